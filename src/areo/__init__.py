@@ -9,6 +9,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from areo.time import Time  # noqa: E402
+from areo.time import Time
 
 __all__ = ["Time", "__version__"]

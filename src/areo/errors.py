@@ -42,3 +42,7 @@ class ParameterError(AreoInputError):
 
 class CatalogFileError(AreoInputError):
     """A user catalog file that cannot be read or lacks required fields."""
+
+
+class SpkFileError(AreoInputError):
+    """An SPK file that cannot be opened or read (missing, not a DAF/SPK, corrupt segment)."""

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -35,7 +36,8 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-out = Console(highlight=False)
+# Piped output has no terminal width: give tables room rather than rich's 80 columns.
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
 _JSON = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 _CATALOG = Annotated[
     Path | None,
@@ -52,6 +54,11 @@ def _load_catalog(path: Path | None) -> None:
         from areo import catalog
 
         catalog.load(path)
+
+
+def _minute(t: Any) -> str:
+    """'YYYY-MM-DD HH:MM' for tables."""
+    return str(t.utc_iso(decimals=0))[:16].replace("T", " ")
 
 
 def _finite(value: float, name: str, hint: str) -> float:
@@ -122,6 +129,10 @@ def ephem_cmd(
     step: Annotated[float, typer.Option("--step", help="Step in seconds.")],
     center: Annotated[str, typer.Option("--center", help="Center body.")] = "sun",
     frame: Annotated[str, typer.Option("--frame", help="j2000 or eclipj2000.")] = "j2000",
+    abcorr: Annotated[
+        str,
+        typer.Option("--abcorr", help="none (geometric), lt, cn, xlt or xcn, as in SPICE."),
+    ] = "none",
     as_json: _JSON = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
     spk: Annotated[
@@ -131,8 +142,12 @@ def ephem_cmd(
         int, typer.Option("--max-rows", help="Refuse more rows than this.")
     ] = 1_000_000,
 ) -> None:
-    """States (km, km/s) of TARGET from CENTER on a grid of epochs, with light time."""
-    from areo.ephem import Ephemeris, default_ephemeris
+    """States (km, km/s) of TARGET from CENTER on a grid of epochs, with light time.
+
+    light_time_s is the converged one-way light time of a signal from TARGET received at
+    CENTER at each epoch (SPICE 'CN'), or the one solved for the chosen --abcorr.
+    """
+    from areo.ephem import Ephemeris, StateVectors, default_ephemeris, light_time
     from areo.time import Time
 
     if as_json and as_csv:
@@ -146,8 +161,14 @@ def ephem_cmd(
         )
     times = Time.arange(t0, t1, step)
     eph = Ephemeris(spk) if spk is not None else default_ephemeris()
-    states = eph.state(target, times, center=center, frame=frame)
-    rows = states.to_dict()
+    states = eph.state(target, times, center=center, frame=frame, abcorr=abcorr)
+    if states.abcorr == "none":
+        lt = light_time(target, center, times, ephemeris=eph)
+        states = StateVectors(
+            states.time, states.states, states.target, states.center, states.frame,
+            light_time_s=np.asarray(lt),
+        )
+    rows = states.to_rows()
     if as_json:
         _emit_json(rows)
         return
@@ -158,13 +179,15 @@ def ephem_cmd(
         writer.writerows(rows)
         sys.stdout.write(buf.getvalue())
         return
-    table = Table(title=f"{states.target} from {states.center} ({states.frame}), km and km/s")
+    table = Table(
+        title=f"{states.target_name} from {states.center_name} ({states.frame}), km and km/s"
+    )
     for col in ("utc", "x_km", "y_km", "z_km", "range_km", "light_time_s"):
-        table.add_column(col, justify="right")
+        table.add_column(col, justify="right", no_wrap=True)
     for row in rows:
         table.add_row(
-            row["utc"], f"{row['x_km']:.3f}", f"{row['y_km']:.3f}", f"{row['z_km']:.3f}",
-            f"{row['range_km']:.3f}", f"{row['light_time_s']:.3f}",
+            row["utc"][:19].replace("T", " "), f"{row['x_km']:.1f}", f"{row['y_km']:.1f}",
+            f"{row['z_km']:.1f}", f"{row['range_km']:.1f}", f"{row['light_time_s']:.3f}",
         )
     out.print(table)
 
@@ -192,8 +215,8 @@ def conjunctions_cmd(
     for w in windows:
         d = w.to_dict()
         table.add_row(
-            d["start"], d["end"], f"{float(w.end - w.start) / 86400.0:.1f}",
-            f"{d['min_sep_deg']:.3f}", w.min_time.iso,
+            _minute(w.start), _minute(w.end), f"{float(w.end - w.start) / 86400.0:.1f}",
+            f"{d['min_sep_deg']:.3f}", _minute(w.min_time),
         )
     if not windows:
         out.print(f"No solar conjunction below {max_sep_deg} deg in this span.")

@@ -24,13 +24,13 @@ def run_demo(console: Console, utc: str | None = None) -> None:
         jezero.landing_scet_utc, jezero.lon_east_deg, name="Perseverance"
     )
     table = Table(title="Mars time (Mars24, Allison & McEwen 2000)")
-    for col in ("site", "LMST", "LTST", "Ls (deg)", "Mars Year", "mission sol"):
-        table.add_column(col)
-    for s, sol in ((jezero, f"Perseverance {clock.label(now)}"), (oxia, "Rosalind Franklin: 2030")):
+    for col in ("site", "LMST", "LTST", "Ls (deg)", "Mars Year", "mission clock"):
+        table.add_column(col, no_wrap=True)
+    for s, sol in ((jezero, f"Perseverance {clock.label(now)}"), (oxia, "Rosalind Franklin")):
         mt = mars_time(now, s.lon_east_deg)
         table.add_row(
-            s.name, mt.hms(mt.lmst_hours), mt.hms(mt.ltst_hours), f"{mt.ls_deg:.2f}",
-            str(mt.mars_year), sol,
+            s.name.split(" (")[0], mt.hms(mt.lmst_hours), mt.hms(mt.ltst_hours),
+            f"{mt.ls_deg:.2f}", str(mt.mars_year), sol,
         )
     console.print(table)
 

@@ -41,7 +41,14 @@ from areo.frames.mars import (
     mars_rotation_model,
     to_iau_mars,
 )
-from areo.frames.topocentric import LookAngles, SurfacePoint, enu_at, enu_matrix, look_angles
+from areo.frames.topocentric import (
+    LookAngles,
+    SurfacePoint,
+    enu_at,
+    enu_matrix,
+    look_angles,
+    surface_point,
+)
 
 __all__ = [
     "EARTH_WGS84",
@@ -71,6 +78,7 @@ __all__ = [
     "planetodetic_to_planetocentric_latitude",
     "site_position",
     "surface_normal",
+    "surface_point",
     "surface_point_planetocentric",
     "to_iau_mars",
 ]

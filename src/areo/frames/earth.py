@@ -23,7 +23,6 @@ vectors. Look angles are geometric: light time, aberration and refraction are no
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import erfa
@@ -56,14 +55,6 @@ _MODELS = ("iau2006a", "iau2000b")
 _DIFF_S = 3600.0  # step of the central difference for the precession-nutation rate
 
 
-def _quiet(func, *args):
-    # erfa warns "dubious year" beyond its leap-second table; areo.time documents that it
-    # extends the last offset, so the warning carries nothing new here.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", erfa.ErfaWarning)
-        return func(*args)
-
-
 def _model(model: str) -> str:
     key = str(model).strip().lower().replace("_", "").replace("-", "")
     if key not in _MODELS:
@@ -86,7 +77,7 @@ def _epochs(t: Any, dut1_s: Any) -> tuple[np.ndarray, ...]:
     tt1, tt2 = scales.et_to_tt(et)
     utc1, utc2 = scales.tt_to_utc(tt1, tt2)
     # utcut1 handles leap-second days, where the UTC quasi-JD is not uniform.
-    ut11, ut12 = _quiet(erfa.utcut1, utc1, utc2, dut1)
+    ut11, ut12 = scales.erfa_quiet(erfa.utcut1, utc1, utc2, dut1)
     return tt1, tt2, np.asarray(ut11), np.asarray(ut12)
 
 

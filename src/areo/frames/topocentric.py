@@ -286,3 +286,45 @@ class SurfacePoint:
     def look(self, targets: Any) -> LookAngles:
         """Look angles of body-fixed ``targets`` (``(..., 3)`` km or ``(..., 6)`` states)."""
         return look_angles(self.position_km, self.enu, targets)
+
+
+def surface_point(where: Any) -> SurfacePoint:
+    """A :class:`SurfacePoint` for a catalog site or station, by name or entry.
+
+    ``where`` is a catalog :class:`~areo.catalog.Site` (planetocentric latitude on its body's
+    ellipsoid), a :class:`~areo.catalog.Station` (WGS84 geodetic, or its published ITRF XYZ),
+    a ``SurfacePoint`` (returned as is) or a name that the catalog knows as a site or a
+    station ('jezero', 'Oxia Planum', 'DSS-43', 'new norcia').
+    """
+    from areo import catalog
+    from areo.errors import UnknownEntryError
+
+    if isinstance(where, SurfacePoint):
+        return where
+    if isinstance(where, str):
+        try:
+            where = catalog.site(where)
+        except UnknownEntryError:
+            try:
+                where = catalog.station(where)
+            except UnknownEntryError:
+                raise UnknownEntryError(
+                    f"{where!r} is neither a site nor a station in the catalog: use one of "
+                    f"{', '.join(s.key for s in catalog.sites())} or "
+                    f"{', '.join(s.key for s in catalog.stations())}, or load your own "
+                    "with areo.catalog.load(path)"
+                ) from None
+    if isinstance(where, catalog.Station):
+        if where.itrf_xyz_km is not None:
+            return SurfacePoint.from_cartesian(where.itrf_km, body="earth", name=where.key)
+        return SurfacePoint.from_planetodetic_deg(
+            where.lat_deg, where.lon_east_deg, where.height_km, body="earth", name=where.key
+        )
+    if isinstance(where, catalog.Site):
+        return SurfacePoint.from_planetocentric_deg(
+            where.lat_deg, where.lon_east_deg, where.height_km, body=where.body, name=where.key
+        )
+    raise ParameterError(
+        f"cannot place {where!r} on a body: pass a catalog site or station, its name, or a "
+        "SurfacePoint"
+    )

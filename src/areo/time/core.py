@@ -102,7 +102,8 @@ def _utc_from_fields(iy, im, iday, ihr, imn, sec, originals) -> tuple[np.ndarray
         ny = np.array([v.year for v in next_day])
         nm = np.array([v.month for v in next_day])
         nd = np.array([v.day for v in next_day])
-        step = scales._quiet(erfa.dat, ny, nm, nd, 0.0) - scales._quiet(erfa.dat, y, m, d, 0.5)
+        dat = scales.erfa_quiet
+        step = dat(erfa.dat, ny, nm, nd, 0.0) - dat(erfa.dat, y, m, d, 0.5)
         bad = sec[leap] >= 60.0 + step
         if bad.any():
             text = np.ravel(originals)[leap][bad][0]
@@ -111,7 +112,7 @@ def _utc_from_fields(iy, im, iday, ihr, imn, sec, originals) -> tuple[np.ndarray
                 "':60' exists only at the end of a leap-second day (e.g. 2016-12-31)"
             )
     try:
-        return scales._quiet(erfa.dtf2d, "UTC", iy, im, iday, ihr, imn, sec)
+        return scales.erfa_quiet(erfa.dtf2d, "UTC", iy, im, iday, ihr, imn, sec)
     except erfa.ErfaError as exc:
         bad = list(np.ravel(originals))[:3]
         raise TimeFormatError(
@@ -143,7 +144,7 @@ def _et_from_datetime64(values: np.ndarray) -> np.ndarray:
     imn = ((sec_of_day - 3600 * ihr) // 60).astype(np.int64)
     sec = sec_of_day - 3600 * ihr - 60 * imn
     # Calendar fields, not day fractions: erfa stretches leap-second days to 86401 s.
-    utc1, utc2 = scales._quiet(erfa.dtf2d, "UTC", iy, im, iday, ihr, imn, sec)
+    utc1, utc2 = scales.erfa_quiet(erfa.dtf2d, "UTC", iy, im, iday, ihr, imn, sec)
     return scales.utc_to_et(utc1, utc2)
 
 
@@ -353,7 +354,7 @@ class Time:
         if not 0 <= decimals <= 9:
             raise ParameterError(f"decimals {decimals} must be within 0..9")
         utc1, utc2 = self.utc_jd()
-        iy, im, iday, hmsf = scales._quiet(erfa.d2dtf, "UTC", decimals, utc1, utc2)
+        iy, im, iday, hmsf = scales.erfa_quiet(erfa.d2dtf, "UTC", decimals, utc1, utc2)
         iy, im, iday = np.ravel(iy), np.ravel(im), np.ravel(iday)
         hmsf = np.ravel(hmsf)
         out = np.empty(iy.size, dtype=object)
@@ -371,7 +372,7 @@ class Time:
     def _utc_ticks(self, decimals: int) -> np.ndarray:
         """UTC as integer ticks of 10**-decimals s since 1970 (POSIX: leap seconds fold)."""
         utc1, utc2 = self.utc_jd()
-        iy, im, iday, hmsf = scales._quiet(erfa.d2dtf, "UTC", decimals, utc1, utc2)
+        iy, im, iday, hmsf = scales.erfa_quiet(erfa.d2dtf, "UTC", decimals, utc1, utc2)
         _, mjd = erfa.cal2jd(iy, im, iday)
         hmsf = np.asarray(hmsf)
         unit = 10**decimals

@@ -18,7 +18,7 @@ from areo.constants import DAY_S, JD_J2000, TT_MINUS_TAI_S
 _TT_MINUS_TAI_D = TT_MINUS_TAI_S / DAY_S
 
 
-def _quiet(func, *args):
+def erfa_quiet(func, *args):
     """Call an erfa function, silencing its 'dubious year' warning.
 
     erfa warns for UTC years past its leap-second table (and before 1960); areo documents
@@ -31,13 +31,13 @@ def _quiet(func, *args):
 
 def utc_to_tt(utc1: np.ndarray, utc2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """UTC two-part quasi Julian date -> TT two-part Julian date."""
-    tai1, tai2 = _quiet(erfa.utctai, utc1, utc2)
+    tai1, tai2 = erfa_quiet(erfa.utctai, utc1, utc2)
     return tai1, tai2 + _TT_MINUS_TAI_D
 
 
 def tt_to_utc(tt1: np.ndarray, tt2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """TT two-part Julian date -> UTC two-part quasi Julian date."""
-    return _quiet(erfa.taiutc, tt1, tt2 - _TT_MINUS_TAI_D)
+    return erfa_quiet(erfa.taiutc, tt1, tt2 - _TT_MINUS_TAI_D)
 
 
 def tdb_minus_tt_s(tt1: np.ndarray, tt2: np.ndarray) -> np.ndarray:
@@ -77,10 +77,10 @@ def et_to_utc(et: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def tt_minus_utc_s(et: np.ndarray) -> np.ndarray:
     """TT - UTC in seconds (32.184 s + leap seconds) at each epoch."""
     utc1, utc2 = et_to_utc(et)
-    tai_minus_utc = _quiet(erfa.dat, *_calendar_of(utc1, utc2))
+    tai_minus_utc = erfa_quiet(erfa.dat, *_calendar_of(utc1, utc2))
     return np.asarray(tai_minus_utc) + TT_MINUS_TAI_S
 
 
 def _calendar_of(utc1, utc2):
-    iy, im, iday, frac = _quiet(erfa.jd2cal, utc1, utc2)
+    iy, im, iday, frac = erfa_quiet(erfa.jd2cal, utc1, utc2)
     return iy, im, iday, frac

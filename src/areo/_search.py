@@ -31,6 +31,7 @@ from areo.errors import ParameterError
 __all__ = [
     "bracket_crossings",
     "find_windows",
+    "find_windows_multi",
     "golden_minimum",
     "sample_times",
     "window_minima",
@@ -61,8 +62,10 @@ def sample_times(et0: float, et1: float, step: float) -> np.ndarray:
     return np.append(regular[regular < et1], float(et1))
 
 
-def _call(f: VectorFunction, x: np.ndarray) -> np.ndarray:
-    out = np.asarray(f(np.ascontiguousarray(x, dtype=np.float64)), dtype=np.float64)
+def _call(f: VectorFunction, x: np.ndarray, which: np.ndarray | None = None) -> np.ndarray:
+    """``f(x)``, or ``f(x, which)`` for a search over several objects at once."""
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    out = np.asarray(f(x) if which is None else f(x, which), dtype=np.float64)
     if out.shape != x.shape:
         raise ParameterError(
             f"the searched function returned shape {out.shape} for epochs of shape {x.shape}: "
@@ -79,6 +82,7 @@ def bracket_crossings(
     ghi: np.ndarray,
     tol: float = 1e-3,
     max_iter: int = 200,
+    which: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Shrink brackets ``[lo, hi]`` where ``g < 0`` flips, all together, to width <= ``tol``.
 
@@ -87,7 +91,8 @@ def bracket_crossings(
     once the secant lands within ``tol/4`` of the crossing the bracket closes at once;
     a step that fails to halve the bracket is followed by a bisection step, so the width
     at least halves every two iterations. Returns the new ``(lo, hi)``, where ``lo`` keeps
-    the predicate value of the old ``lo``.
+    the predicate value of the old ``lo``. With ``which`` (an object index per bracket),
+    ``g`` is called as ``g(epochs, which)`` so that one search serves many objects.
     """
     lo = np.array(lo, dtype=np.float64, copy=True)
     hi = np.array(hi, dtype=np.float64, copy=True)
@@ -106,7 +111,8 @@ def bracket_crossings(
         mid = bisect[act] | ~np.isfinite(x) | (x <= a) | (x >= b)
         x = np.where(mid, a + 0.5 * w, x)
         probes = np.stack([np.maximum(x - delta, a), x, np.minimum(x + delta, b)], axis=1)
-        gp = _call(g, probes.ravel()).reshape(probes.shape)
+        w3 = None if which is None else np.repeat(np.asarray(which)[act], 3)
+        gp = _call(g, probes.ravel(), w3).reshape(probes.shape)
         pts = np.column_stack([a, probes, b])
         vals = np.column_stack([ga, gp, gb])
         inside = vals < 0.0
@@ -125,19 +131,22 @@ def golden_minimum(
     b: np.ndarray,
     tol: float = 1e-3,
     max_iter: int = 200,
+    which: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Minimum of ``f`` on each ``[a, b]`` by vectorised golden-section search.
 
     Assumes ``f`` unimodal on each bracket (otherwise a local minimum is found). Robust on
     kinks (no derivatives, no parabola). Returns ``(t_min, f_min)`` with ``t_min`` within
     ``tol`` of the minimiser; ``f_min`` is exact at ``t_min``. A smooth minimum is flat, so
-    rounding in ``f`` may move ``t_min`` by about ``sqrt(2 * eps_f / f'')``.
+    rounding in ``f`` may move ``t_min`` by about ``sqrt(2 * eps_f / f'')``. ``which``: as in
+    :func:`bracket_crossings`.
     """
     a = np.array(a, dtype=np.float64, copy=True)
     b = np.array(b, dtype=np.float64, copy=True)
     c = b - _INVPHI * (b - a)
     d = a + _INVPHI * (b - a)
-    vals = _call(f, np.concatenate([c, d]))
+    which = None if which is None else np.asarray(which)
+    vals = _call(f, np.concatenate([c, d]), None if which is None else np.tile(which, 2))
     fc, fd = vals[: a.size], vals[a.size :]
     for _ in range(max_iter):
         act = np.flatnonzero(b - a > tol)
@@ -148,7 +157,7 @@ def golden_minimum(
         bb = np.where(left, dd, bb)
         aa = np.where(left, aa, cc)
         x = np.where(left, bb - _INVPHI * (bb - aa), aa + _INVPHI * (bb - aa))
-        fx = _call(f, x)
+        fx = _call(f, x, None if which is None else which[act])
         a[act], b[act] = aa, bb
         c[act] = np.where(left, x, dd)
         fc[act] = np.where(left, fx, fdd)
@@ -174,39 +183,87 @@ def find_windows(
     See the module docstring for the sampling contract. Windows touching ``et0`` or ``et1``
     are clipped there. Returns ``(starts, ends)``, sorted float64 arrays of equal length.
     """
+    starts, ends, _ = find_windows_multi(
+        lambda x, _which: f(x), 1, et0, et1, step, threshold,
+        below=below, tol=tol, refine_extrema=refine_extrema,
+    )
+    return starts, ends
+
+
+def find_windows_multi(
+    f: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    n_objects: int,
+    et0: float,
+    et1: float,
+    step: float,
+    threshold: float,
+    *,
+    below: bool = True,
+    tol: float = 1e-3,
+    refine_extrema: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`find_windows` for ``n_objects`` functions searched together.
+
+    ``f(epochs, which)`` evaluates object ``which[i]`` at ``epochs[i]`` (both 1-D, same
+    length): one call covers the coarse grid of every object, and each refinement step
+    one call for all brackets of all objects. Returns ``(starts, ends, which)`` sorted by
+    object, then by start.
+    """
     et0, et1, step, tol = float(et0), float(et1), float(step), float(tol)
     _check(et0, et1, step, tol)
+    k = int(n_objects)
+    if k < 1:
+        raise ParameterError(f"n_objects {n_objects} must be at least 1")
     sign = 1.0 if below else -1.0
     thr = float(threshold)
 
-    def g(x: np.ndarray) -> np.ndarray:
-        return sign * (_call(f, x) - thr)
+    def g(x: np.ndarray, which: np.ndarray) -> np.ndarray:
+        return sign * (_call(f, x, which) - thr)
 
     t = sample_times(et0, et1, step)
-    gv = g(t)
+    n = t.size
+    owner = np.repeat(np.arange(k), n)
+    gv = g(np.tile(t, k), owner).reshape(k, n)
     inside = gv < 0.0
-    k = np.flatnonzero(inside[:-1] != inside[1:])
-    lo, hi = bracket_crossings(g, t[k], t[k + 1], gv[k], gv[k + 1], tol)
-    entering = ~inside[k]
-    starts = [np.array([et0] if inside[0] else []), hi[entering]]
-    ends = [lo[~entering], np.array([et1] if inside[-1] else [])]
-    if refine_extrema and t.size >= 3:
+    row, col = np.nonzero(inside[:, :-1] != inside[:, 1:])
+    lo, hi = bracket_crossings(
+        g, t[col], t[col + 1], gv[row, col], gv[row, col + 1], tol, which=row
+    )
+    entering = ~inside[row, col]
+    first_in, last_in = np.flatnonzero(inside[:, 0]), np.flatnonzero(inside[:, -1])
+    starts = [np.full(first_in.size, et0), hi[entering]]
+    s_obj = [first_in, row[entering]]
+    ends = [lo[~entering], np.full(last_in.size, et1)]
+    e_obj = [row[~entering], last_in]
+    if refine_extrema and n >= 3:
         # Dips that no sample caught: local minima of the samples, all three samples out.
         out = ~inside
-        i = 1 + np.flatnonzero(
-            (gv[:-2] > gv[1:-1]) & (gv[1:-1] <= gv[2:]) & out[:-2] & out[1:-1] & out[2:]
+        dr, dc = np.nonzero(
+            (gv[:, :-2] > gv[:, 1:-1]) & (gv[:, 1:-1] <= gv[:, 2:])
+            & out[:, :-2] & out[:, 1:-1] & out[:, 2:]
         )
-        if i.size:
-            tm, gm = golden_minimum(g, t[i - 1], t[i + 1], tol)
+        dc = dc + 1
+        if dr.size:
+            tm, gm = golden_minimum(g, t[dc - 1], t[dc + 1], tol, which=dr)
             dip = gm < 0.0
             if dip.any():
-                i, tm, gm = i[dip], tm[dip], gm[dip]
-                starts.append(bracket_crossings(g, t[i - 1], tm, gv[i - 1], gm, tol)[1])
-                ends.append(bracket_crossings(g, tm, t[i + 1], gm, gv[i + 1], tol)[0])
+                dr, dc, tm, gm = dr[dip], dc[dip], tm[dip], gm[dip]
+                starts.append(
+                    bracket_crossings(g, t[dc - 1], tm, gv[dr, dc - 1], gm, tol, which=dr)[1]
+                )
+                ends.append(
+                    bracket_crossings(g, tm, t[dc + 1], gm, gv[dr, dc + 1], tol, which=dr)[0]
+                )
+                s_obj.append(dr)
+                e_obj.append(dr)
     s = np.concatenate(starts).astype(np.float64)
     e = np.concatenate(ends).astype(np.float64)
-    order = np.argsort(s, kind="stable")
-    return s[order], e[order]
+    so = np.concatenate(s_obj).astype(np.int64)
+    eo = np.concatenate(e_obj).astype(np.int64)
+    # Starts and ends pair up in time order within each object.
+    s_order = np.lexsort((s, so))
+    e_order = np.lexsort((e, eo))
+    return s[s_order], e[e_order], so[s_order]
 
 
 def window_minima(
@@ -215,12 +272,14 @@ def window_minima(
     ends: np.ndarray,
     step: float,
     tol: float = 1e-3,
+    which: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Global minimum of ``f`` inside each window ``[starts[i], ends[i]]``.
 
     Each window is sampled every ``step`` (all windows in one call); the best sample and
     its neighbours bracket a golden-section search. Same sampling contract as
     :func:`find_windows`. Returns ``(t_min, f_min)`` arrays; use ``-f`` for maxima.
+    ``which`` (object index per window) makes ``f`` be called as ``f(epochs, which)``.
     """
     starts = np.asarray(starts, dtype=np.float64).ravel()
     ends = np.asarray(ends, dtype=np.float64).ravel()
@@ -239,12 +298,13 @@ def window_minima(
     t = np.minimum(starts[owner] + step * local, ends[owner])
     last = offsets + n - 1
     t[last] = ends
-    v = _call(f, t)
+    w = None if which is None else np.asarray(which, dtype=np.int64).ravel()
+    v = _call(f, t, None if w is None else w[owner])
     order = np.lexsort((v, owner))  # by window, then by value
     first = np.searchsorted(owner[order], np.arange(starts.size))
     j = order[first]
     a = t[np.maximum(j - 1, offsets)]
     b = t[np.minimum(j + 1, last)]
-    tm, fm = golden_minimum(f, a, b, tol)
+    tm, fm = golden_minimum(f, a, b, tol, which=w)
     better = fm <= v[j]
     return np.where(better, tm, t[j]), np.where(better, fm, v[j])

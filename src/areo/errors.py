@@ -46,3 +46,11 @@ class CatalogFileError(AreoInputError):
 
 class SpkFileError(AreoInputError):
     """An SPK file that cannot be opened or read (missing, not a DAF/SPK, corrupt segment)."""
+
+
+class AreoWarning(UserWarning):
+    """Base class of areo's warnings."""
+
+
+class CoarseStepWarning(AreoWarning):
+    """A search step longer than the shortest event the caller asked to be sure to find."""

@@ -1,0 +1,175 @@
+"""The event finder: windows, crossings and extrema of scalar functions of time.
+
+Events are functions of time (as in SPICE's geometry finder and Orekit's detectors): give a
+vectorised function ``f(et) -> values`` (or ``f(et, which) -> values`` for ``n_objects``
+functions searched together, e.g. orbiters x sites) and a window; the finder samples the
+whole window at once, brackets every crossing of the threshold and refines all brackets
+together.
+
+Contract (see :mod:`areo._search` for the algorithm):
+
+- **Step.** The window is sampled every ``step_s`` seconds. Every interval where the
+  condition holds for longer than ``step_s`` is found. A shorter one is found when its
+  dip is a local extremum of the samples (the function is unimodal over two steps around
+  it); otherwise it may be missed, as may two crossings between the same two samples.
+  Pass ``min_event_s``, the shortest event you need, and the finder warns
+  (:class:`~areo.errors.CoarseStepWarning`) when ``step_s`` is longer.
+- **Tolerance.** Each edge is located to ``tol_s`` (default 1 ms): a start is the first
+  time inside to within ``tol_s``, an end the last.
+- **Edges of the search window.** An event under way at ``start`` or ``stop`` is clipped
+  there.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from areo import _search
+from areo.errors import CoarseStepWarning, ParameterError
+from areo.events.windows import Windows
+from areo.time import Time
+
+__all__ = ["Extrema", "check_step", "find_extrema", "find_windows", "window_extrema"]
+
+DEFAULT_TOL_S = 1e-3
+
+
+def _span(start: Any, stop: Any) -> tuple[float, float]:
+    t0 = float(start) if isinstance(start, int | float) else float(Time(start).et)
+    t1 = float(stop) if isinstance(stop, int | float) else float(Time(stop).et)
+    if not t1 > t0:
+        raise ParameterError(
+            f"search window {Time.from_et(t0).iso} -> {Time.from_et(t1).iso} is empty or "
+            "inverted: the end must come after the start"
+        )
+    return t0, t1
+
+
+def check_step(step_s: float, min_event_s: float | None) -> None:
+    """Warn when ``step_s`` is longer than the shortest event the caller must find."""
+    if not (np.isfinite(step_s) and step_s > 0):
+        raise ParameterError(f"step {step_s} s must be a positive number of seconds")
+    if min_event_s is not None and step_s > float(min_event_s):
+        warnings.warn(
+            CoarseStepWarning(
+                f"search step {step_s:g} s is longer than the shortest event to find "
+                f"({float(min_event_s):g} s): events shorter than the step may be missed; "
+                f"use step_s <= {float(min_event_s):g}"
+            ),
+            stacklevel=3,
+        )
+
+
+def find_windows(
+    f: Callable[..., np.ndarray],
+    start: Any,
+    stop: Any,
+    *,
+    step_s: float,
+    threshold: float = 0.0,
+    above: bool = True,
+    n_objects: int | None = None,
+    tol_s: float = DEFAULT_TOL_S,
+    min_event_s: float | None = None,
+) -> Windows | list[Windows]:
+    """Intervals of ``[start, stop]`` where ``f > threshold`` (or ``<`` with ``above=False``).
+
+    ``f(et)`` maps an array of TDB seconds to values; with ``n_objects`` it is called as
+    ``f(et, which)`` and a list of :class:`Windows`, one per object, is returned.
+    """
+    t0, t1 = _span(start, stop)
+    check_step(float(step_s), min_event_s)
+    multi = n_objects is not None
+    k = int(n_objects) if multi else 1
+    fn = f if multi else (lambda x, _which: f(x))
+    s, e, which = _search.find_windows_multi(
+        fn, k, t0, t1, float(step_s), threshold, below=not above, tol=float(tol_s)
+    )
+    out = [Windows(s[which == i], e[which == i]) for i in range(k)]
+    return out if multi else out[0]
+
+
+@dataclass(frozen=True)
+class Extrema:
+    """Local extrema: epochs (:class:`Time`), values and the object index of each."""
+
+    time: Time
+    value: np.ndarray
+    which: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.value.size)
+
+
+def find_extrema(
+    f: Callable[..., np.ndarray],
+    start: Any,
+    stop: Any,
+    *,
+    step_s: float,
+    kind: str = "max",
+    n_objects: int | None = None,
+    tol_s: float = DEFAULT_TOL_S,
+) -> Extrema:
+    """Local maxima (``kind='max'``) or minima of ``f`` inside ``(start, stop)``.
+
+    A local extremum of the samples is refined by golden-section search between its two
+    neighbours; extrema closer together than ``step_s`` may merge.
+    """
+    if kind not in ("max", "min"):
+        raise ParameterError(f"kind {kind!r} must be 'max' or 'min'")
+    t0, t1 = _span(start, stop)
+    check_step(float(step_s), None)
+    multi = n_objects is not None
+    k = int(n_objects) if multi else 1
+    sign = -1.0 if kind == "max" else 1.0
+
+    def g(x: np.ndarray, which: np.ndarray) -> np.ndarray:
+        v = f(x, which) if multi else f(x)
+        return sign * np.asarray(v, dtype=np.float64)
+
+    t = _search.sample_times(t0, t1, float(step_s))
+    n = t.size
+    owner = np.repeat(np.arange(k), n)
+    gv = g(np.tile(t, k), owner).reshape(k, n)
+    if n < 3:
+        return Extrema(Time.from_et(np.empty(0)), np.empty(0), np.empty(0, dtype=np.int64))
+    r, c = np.nonzero((gv[:, :-2] > gv[:, 1:-1]) & (gv[:, 1:-1] <= gv[:, 2:]))
+    c = c + 1
+    tm, gm = _search.golden_minimum(g, t[c - 1], t[c + 1], float(tol_s), which=r)
+    order = np.lexsort((tm, r))
+    return Extrema(Time.from_et(tm[order]), sign * gm[order], r[order])
+
+
+def window_extrema(
+    f: Callable[..., np.ndarray],
+    windows: Windows,
+    *,
+    step_s: float,
+    kind: str = "max",
+    which: np.ndarray | None = None,
+    tol_s: float = DEFAULT_TOL_S,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The global maximum (or minimum) of ``f`` inside each window: ``(et, value)``.
+
+    With ``which`` (object index per window), ``f`` is called as ``f(et, which)``.
+    """
+    if kind not in ("max", "min"):
+        raise ParameterError(f"kind {kind!r} must be 'max' or 'min'")
+    sign = -1.0 if kind == "max" else 1.0
+    if which is None:
+        def g(x: np.ndarray) -> np.ndarray:
+            return sign * np.asarray(f(x), dtype=np.float64)
+    else:
+        def g(x: np.ndarray, w: np.ndarray) -> np.ndarray:  # type: ignore[misc]
+            return sign * np.asarray(f(x, w), dtype=np.float64)
+    # A window shorter than the step is still sampled at both ends and refined.
+    tm, vm = _search.window_minima(
+        g, windows.starts, windows.ends, float(step_s), float(tol_s), which=which
+    )
+    return tm, sign * vm

@@ -26,6 +26,7 @@ from areo.ephem.lighttime import light_time, one_way_light_time_earth_mars
 from areo.ephem.look import look
 from areo.ephem.spk import FRAMES, Ephemeris, Segment, SpkFileError, default_ephemeris
 from areo.ephem.states import ROW_KEYS, StateVectors
+from areo.ephem.tabulated import TabulatedTrajectory
 
 __all__ = [
     "FRAMES",
@@ -35,6 +36,7 @@ __all__ = [
     "Segment",
     "SpkFileError",
     "StateVectors",
+    "TabulatedTrajectory",
     "default_ephemeris",
     "light_time",
     "look",

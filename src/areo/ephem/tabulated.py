@@ -1,0 +1,198 @@
+"""Tabulated trajectories: states at discrete epochs, interpolated like SPICE SPK types 9/13
+and CCSDS OEM ``INTERPOLATION`` (Lagrange or Hermite).
+
+- ``"hermite"``: on each query the ``(degree + 1) // 2`` nearest samples give a Hermite
+  polynomial of degree ``2k - 1`` matching their positions and velocities (as SPK type 13);
+  the velocity is its derivative. Degree 5 (three samples) is the default.
+- ``"lagrange"``: the ``degree + 1`` nearest samples give one Lagrange polynomial per
+  component, applied to the positions and to the velocities separately (as SPK type 9).
+
+Samples may be unevenly spaced. Queries outside ``[first, last]`` raise
+:class:`~areo.errors.EpochOutOfRangeError`. The window of samples is the one whose centre is
+nearest the query, shifted inward at the ends of the table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numba import njit, prange
+
+from areo.errors import EpochOutOfRangeError, ParameterError
+from areo.time import Time
+
+__all__ = ["TabulatedTrajectory"]
+
+
+@njit(cache=True)
+def _window_start(et_nodes: np.ndarray, x: float, width: int) -> int:
+    n = et_nodes.size
+    j = np.searchsorted(et_nodes, x)  # first node >= x
+    start = j - width // 2
+    if width % 2 == 1 and j < n and j > 0 and (et_nodes[j] - x) < (x - et_nodes[j - 1]):
+        start += 1  # odd width: centre on the nearest node
+    if start < 0:
+        start = 0
+    if start + width > n:
+        start = n - width
+    return start
+
+
+@njit(cache=True, parallel=True)
+def _hermite(et_nodes, states, query, k, out):
+    """Hermite interpolation with k nodes (pos + vel): degree 2k - 1."""
+    m = 2 * k
+    for q in prange(query.size):
+        x = query[q]
+        s = _window_start(et_nodes, x, k)
+        z = np.empty(m)
+        for i in range(k):
+            z[2 * i] = et_nodes[s + i]
+            z[2 * i + 1] = et_nodes[s + i]
+        for c in range(3):
+            # Confluent divided differences (Newton form), in place.
+            d = np.empty(m)
+            for i in range(k):
+                d[2 * i] = states[s + i, c]
+                d[2 * i + 1] = states[s + i, c]
+            for i in range(m - 1, 0, -1):
+                if i % 2 == 1:
+                    d[i] = states[s + i // 2, c + 3]  # repeated node: the derivative
+                else:
+                    d[i] = (d[i] - d[i - 1]) / (z[i] - z[i - 1])
+            for level in range(2, m):
+                for i in range(m - 1, level - 1, -1):
+                    d[i] = (d[i] - d[i - 1]) / (z[i] - z[i - level])
+            # Horner for the value and its derivative.
+            p = d[m - 1]
+            dp = 0.0
+            for i in range(m - 2, -1, -1):
+                dp = dp * (x - z[i]) + p
+                p = p * (x - z[i]) + d[i]
+            out[q, c] = p
+            out[q, c + 3] = dp
+
+
+@njit(cache=True, parallel=True)
+def _lagrange(et_nodes, states, query, width, out):
+    """Lagrange interpolation of each of the 6 components over ``width`` nodes."""
+    for q in prange(query.size):
+        x = query[q]
+        s = _window_start(et_nodes, x, width)
+        hit = -1
+        for i in range(width):
+            if x == et_nodes[s + i]:
+                hit = s + i
+        if hit >= 0:
+            for c in range(6):
+                out[q, c] = states[hit, c]
+            continue
+        # Barycentric form: weights w_i = 1 / prod_{j != i} (x_i - x_j).
+        num = np.zeros(6)
+        den = 0.0
+        for i in range(width):
+            w = 1.0
+            for j in range(width):
+                if j != i:
+                    w /= et_nodes[s + i] - et_nodes[s + j]
+            t = w / (x - et_nodes[s + i])
+            den += t
+            for c in range(6):
+                num[c] += t * states[s + i, c]
+        for c in range(6):
+            out[q, c] = num[c] / den
+
+
+class TabulatedTrajectory:
+    """A trajectory known at discrete epochs, interpolated on demand.
+
+    Args:
+        time: sample epochs (anything :class:`~areo.time.Time` accepts), strictly increasing.
+        states: ``(n, 6)`` km and km/s.
+        center, frame: labels of the states (e.g. ``"mars"``, ``"j2000"``), kept as metadata.
+        interpolation: ``"hermite"`` or ``"lagrange"``.
+        degree: polynomial degree (Hermite: odd, 1..15; Lagrange: 1..15).
+    """
+
+    def __init__(
+        self,
+        time: Any,
+        states: Any,
+        *,
+        center: str = "mars",
+        frame: str = "j2000",
+        interpolation: str = "hermite",
+        degree: int = 5,
+        name: str = "",
+    ):
+        et = np.ascontiguousarray(Time(time).et.ravel(), dtype=np.float64)
+        st = np.ascontiguousarray(np.asarray(states, dtype=np.float64))
+        if st.shape != (et.size, 6):
+            raise ParameterError(
+                f"states must have shape (n, 6) matching {et.size} epochs, got {st.shape}"
+            )
+        if not np.all(np.isfinite(st)):
+            raise ParameterError("states hold NaN or infinite values")
+        if et.size >= 2 and not np.all(np.diff(et) > 0):
+            k = int(np.flatnonzero(np.diff(et) <= 0)[0])
+            raise ParameterError(
+                f"sample epochs must increase strictly: sample {k + 1} "
+                f"({Time.from_et(et[k + 1]).iso}) does not follow sample {k}"
+            )
+        method = interpolation.strip().lower()
+        degree = int(degree)
+        if method == "hermite":
+            if degree < 1 or degree > 15 or degree % 2 == 0:
+                raise ParameterError(
+                    f"Hermite degree {degree} must be odd, 1..15 (3 or 5 are usual)"
+                )
+            width = (degree + 1) // 2
+        elif method == "lagrange":
+            if not 1 <= degree <= 15:
+                raise ParameterError(f"Lagrange degree {degree} must be within 1..15")
+            width = degree + 1
+        else:
+            raise ParameterError(
+                f"interpolation {interpolation!r} must be 'hermite' or 'lagrange'"
+            )
+        if et.size < width:
+            raise ParameterError(
+                f"{method} of degree {degree} needs at least {width} samples, got {et.size}"
+            )
+        self.et, self.samples = et, st
+        self.center, self.frame, self.name = center, frame, name
+        self.interpolation, self.degree, self._width = method, degree, width
+
+    @property
+    def span(self) -> tuple[float, float]:
+        return float(self.et[0]), float(self.et[-1])
+
+    def state(self, t: Any) -> np.ndarray:
+        """Interpolated states ``t.shape + (6,)`` (km, km/s)."""
+        time = t if isinstance(t, Time) else (
+            Time.from_et(t) if np.asarray(t).dtype.kind in "iuf" else Time(t)
+        )
+        q = np.ascontiguousarray(np.atleast_1d(time.et).ravel(), dtype=np.float64)
+        lo, hi = self.span
+        bad = (q < lo) | (q > hi)
+        if bad.any():
+            raise EpochOutOfRangeError(
+                f"epoch {Time.from_et(q[bad][0]).iso} is outside the tabulated trajectory "
+                f"{self.name or ''} ({Time.from_et(lo).iso} to {Time.from_et(hi).iso}): "
+                "extend the table or keep the epochs within it"
+            )
+        out = np.empty((q.size, 6))
+        if self.interpolation == "hermite":
+            _hermite(self.et, self.samples, q, self._width, out)
+        else:
+            _lagrange(self.et, self.samples, q, self._width, out)
+        return out.reshape((*np.shape(time.et), 6))
+
+    def __repr__(self) -> str:
+        lo, hi = self.span
+        return (
+            f"TabulatedTrajectory({self.name + ': ' if self.name else ''}{self.et.size} states "
+            f"about {self.center} ({self.frame}), {Time.from_et(lo).iso} -> "
+            f"{Time.from_et(hi).iso}, {self.interpolation} degree {self.degree})"
+        )

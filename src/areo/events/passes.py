@@ -1,0 +1,257 @@
+"""Passes of orbiters over Mars surface sites: AOS, LOS, culmination, minimum range.
+
+An orbiter is anything with a ``state(t)`` method returning Mars-centred ICRF states
+``(..., 6)`` in km, km/s (an :class:`~areo.ephem.TabulatedTrajectory`, an orbit from
+:mod:`areo.orbits`, an SPK-backed object), or a callable ``f(et) -> states``. Its position
+is rotated into IAU_MARS (IAU 2015) and seen from each site's East-North-Up frame on the
+IAU ellipsoid. Geometry is instantaneous (light time between an orbiter and a lander is a
+few milliseconds).
+
+The mask is a constant elevation or an azimuth-dependent horizon given as
+``(azimuth_deg, elevation_deg)`` points, interpolated linearly and periodically in azimuth.
+All orbiter x site pairs are searched together by :func:`areo.events.find_windows`; its
+contract applies: every pass longer than ``step_s`` above the mask is found, and shorter
+ones when their culmination is a local maximum of the samples (it always is for a pass:
+elevation is unimodal over a pass), so a 60 s step misses no pass of a low orbiter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from areo.errors import CoordinateRangeError, ParameterError
+from areo.events.finder import DEFAULT_TOL_S, find_windows, window_extrema
+from areo.events.windows import Windows
+from areo.frames.mars import to_iau_mars
+from areo.frames.topocentric import SurfacePoint, surface_point
+from areo.time import Time
+
+__all__ = ["Pass", "Passes", "as_trajectory", "passes"]
+
+
+def as_trajectory(orbiter: Any) -> Callable[[np.ndarray], np.ndarray]:
+    """A function ``et -> (n, 6)`` Mars-centred ICRF states for an orbiter-like object."""
+    if hasattr(orbiter, "state") and callable(orbiter.state):
+        return lambda et: np.asarray(orbiter.state(Time.from_et(et)))
+    if hasattr(orbiter, "propagate") and callable(orbiter.propagate):
+        return lambda et: np.asarray(_states_of(orbiter.propagate(Time.from_et(et))))
+    if callable(orbiter):
+        return lambda et: np.asarray(orbiter(et))
+    raise ParameterError(
+        f"orbiter {orbiter!r} has no state(t): pass a TabulatedTrajectory, an areo Orbit or "
+        "a function of TDB seconds returning (n, 6) Mars-centred states"
+    )
+
+
+def _states_of(result: Any) -> np.ndarray:
+    return result.states if hasattr(result, "states") else result
+
+
+def _name(orbiter: Any, k: int) -> str:
+    return str(getattr(orbiter, "name", "") or f"orbiter {k}")
+
+
+class _Mask:
+    """Elevation mask in radians as a function of azimuth (radians)."""
+
+    def __init__(self, mask: Any):
+        if np.ndim(mask) == 0:
+            el = float(mask)
+            self._check(np.array([el]))
+            self.az = None
+            self.el = np.radians(el)
+            self.max_deg = el
+            return
+        az_deg, el_deg = (np.asarray(m, dtype=float).ravel() for m in mask)
+        if az_deg.size != el_deg.size or az_deg.size < 2:
+            raise ParameterError(
+                "an azimuth mask needs two equal-length sequences (azimuth_deg, elevation_deg) "
+                "with at least two points"
+            )
+        self._check(el_deg)
+        order = np.argsort(az_deg % 360.0)
+        self.az = np.radians(az_deg[order] % 360.0)
+        self.el = np.radians(el_deg[order])
+        self.max_deg = float(el_deg.max())
+
+    @staticmethod
+    def _check(el_deg: np.ndarray) -> None:
+        if not np.all(np.isfinite(el_deg)) or np.any(np.abs(el_deg) >= 90.0):
+            raise CoordinateRangeError(
+                f"elevation mask {el_deg.tolist()} deg must lie within (-90, 90): a mask at or "
+                "above 90 deg hides the whole sky"
+            )
+
+    def __call__(self, az: np.ndarray) -> np.ndarray | float:
+        if self.az is None:
+            return self.el
+        return np.interp(az, self.az, self.el, period=2.0 * np.pi)
+
+
+class _Geometry:
+    """Elevation, azimuth and range of orbiter x site pairs, vectorised over pairs."""
+
+    def __init__(self, orbiters: Sequence[Any], sites: Sequence[SurfacePoint]):
+        self.traj = [as_trajectory(o) for o in orbiters]
+        self.pos = np.array([s.position_km for s in sites])
+        self.enu = np.array([s.enu for s in sites])
+        self.n_site = len(sites)
+
+    def relative(self, et: np.ndarray, which: np.ndarray) -> np.ndarray:
+        """ENU vectors (km) from site to orbiter for each (epoch, pair)."""
+        orb = which // self.n_site
+        site = which % self.n_site
+        out = np.empty((et.size, 3))
+        for o in np.unique(orb):
+            sel = np.flatnonzero(orb == o)
+            # Each epoch once per orbiter, however many sites share it.
+            uniq, inv = np.unique(et[sel], return_inverse=True)
+            states = self.traj[o](uniq)
+            if states.shape != (uniq.size, 6):
+                raise ParameterError(
+                    f"orbiter {o} returned states of shape {states.shape} for {uniq.size} "
+                    "epochs: expected (n, 6)"
+                )
+            body = to_iau_mars(states[:, :3], uniq)[inv]
+            rel = body - self.pos[site[sel]]
+            out[sel] = np.einsum("nij,nj->ni", self.enu[site[sel]], rel)
+        return out
+
+    def elevation(self, et: np.ndarray, which: np.ndarray) -> np.ndarray:
+        v = self.relative(et, which)
+        return np.arcsin(np.clip(v[:, 2] / np.linalg.norm(v, axis=1), -1.0, 1.0))
+
+    def range_km(self, et: np.ndarray, which: np.ndarray) -> np.ndarray:
+        return np.linalg.norm(self.relative(et, which), axis=1)
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One pass: acquisition and loss of signal above the mask, culmination, closest range."""
+
+    orbiter: str
+    site: str
+    aos: Time
+    los: Time
+    tmax: Time
+    max_elev_deg: float
+    min_range_km: float
+
+    @property
+    def duration_s(self) -> float:
+        return float(self.los.et - self.aos.et)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "orbiter": self.orbiter, "site": self.site, "aos": str(self.aos.iso),
+            "los": str(self.los.iso), "tmax": str(self.tmax.iso),
+            "max_elev_deg": self.max_elev_deg, "min_range_km": self.min_range_km,
+            "duration_s": self.duration_s,
+        }
+
+
+class Passes:
+    """All passes found, in time order, with per-pair windows."""
+
+    def __init__(self, rows: list[Pass], windows: dict[tuple[str, str], Windows],
+                 min_elev_deg: float):
+        self.rows = sorted(rows, key=lambda p: float(p.aos.et))
+        self.windows = windows
+        self.min_elev_deg = min_elev_deg
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __getitem__(self, k: int) -> Pass:
+        return self.rows[k]
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        """``[{orbiter, site, aos, los, tmax, max_elev_deg, min_range_km, duration_s}]``."""
+        return [p.to_dict() for p in self.rows]
+
+    def to_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame(
+            self.to_dict(),
+            columns=["orbiter", "site", "aos", "los", "tmax", "max_elev_deg", "min_range_km",
+                     "duration_s"],
+        )
+
+    def __repr__(self) -> str:
+        total = sum(p.duration_s for p in self.rows)
+        return (
+            f"Passes({len(self)} passes above {self.min_elev_deg} deg over "
+            f"{len(self.windows)} orbiter-site pairs, {total / 60.0:.1f} min in all)"
+        )
+
+
+def passes(
+    orbiters: Any,
+    sites: Any,
+    start: Any,
+    stop: Any,
+    *,
+    min_elev_deg: Any = 10.0,
+    step_s: float = 60.0,
+    tol_s: float = DEFAULT_TOL_S,
+    min_event_s: float | None = None,
+) -> Passes:
+    """Passes of one or more orbiters over one or more Mars sites in ``[start, stop]``.
+
+    Args:
+        orbiters: an orbiter (see the module doc) or a list of them.
+        sites: catalog names ('jezero'), Sites, SurfacePoints, or a list of them.
+        min_elev_deg: constant mask (deg) or ``(azimuth_deg, elevation_deg)`` sequences.
+        step_s: sampling step of the search (see the finder's contract).
+        min_event_s: the shortest pass you need found; a warning is raised when ``step_s``
+            is longer.
+    """
+    orb_list = list(orbiters) if isinstance(orbiters, list | tuple) else [orbiters]
+    site_list = list(sites) if isinstance(sites, list | tuple) else [sites]
+    if not orb_list or not site_list:
+        raise ParameterError("give at least one orbiter and one site")
+    points = [surface_point(s) for s in site_list]
+    for p in points:
+        if p.body != "mars":
+            raise ParameterError(f"site {p.name!r} is not on Mars: passes are over Mars sites")
+    mask = _Mask(min_elev_deg)
+    geo = _Geometry(orb_list, points)
+
+    def above_mask(et: np.ndarray, which: np.ndarray) -> np.ndarray:
+        v = geo.relative(et, which)
+        el = np.arcsin(np.clip(v[:, 2] / np.linalg.norm(v, axis=1), -1.0, 1.0))
+        if mask.az is None:
+            return el - mask.el
+        return el - mask(np.arctan2(v[:, 0], v[:, 1]) % (2.0 * np.pi))
+
+    n_pairs = len(orb_list) * len(points)
+    found = find_windows(
+        above_mask, start, stop, step_s=step_s, threshold=0.0, n_objects=n_pairs,
+        tol_s=tol_s, min_event_s=min_event_s,
+    )
+    rows: list[Pass] = []
+    windows: dict[tuple[str, str], Windows] = {}
+    for pair, win in enumerate(found):
+        o, s = divmod(pair, len(points))
+        key = (_name(orb_list[o], o), points[s].name)
+        windows[key] = win
+        if not len(win):
+            continue
+        which = np.full(len(win), pair, dtype=np.int64)
+        tmax, elmax = window_extrema(geo.elevation, win, step_s=step_s, kind="max",
+                                     which=which, tol_s=tol_s)
+        _, rmin = window_extrema(geo.range_km, win, step_s=step_s, kind="min", which=which,
+                                 tol_s=tol_s)
+        aos, los, tm = Time.from_et(win.starts), Time.from_et(win.ends), Time.from_et(tmax)
+        for k in range(len(win)):
+            rows.append(Pass(key[0], key[1], aos[k], los[k], tm[k],
+                             float(np.degrees(elmax[k])), float(rmin[k])))
+    return Passes(rows, windows, mask.max_deg)

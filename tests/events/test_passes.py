@@ -2,44 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 import numpy as np
 import pytest
 
-from areo.ephem import TabulatedTrajectory
 from areo.errors import CoordinateRangeError, ParameterError
 from areo.events import passes
 from areo.frames import SurfacePoint, from_iau_mars, surface_point
-from areo.time import Time
+from tests.events.conftest import GM_MARS, ORBITER, R_EQ
 from tests.spice_kernels import load_mars_site
-
-GM_MARS = 42828.375816
-R_EQ = 3396.19
-ORBITER = -143  # TGO's NAIF ID, used here for a made-up two-body orbit
-
-
-@pytest.fixture(scope="module")
-def orbiter(spice):
-    """A 400 km, 74 deg two-body orbit sampled by SPICE's prop2b every 30 s for 2 days,
-    written as an SPK type 13 for SPICE and tabulated for areo."""
-    r = R_EQ + 400.0
-    v = np.sqrt(GM_MARS / r)
-    inc, node = np.radians(74.0), np.radians(40.0)
-    s0 = np.array([r * np.cos(node), r * np.sin(node), 0.0,
-                   -v * np.cos(inc) * np.sin(node), v * np.cos(inc) * np.cos(node),
-                   v * np.sin(inc)])
-    et0 = float(Time("2021-02-23T00:00Z").et)
-    et = et0 + 30.0 * np.arange(int(2 * 86400 / 30) + 1)
-    states = np.array([spice.prop2b(GM_MARS, s0, t - et0) for t in et])
-    path = os.path.join(tempfile.mkdtemp(prefix="areo-orb-"), "orb.bsp")
-    h = spice.spkopn(path, "orb", 0)
-    spice.spkw13(h, ORBITER, 499, "J2000", et[0], et[-1], "orb", 5, len(et), states, et)
-    spice.spkcls(h)
-    spice.furnsh(path)
-    yield TabulatedTrajectory(et, states, name="orb"), et0
-    spice.unload(path)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,8 @@ ORBITER = -143  # TGO's NAIF ID, used here for a made-up two-body orbit
 
 @pytest.fixture(scope="session")
 def orbiter(spice):
-    """A 400 km, 74 deg two-body orbit sampled by SPICE's prop2b every 30 s for 2 days,
+    """A 400 km two-body orbit (74 deg to the ICRF equator, about 38 deg to Mars's) sampled by
+    SPICE's prop2b every 30 s for 2 days,
     written as an SPK type 13 for SPICE and tabulated for areo."""
     r = R_EQ + 400.0
     v = np.sqrt(GM_MARS / r)

@@ -1,6 +1,6 @@
 """Geometry events: time windows with set algebra, a generic event finder, and
 ready-made searches: site illumination, passes of orbiters over sites, eclipses, Earth
-and solar occultations.
+and solar occultations, imaging opportunities and swath coverage.
 
 >>> from areo.events import daylight
 >>> day = daylight("jezero", "2021-02-19", "2021-02-20")
@@ -8,8 +8,10 @@ and solar occultations.
 True
 """
 
+from areo.events.coverage import Coverage, coverage
 from areo.events.finder import Extrema, check_step, find_extrema, find_windows, window_extrema
 from areo.events.illumination import Daylight, daylight, ltst_windows, solar_elevation
+from areo.events.imaging import ImagingOpportunities, imaging_opportunities
 from areo.events.occultation import (
     Eclipses,
     SolarOccultations,
@@ -21,9 +23,11 @@ from areo.events.passes import Pass, Passes, as_trajectory, passes
 from areo.events.windows import Window, Windows
 
 __all__ = [
+    "Coverage",
     "Daylight",
     "Eclipses",
     "Extrema",
+    "ImagingOpportunities",
     "Pass",
     "Passes",
     "SolarOccultations",
@@ -31,11 +35,13 @@ __all__ = [
     "Windows",
     "as_trajectory",
     "check_step",
+    "coverage",
     "daylight",
     "earth_occultations",
     "eclipses",
     "find_extrema",
     "find_windows",
+    "imaging_opportunities",
     "ltst_windows",
     "passes",
     "solar_elevation",

@@ -30,6 +30,7 @@ from areo.errors import ParameterError
 
 __all__ = [
     "bracket_crossings",
+    "bracketed_minimum",
     "find_windows",
     "find_windows_multi",
     "golden_minimum",
@@ -167,6 +168,89 @@ def golden_minimum(
     return np.where(pick_c, c, d), np.where(pick_c, fc, fd)
 
 
+def bracketed_minimum(
+    f: VectorFunction,
+    a: np.ndarray,
+    x: np.ndarray,
+    b: np.ndarray,
+    fa: np.ndarray,
+    fx: np.ndarray,
+    fb: np.ndarray,
+    tol: float = 1e-3,
+    max_iter: int = 100,
+    which: np.ndarray | None = None,
+    stop_below: float | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Minimum of ``f`` in each bracket ``a < x < b`` with ``f(x) <= f(a), f(b)``.
+
+    Brent's method (Brent 1973, "Algorithms for Minimization without Derivatives", ch. 5),
+    vectorised: parabolic interpolation through the three best points so far, accepted
+    only while its steps keep shrinking (less than half the step before last) and stay
+    inside the bracket, golden section otherwise, and never a step shorter than ``tol/2``.
+    Each bracket ends with its minimum located to ``tol``; on smooth functions that takes
+    a handful of calls instead of golden section's ~30 for 1 ms on a minutes-long bracket.
+    All brackets advance together, one call of ``f`` per iteration. With ``stop_below``, a
+    bracket stops as soon as a value below it is found (enough to prove that a dip crosses
+    a threshold). Returns ``(x_min, f_min)``.
+    """
+    cgold = 0.381966011250105
+    a, x, b = (np.array(v, dtype=np.float64, copy=True) for v in (a, x, b))
+    fa, fx, fb = (np.array(v, dtype=np.float64, copy=True) for v in (fa, fx, fb))
+    which = None if which is None else np.asarray(which)
+    lower_a = fa <= fb
+    w, fw = np.where(lower_a, a, b), np.where(lower_a, fa, fb)
+    v, fv = np.where(lower_a, b, a), np.where(lower_a, fb, fa)
+    d = np.zeros_like(x)
+    e = b - a
+    for _ in range(max_iter):
+        # Slack of a few ulps: epochs near 1e9 s round x +- tol to ~1e-7 s.
+        tol1 = 0.5 * tol + 4.0 * np.spacing(np.abs(x))
+        xm = 0.5 * (a + b)
+        active = np.abs(x - xm) > 2.0 * tol1 - 0.5 * (b - a)
+        if stop_below is not None:
+            active &= fx >= stop_below
+        k = np.flatnonzero(active)
+        if k.size == 0:
+            break
+        ak, bk, xk, wk, vk = a[k], b[k], x[k], w[k], v[k]
+        fxk, fwk, fvk, dk, ek = fx[k], fw[k], fv[k], d[k], e[k]
+        t1, mid = tol1[k], xm[k]
+        r = (xk - wk) * (fxk - fvk)
+        q = (xk - vk) * (fxk - fwk)
+        p = (xk - vk) * q - (xk - wk) * r
+        q = 2.0 * (q - r)
+        p = np.where(q > 0.0, -p, p)
+        q = np.abs(q)
+        with np.errstate(all="ignore"):
+            step = p / q
+        parabolic = (
+            (np.abs(ek) > t1) & (q > 0.0) & (np.abs(p) < np.abs(0.5 * q * ek))
+            & (p > q * (ak - xk)) & (p < q * (bk - xk))
+        )
+        golden_e = np.where(xk >= mid, ak - xk, bk - xk)
+        new_e = np.where(parabolic, dk, golden_e)
+        new_d = np.where(parabolic, step, cgold * golden_e)
+        # A parabolic point too close to the bracket ends steps tol1 towards the middle.
+        u_try = xk + new_d
+        near_end = parabolic & (((u_try - ak) < 2.0 * t1) | ((bk - u_try) < 2.0 * t1))
+        new_d = np.where(near_end, np.where(mid >= xk, t1, -t1), new_d)
+        u = np.where(np.abs(new_d) >= t1, xk + new_d, xk + np.where(new_d >= 0.0, t1, -t1))
+        fu = _call(f, u, None if which is None else which[k])
+        better = fu <= fxk
+        a[k] = np.where(better, np.where(u >= xk, xk, ak), np.where(u < xk, u, ak))
+        b[k] = np.where(better, np.where(u >= xk, bk, xk), np.where(u < xk, bk, u))
+        replace_w = ~better & ((fu <= fwk) | (wk == xk))
+        replace_v = ~better & ~replace_w & ((fu <= fvk) | (vk == xk) | (vk == wk))
+        v[k] = np.where(better | replace_w, wk, np.where(replace_v, u, vk))
+        fv[k] = np.where(better | replace_w, fwk, np.where(replace_v, fu, fvk))
+        w[k] = np.where(better, xk, np.where(replace_w, u, wk))
+        fw[k] = np.where(better, fxk, np.where(replace_w, fu, fwk))
+        x[k] = np.where(better, u, xk)
+        fx[k] = np.where(better, fu, fxk)
+        d[k], e[k] = new_d, new_e
+    return x, fx
+
+
 def find_windows(
     f: VectorFunction,
     et0: float,
@@ -244,7 +328,10 @@ def find_windows_multi(
         )
         dc = dc + 1
         if dr.size:
-            tm, gm = golden_minimum(g, t[dc - 1], t[dc + 1], tol, which=dr)
+            tm, gm = bracketed_minimum(
+                g, t[dc - 1], t[dc], t[dc + 1], gv[dr, dc - 1], gv[dr, dc], gv[dr, dc + 1],
+                tol, which=dr, stop_below=0.0,
+            )
             dip = gm < 0.0
             if dip.any():
                 dr, dc, tm, gm = dr[dip], dc[dip], tm[dip], gm[dip]
@@ -303,8 +390,22 @@ def window_minima(
     order = np.lexsort((v, owner))  # by window, then by value
     first = np.searchsorted(owner[order], np.arange(starts.size))
     j = order[first]
-    a = t[np.maximum(j - 1, offsets)]
-    b = t[np.minimum(j + 1, last)]
-    tm, fm = golden_minimum(f, a, b, tol, which=w)
-    better = fm <= v[j]
-    return np.where(better, tm, t[j]), np.where(better, fm, v[j])
+    lo, hi = np.maximum(j - 1, offsets), np.minimum(j + 1, last)
+    interior = (lo < j) & (j < hi)
+    tm, fm = t[j].copy(), v[j].copy()
+    # A best sample inside its window brackets the minimum with its neighbours; one at a
+    # window edge (the minimum sits on the boundary or in the last step) uses golden section.
+    k = np.flatnonzero(interior)
+    if k.size:
+        tk, fk = bracketed_minimum(
+            f, t[lo[k]], t[j[k]], t[hi[k]], v[lo[k]], v[j[k]], v[hi[k]], tol,
+            which=None if w is None else w[k],
+        )
+        tm[k], fm[k] = tk, fk
+    k = np.flatnonzero(~interior & (hi > lo))
+    if k.size:
+        tk, fk = golden_minimum(f, t[lo[k]], t[hi[k]], tol, which=None if w is None else w[k])
+        better = fk < fm[k]
+        tm[k] = np.where(better, tk, tm[k])
+        fm[k] = np.where(better, fk, fm[k])
+    return tm, fm

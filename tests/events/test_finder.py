@@ -68,3 +68,22 @@ def test_contract_warnings_and_errors():
         find_windows(np.sin, 100.0, 0.0, step_s=1.0)
     with pytest.raises(ParameterError, match="positive"):
         find_windows(np.sin, 0.0, 100.0, step_s=0.0)
+
+
+def test_bracketed_minimum_converges_fast_and_terminates_at_large_epochs():
+    """Parabolic refinement: analytic minima to 1 ms in a few calls, and termination near
+    epochs of 1e9 s where x +- tol rounds (float spacing ~1e-7 s)."""
+    from areo import _search
+
+    calls = []
+
+    def f(t):
+        calls.append(t.size)
+        return -np.cos((t - 1.0e9) / 1000.0 - 0.3)
+
+    t0 = 1.0e9 + 300.0 + np.array([-250.0, -100.0, 50.0])  # minimum inside each bracket
+    a, x, b = t0 - 300.0, t0, t0 + 300.0
+    tm, fm = _search.bracketed_minimum(f, a, x, b, f(a), f(x), f(b), tol=1e-3)
+    np.testing.assert_allclose(tm, 1.0e9 + 300.0, atol=1.5e-3)
+    np.testing.assert_allclose(fm, -1.0, atol=1e-12)
+    assert len(calls) <= 3 + 10  # golden section would need ~28 calls after the first 3

@@ -141,7 +141,10 @@ def find_extrema(
         return Extrema(Time.from_et(np.empty(0)), np.empty(0), np.empty(0, dtype=np.int64))
     r, c = np.nonzero((gv[:, :-2] > gv[:, 1:-1]) & (gv[:, 1:-1] <= gv[:, 2:]))
     c = c + 1
-    tm, gm = _search.golden_minimum(g, t[c - 1], t[c + 1], float(tol_s), which=r)
+    tm, gm = _search.bracketed_minimum(
+        g, t[c - 1], t[c], t[c + 1], gv[r, c - 1], gv[r, c], gv[r, c + 1], float(tol_s),
+        which=r,
+    )
     order = np.lexsort((tm, r))
     return Extrema(Time.from_et(tm[order]), sign * gm[order], r[order])
 

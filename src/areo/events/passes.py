@@ -10,9 +10,13 @@ few milliseconds).
 The mask is a constant elevation or an azimuth-dependent horizon given as
 ``(azimuth_deg, elevation_deg)`` points, interpolated linearly and periodically in azimuth.
 All orbiter x site pairs are searched together by :func:`areo.events.find_windows`; its
-contract applies: every pass longer than ``step_s`` above the mask is found, and shorter
-ones when their culmination is a local maximum of the samples (it always is for a pass:
-elevation is unimodal over a pass), so a 60 s step misses no pass of a low orbiter.
+contract applies: every pass longer than ``step_s`` above the mask is found, and a shorter
+one when its culmination is a local maximum of the samples. That always holds when the
+elevation has a single maximum within ``step_s`` either side of the culmination, i.e. for
+any orbit whose period exceeds about four steps: the default 300 s step misses no pass of
+any Mars orbiter (the shortest periods are near 1.8 h), however brief. With an azimuth
+mask the margin above the mask can have several maxima in one pass; use a step shorter
+than the shortest pass you need there.
 """
 
 from __future__ import annotations
@@ -200,7 +204,7 @@ def passes(
     stop: Any,
     *,
     min_elev_deg: Any = 10.0,
-    step_s: float = 60.0,
+    step_s: float = 300.0,
     tol_s: float = DEFAULT_TOL_S,
     min_event_s: float | None = None,
 ) -> Passes:

@@ -430,7 +430,9 @@ class Time:
         return len(self.et)
 
     def __getitem__(self, item: Any) -> Time:
-        return Time.from_et(self.et[item])
+        obj = Time.__new__(Time)
+        obj.et = np.asarray(self.et[item])  # already validated: skip the input checks
+        return obj
 
     def __iter__(self) -> Iterator[Time]:
         if self.et.ndim == 0:

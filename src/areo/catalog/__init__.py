@@ -35,6 +35,8 @@ __all__ = [
     "default_catalog",
     "load",
     "mars_constants",
+    "orbit",
+    "orbits",
     "site",
     "sites",
     "station",
@@ -280,6 +282,7 @@ class Catalog:
     def __init__(self) -> None:
         self.sites = _Table("site")
         self.stations = _Table("station")
+        self.orbits = _Table("orbit")
         self.constants: dict[str, Constant] = {}
         self.bodies: dict[str, dict[str, Any]] = {}
 
@@ -290,6 +293,8 @@ class Catalog:
         for name, kind in (("sites.toml", "sites"), ("stations.toml", "stations")):
             with (data / name).open("rb") as fh:
                 cat._merge({kind: tomllib.load(fh)}, f"areo/catalog/data/{name}")
+        with (data / "orbits.toml").open("rb") as fh:
+            cat._merge(tomllib.load(fh), "areo/catalog/data/orbits.toml")
         with (data / "mars.toml").open("rb") as fh:
             for key, t in tomllib.load(fh).items():
                 extra = {k: v for k, v in t.items() if k not in ("value", "source")}
@@ -303,14 +308,20 @@ class Catalog:
             self.sites.add(_site_from_table(key, table, path))
         for key, table in doc.get("stations", {}).items():
             self.stations.add(_station_from_table(key, table, path))
+        if doc.get("orbits"):
+            from areo.catalog.orbits import orbit_from_table
+
+            for key, table in doc["orbits"].items():
+                self.orbits.add(orbit_from_table(key, table, path))
 
     def load(self, path: str | Path) -> Catalog:
         """Add (or override) sites and stations from a user TOML file; returns self.
 
-        The file holds ``[sites.<key>]`` and/or ``[stations.<key>]`` tables with the fields
-        of the built-in files (sites: ``lat_deg``, ``lon_east_deg``, optional ``height_km``,
-        ``name``, ``aliases``, ``source``; stations: ``lat_deg``/``lon_east_deg``/
-        ``height_km`` or ``itrf_xyz_m``).
+        The file holds ``[sites.<key>]``, ``[stations.<key>]`` and/or ``[orbits.<key>]``
+        tables with the fields of the built-in files (sites: ``lat_deg``, ``lon_east_deg``,
+        optional ``height_km``, ``name``, ``aliases``, ``source``; stations: ``lat_deg``/
+        ``lon_east_deg``/``height_km`` or ``itrf_xyz_m``; orbits: ``peri_alt_km``,
+        ``apo_alt_km``, ``inc_deg``, ``epoch_utc`` and optional angles).
         """
         p = Path(path)
         try:
@@ -320,9 +331,10 @@ class Catalog:
             raise CatalogFileError(f"catalog file {str(p)!r} does not exist") from None
         except tomllib.TOMLDecodeError as exc:
             raise CatalogFileError(f"catalog file {str(p)!r} is not valid TOML: {exc}") from None
-        if not ({"sites", "stations"} & set(doc)):
+        if not ({"sites", "stations", "orbits"} & set(doc)):
             raise CatalogFileError(
-                f"catalog file {str(p)!r} holds no [sites.<key>] or [stations.<key>] tables"
+                f"catalog file {str(p)!r} holds no [sites.<key>], [stations.<key>] or "
+                "[orbits.<key>] tables"
             )
         self._merge(doc, str(p))
         return self
@@ -332,6 +344,10 @@ class Catalog:
 
     def station(self, name: str) -> Station:
         return self.stations.find(name)
+
+    def orbit(self, name: str):
+        """A catalog orbit (:class:`areo.catalog.orbits.CatalogOrbit`)."""
+        return self.orbits.find(name)
 
     def constant(self, name: str) -> Constant:
         if name not in self.constants:
@@ -361,6 +377,15 @@ def site(name: str) -> Site:
 def station(name: str) -> Station:
     """A ground station by key, name or alias ('DSS-43', 'new norcia', 'cebreros')."""
     return default_catalog().station(name)
+
+
+def orbit(name: str):
+    """A published orbit by key, name or alias ('mex', 'Mars Express', 'TGO')."""
+    return default_catalog().orbit(name)
+
+
+def orbits() -> list:
+    return list(default_catalog().orbits.values())
 
 
 def sites() -> list[Site]:

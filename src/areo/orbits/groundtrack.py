@@ -1,0 +1,163 @@
+"""Ground tracks on Mars: planetocentric latitude, east longitude and altitude of the
+sub-spacecraft point, from any propagator, and a plot on a plain latitude/longitude map
+with the catalog landing sites marked (no map tiles, nothing downloaded).
+
+The body-fixed position comes from rotating the ICRF state into IAU_MARS (IAU 2015 with its
+periodic terms, :func:`areo.frames.to_iau_mars`); latitude and longitude are
+planetocentric (SPICE ``reclat``), altitude is the height above the IAU 2015 ellipsoid
+along its normal (SPICE ``recgeo``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from areo.errors import ParameterError
+
+__all__ = ["GroundTrack", "groundtrack", "plot_groundtrack"]
+
+
+@dataclass
+class GroundTrack:
+    """Sub-spacecraft points: arrays ``(m,)`` for one orbit or ``(n, m)`` for a batch."""
+
+    time: Any
+    lat_deg: np.ndarray
+    lon_east_deg: np.ndarray
+    alt_km: np.ndarray
+    name: str = ""
+
+    @classmethod
+    def from_states(cls, time: Any, states: Any, *, body: str = "mars",
+                    name: str = "") -> GroundTrack:
+        """From ICRF Mars-centred states ``(m, 6)``/``(n, m, 6)`` (or positions) at ``time``."""
+        from areo.frames import (
+            cartesian_to_planetocentric,
+            cartesian_to_planetodetic,
+            to_iau_mars,
+        )
+        from areo.time import Time
+
+        if str(body).lower() != "mars":
+            raise ParameterError(f"ground tracks are computed on Mars only, not {body!r}")
+        t = time if isinstance(time, Time) else Time(time)
+        pos = np.asarray(states, dtype=float)[..., :3]
+        fixed = to_iau_mars(pos, t)
+        lat, lon, _ = cartesian_to_planetocentric(fixed)
+        ok = np.all(np.isfinite(fixed), axis=-1)
+        safe = np.where(ok[..., None], fixed, 1e4)
+        _, _, h = cartesian_to_planetodetic(safe)
+        nan = np.nan
+        return cls(t, np.where(ok, np.degrees(lat), nan),
+                   np.where(ok, np.degrees(lon) % 360.0, nan), np.where(ok, h, nan), name)
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        utc = np.atleast_1d(self.time.utc_iso(decimals=3))
+        lat = np.atleast_2d(self.lat_deg)
+        lon = np.atleast_2d(self.lon_east_deg)
+        alt = np.atleast_2d(self.alt_km)
+        batch = np.ndim(self.lat_deg) == 2
+        rows = []
+        for i in range(lat.shape[0]):
+            for j in range(lat.shape[1]):
+                if not np.isfinite(lat[i, j]):
+                    continue
+                row: dict[str, Any] = {"utc": str(utc[j])}
+                if batch:
+                    row["orbit"] = i
+                row.update(lat_deg=float(lat[i, j]), lon_east_deg=float(lon[i, j]),
+                           alt_km=float(alt[i, j]))
+                rows.append(row)
+        return rows
+
+    def to_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame(self.to_rows())
+
+    def plot(self, path: str | Path | None = None, **kwargs: Any):
+        """Plot on a lat/lon map (see :func:`plot_groundtrack`); returns the figure."""
+        return plot_groundtrack(self, path, **kwargs)
+
+
+def groundtrack(orbit: Any, t: Any, model: str = "kepler", **kwargs: Any) -> GroundTrack:
+    """Ground track of ``orbit`` (:class:`areo.orbits.Orbit`) at epochs ``t``."""
+    traj = orbit.propagate(t, model=model, **kwargs)
+    gt = traj.groundtrack()
+    gt.name = orbit.name or ""
+    return gt
+
+
+def _split_at_dateline(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # Insert NaN where the track wraps from +180 to -180 so matplotlib breaks the line.
+    jump = np.abs(np.diff(lon)) > 180.0
+    idx = np.nonzero(jump)[0] + 1
+    return np.insert(lon, idx, np.nan), np.insert(lat, idx, np.nan)
+
+
+def plot_groundtrack(
+    track: GroundTrack,
+    path: str | Path | None = None,
+    *,
+    sites: bool = True,
+    title: str | None = None,
+    ax: Any = None,
+    dpi: int = 130,
+):
+    """Plot ground tracks on an equirectangular latitude / east-longitude map.
+
+    Catalog landing sites (``areo.catalog.sites()``) are marked and labelled when
+    ``sites``. Longitudes are drawn in [-180, 180). Saves to ``path`` (PNG, SVG, PDF by
+    suffix) when given. Returns the matplotlib figure.
+    """
+    import matplotlib
+
+    if ax is None:
+        matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    fig = None
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(11, 5.8))
+    else:
+        fig = ax.figure
+    lat = np.atleast_2d(track.lat_deg)
+    lon = (np.atleast_2d(track.lon_east_deg) + 180.0) % 360.0 - 180.0
+    for i in range(lat.shape[0]):
+        x, y = _split_at_dateline(lon[i], lat[i])
+        ax.plot(x, y, lw=1.0, color=f"C{i % 10}",
+                label=track.name if (i == 0 and track.name) else None)
+    if lat.shape[1]:
+        ax.plot(lon[:, 0], lat[:, 0], "o", color="k", ms=4, label="start")
+    if sites:
+        from areo import catalog
+
+        for s in catalog.sites():
+            if s.body != "mars":
+                continue
+            x = (s.lon_east_deg + 180.0) % 360.0 - 180.0
+            ax.plot(x, s.lat_deg, marker="^", color="crimson", ms=6, ls="none")
+            ax.annotate(s.name, (x, s.lat_deg), xytext=(3, 3), textcoords="offset points",
+                        fontsize=7, color="crimson")
+    ax.set_xlim(-180, 180)
+    ax.set_ylim(-90, 90)
+    ax.set_xticks(np.arange(-180, 181, 30))
+    ax.set_yticks(np.arange(-90, 91, 30))
+    ax.grid(True, lw=0.4, color="0.7")
+    ax.set_aspect("equal")
+    ax.set_xlabel("planetocentric longitude (deg east)")
+    ax.set_ylabel("planetocentric latitude (deg)")
+    if title is None:
+        t = track.time
+        title = (f"{track.name or 'Ground track'} on Mars, "
+                 f"{t[0].iso[:16].replace('T', ' ')} to {t[-1].iso[:16].replace('T', ' ')} UTC")
+    ax.set_title(title, fontsize=10)
+    if track.name:
+        ax.legend(loc="lower left", fontsize=8)
+    if path is not None:
+        fig.savefig(str(path), dpi=dpi, bbox_inches="tight")
+    return fig

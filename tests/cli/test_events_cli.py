@@ -1,0 +1,83 @@
+"""CLI contract of `areo passes` and `areo events`."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from areo.events.sources import OrbitTrajectory, orbiter
+from areo.orbits import Orbit
+from areo.time import Time
+from tests.cli.test_cli import run
+
+PASS_KEYS = {"aos", "los", "tmax", "max_elev_deg", "min_range_km", "duration_s"}
+
+
+def test_passes_json_contract_and_plot(capsys, tmp_path):
+    plot = tmp_path / "gantt.png"
+    code, out, err = run(capsys, "passes", "--orbiter", "tgo", "--site", "jezero", "--from",
+                         "2021-02-19", "--to", "2021-02-22", "--json", "--plot", str(plot))
+    assert code == 0 and "representative phasing" in err
+    rows = json.loads(out)
+    assert len(rows) >= 4 and all(PASS_KEYS <= set(r) for r in rows)
+    for r in rows:
+        assert Time(r["aos"]) <= Time(r["tmax"]) <= Time(r["los"])
+        assert r["max_elev_deg"] >= 10.0 and r["duration_s"] > 0
+    assert plot.stat().st_size > 10_000
+
+
+def test_passes_at_coordinates_table(capsys):
+    code, out, _ = run(capsys, "passes", "--orbiter", "mex", "--site-lat", "18.4447",
+                       "--site-lon-east", "77.4508", "--from", "2021-02-19", "--to",
+                       "2021-02-20")
+    assert code == 0 and "Passes above 10 deg" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("passes", "--site", "jezero", "--from", "2021-02-19", "--to", "2021-02-20"),
+         "--orbiter"),
+        (("passes", "--orbiter", "voyager", "--site", "jezero", "--from", "2021-02-19",
+          "--to", "2021-02-20"), "not in the catalog"),
+        (("passes", "--orbiter", "tgo", "--site", "jezero", "--from", "2021-02-20", "--to",
+          "2021-02-19"), "empty or inverted"),
+        (("passes", "--orbiter", "tgo", "--site", "jezero", "--min-elev", "95", "--from",
+          "2021-02-19", "--to", "2021-02-20"), "90"),
+        (("events", "meteor", "--orbiter", "tgo", "--from", "2021-02-19", "--to",
+          "2021-02-20"), "unknown"),
+        (("events", "sun", "--from", "2021-02-19", "--to", "2021-02-20"), "--site"),
+    ],
+)
+def test_bad_input(capsys, args, fragment):
+    code, _, err = run(capsys, *args)
+    assert code == 2 and err.strip().splitlines()[-1].startswith("areo: error:")
+    assert fragment in err.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("kind", ["sun", "eclipse", "earth-occultation", "solar-occultation",
+                                  "imaging"])
+def test_event_kinds_run(capsys, kind):
+    # the catalog TGO's beta angle leaves it in sunlight on 02-19: eclipses start on 02-20
+    stop = "2021-02-21" if kind == "eclipse" else "2021-02-19T12:00"
+    args = ["events", kind, "--from", "2021-02-19", "--to", stop, "--json"]
+    args += ["--site", "jezero"] if kind in ("sun", "imaging") else []
+    args += [] if kind == "sun" else ["--orbiter", "tgo"]
+    if kind == "imaging":
+        args += ["--max-off-nadir", "30", "--max-incidence", "89"]
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    rows = json.loads(out)
+    assert isinstance(rows, list)
+    if kind in ("sun", "eclipse", "earth-occultation", "solar-occultation"):
+        assert rows, kind
+
+
+def test_orbiter_adapter_matches_orbit_propagation():
+    tgo = orbiter("tgo")
+    assert isinstance(tgo, OrbitTrajectory)
+    t = Time.linspace("2021-02-19", "2021-02-20", 7)
+    ref = Orbit.from_catalog("tgo").propagate(t, model="j2mean").states
+    np.testing.assert_array_equal(tgo.state(t), ref)

@@ -159,5 +159,7 @@ def plot_groundtrack(
     if track.name:
         ax.legend(loc="lower left", fontsize=8)
     if path is not None:
-        fig.savefig(str(path), dpi=dpi, bbox_inches="tight")
+        from areo._files import save_figure
+
+        save_figure(fig, path, dpi=dpi)
     return fig

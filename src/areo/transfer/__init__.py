@@ -1,0 +1,60 @@
+"""Interplanetary transfers: batch Lambert (Izzo 2015), porkchops, launch windows,
+departure and Mars orbit insertion budgets.
+
+>>> from areo.transfer import transfer
+>>> t = transfer("2020-07-30T11:50Z", "2021-02-18T20:43Z")   # Perseverance
+>>> round(t.c3_km2s2, 1), t.converged
+(14.6, True)
+
+Layout: :mod:`~areo.transfer._kernels` (numba kernels), :mod:`~areo.transfer.lambert`,
+:mod:`~areo.transfer.interplanetary` (one transfer between dates),
+:mod:`~areo.transfer.porkchop`, :mod:`~areo.transfer.windows`,
+:mod:`~areo.transfer.maneuvers` (departure/capture delta-v), :mod:`~areo.transfer.plots`.
+"""
+
+from areo.transfer.interplanetary import ECLIPTIC_POLE, Transfer, transfer
+from areo.transfer.lambert import GM_SUN, LambertSolution, LambertStatus, lambert, lambert_all
+from areo.transfer.maneuvers import (
+    TGO_CAPTURE,
+    CaptureOrbit,
+    InsertionBudget,
+    capture_dv,
+    departure_dv,
+    orbit_insertion,
+)
+from areo.transfer.porkchop import (
+    Porkchop,
+    PorkchopPoint,
+    estimate_bytes,
+    porkchop,
+    porkchop_span,
+    refine_point,
+)
+from areo.transfer.windows import LaunchPeriod, LaunchWindow, launch_period, launch_windows
+
+__all__ = [
+    "ECLIPTIC_POLE",
+    "GM_SUN",
+    "TGO_CAPTURE",
+    "CaptureOrbit",
+    "InsertionBudget",
+    "LambertSolution",
+    "LambertStatus",
+    "LaunchPeriod",
+    "LaunchWindow",
+    "Porkchop",
+    "PorkchopPoint",
+    "Transfer",
+    "capture_dv",
+    "departure_dv",
+    "estimate_bytes",
+    "lambert",
+    "lambert_all",
+    "launch_period",
+    "launch_windows",
+    "orbit_insertion",
+    "porkchop",
+    "porkchop_span",
+    "refine_point",
+    "transfer",
+]

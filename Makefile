@@ -28,7 +28,8 @@ test: test-venv
 	$(BIN)/python -m pytest
 
 bench: test-venv
-	$(BIN)/python benchmarks/bench_ephem.py
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 lint: test-venv
 	$(BIN)/ruff check src tests benchmarks

@@ -375,8 +375,11 @@ def window_minima(
     if starts.size == 0:
         return np.empty(0), np.empty(0)
     step, tol = float(step), float(tol)
-    for s0, e0 in zip(starts, ends, strict=True):
-        _check(s0, e0, step, tol)
+    bad = ~(np.isfinite(starts) & np.isfinite(ends) & (ends >= starts))
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        _check(float(starts[k]), float(ends[k]), step, tol)  # raises with the message
+    _check(0.0, 0.0, step, tol)
     m = np.ceil((ends - starts) / step).astype(np.int64)
     n = m + 1
     offsets = np.concatenate([[0], np.cumsum(n)[:-1]])

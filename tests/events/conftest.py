@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
 
 import numpy as np
 import pytest
 
 from areo.ephem import TabulatedTrajectory
 from areo.time import Time
+from tests.spice_kernels import scratch_dir
 
 GM_MARS = 42828.375816
 R_EQ = 3396.19
@@ -30,7 +30,7 @@ def orbiter(spice):
     et0 = float(Time("2021-02-23T00:00Z").et)
     et = et0 + 30.0 * np.arange(int(2 * 86400 / 30) + 1)
     states = np.array([spice.prop2b(GM_MARS, s0, t - et0) for t in et])
-    path = os.path.join(tempfile.mkdtemp(prefix="areo-orb-"), "orb.bsp")
+    path = os.path.join(scratch_dir("orb-"), "orb.bsp")
     h = spice.spkopn(path, "orb", 0)
     spice.spkw13(h, ORBITER, 499, "J2000", et[0], et[-1], "orb", 5, len(et), states, et)
     spice.spkcls(h)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 
 import numpy as np
 import pytest
@@ -14,6 +13,7 @@ from areo.events import daylight
 from areo.events.imaging import imaging_opportunities
 from areo.frames import from_iau_mars, surface_point
 from tests.events.conftest import GM_MARS, R_EQ
+from tests.spice_kernels import scratch_dir
 
 IMAGER = -1430
 
@@ -31,7 +31,7 @@ def overflight(spice):
     s_noon = np.concatenate([r * up, np.sqrt(GM_MARS / r) * north])
     et = t_noon + 20.0 * np.arange(-540, 541)
     states = np.array([spice.prop2b(GM_MARS, s_noon, t - t_noon) for t in et])
-    path = os.path.join(tempfile.mkdtemp(prefix="areo-img-"), "img.bsp")
+    path = os.path.join(scratch_dir("img-"), "img.bsp")
     h = spice.spkopn(path, "img", 0)
     spice.spkw13(h, IMAGER, 499, "J2000", et[0], et[-1], "img", 5, len(et), states, et)
     spice.spkcls(h)

@@ -31,11 +31,11 @@ _TO = Annotated[str, typer.Option("--to", help="End, UTC ISO.")]
 def _orbiters(names, oems, model, start, stop):
     from areo.events.sources import orbiter
 
-    found = [orbiter(n, model=model, start=start, stop=stop, name=n) for n in names or []]
-    found += [orbiter(p, name=p.stem) for p in oems or []]
     for p in oems or []:
-        if not p.exists():
-            raise ParameterError(f"OEM file {str(p)!r} does not exist")
+        if not p.is_file():
+            raise ParameterError(f"OEM file {str(p)!r} does not exist: check the path")
+    found = [orbiter(n, model=model, start=start, stop=stop, name=n) for n in names or []]
+    found += [orbiter(p) for p in oems or []]  # named by the file's OBJECT_NAME
     if not found:
         raise ParameterError("give at least one --orbiter NAME or --orbiter-oem FILE")
     return found

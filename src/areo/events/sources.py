@@ -69,10 +69,13 @@ def orbiter(
         hasattr(source, "state") and callable(source.state)
     ):
         return source
-    if isinstance(source, str | Path) and Path(str(source)).suffix.lower() in (
-        ".oem", ".txt", ".kvn"
-    ) and Path(str(source)).exists():
-        return _from_oem(Path(str(source)), name)
+    if isinstance(source, Path) or (
+        isinstance(source, str) and Path(source).suffix.lower() in (".oem", ".kvn", ".txt")
+    ):
+        path = Path(str(source))
+        if not path.is_file():
+            raise ParameterError(f"OEM file {str(path)!r} does not exist: check the path")
+        return _from_oem(path, name)
     from areo.orbits import Orbit
 
     orbit = Orbit.from_catalog(source) if isinstance(source, str) else source

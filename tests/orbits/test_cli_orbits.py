@@ -6,18 +6,8 @@ import json
 
 import pytest
 
-from areo.cli import main
+from tests.cli.test_cli import run
 from tests.orbits.test_orbit_api import CLI_KEYS
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_orbit_catalog_mex_prints_period(capsys):

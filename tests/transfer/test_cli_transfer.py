@@ -6,21 +6,11 @@ import json
 
 import pytest
 
-from areo.cli import main
+from tests.cli.test_cli import run
 
 TRANSFER_KEYS = {"c3_km2s2", "dla_deg", "rla_deg", "vinf_depart_kms", "vinf_arrive_kms",
                  "tof_days", "revs", "converged"}
 POINT_KEYS = {"launch", "arrive", "c3_km2s2", "vinf_arrive_kms"}
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_transfer_json_contract(capsys):

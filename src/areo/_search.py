@@ -292,6 +292,7 @@ def find_windows_multi(
     below: bool = True,
     tol: float = 1e-3,
     refine_extrema: bool = True,
+    dip_filter: Callable[[np.ndarray, np.ndarray, float], np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`find_windows` for ``n_objects`` functions searched together.
 
@@ -299,6 +300,11 @@ def find_windows_multi(
     length): one call covers the coarse grid of every object, and each refinement step
     one call for all brackets of all objects. Returns ``(starts, ends, which)`` sorted by
     object, then by start.
+
+    ``dip_filter(t_mid, which, step)``, if given, says for each sampled extremum whose three
+    samples are all outside (centre ``t_mid``) whether the condition *could* hold within
+    ``step`` of it; only those are refined. It must be conservative (a rigorous bound from
+    the geometry): a False drops the candidate without a look.
     """
     et0, et1, step, tol = float(et0), float(et1), float(step), float(tol)
     _check(et0, et1, step, tol)
@@ -334,6 +340,9 @@ def find_windows_multi(
             & out[:, :-2] & out[:, 1:-1] & out[:, 2:]
         )
         dc = dc + 1
+        if dr.size and dip_filter is not None:
+            keep = np.asarray(dip_filter(t[dc], dr, step), dtype=bool)
+            dr, dc = dr[keep], dc[keep]
         if dr.size:
             tm, gm = bracketed_minimum(
                 g, t[dc - 1], t[dc], t[dc + 1], gv[dr, dc - 1], gv[dr, dc], gv[dr, dc + 1],

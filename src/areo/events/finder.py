@@ -76,11 +76,14 @@ def find_windows(
     n_objects: int | None = None,
     tol_s: float = DEFAULT_TOL_S,
     min_event_s: float | None = None,
+    dip_filter: Callable[[np.ndarray, np.ndarray, float], np.ndarray] | None = None,
 ) -> Windows | list[Windows]:
     """Intervals of ``[start, stop]`` where ``f > threshold`` (or ``<`` with ``above=False``).
 
     ``f(et)`` maps an array of TDB seconds to values; with ``n_objects`` it is called as
     ``f(et, which)`` and a list of :class:`Windows`, one per object, is returned.
+    ``dip_filter``: see :func:`areo._search.find_windows_multi` (a rigorous geometric bound
+    that spares the refinement of sampled extrema that cannot reach the threshold).
     """
     t0, t1 = _span(start, stop)
     check_step(float(step_s), min_event_s)
@@ -88,7 +91,8 @@ def find_windows(
     k = int(n_objects) if multi else 1
     fn = f if multi else (lambda x, _which: f(x))
     s, e, which = _search.find_windows_multi(
-        fn, k, t0, t1, float(step_s), threshold, below=not above, tol=float(tol_s)
+        fn, k, t0, t1, float(step_s), threshold, below=not above, tol=float(tol_s),
+        dip_filter=dip_filter,
     )
     out = [Windows(s[which == i], e[which == i]) for i in range(k)]
     return out if multi else out[0]

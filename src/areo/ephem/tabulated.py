@@ -26,9 +26,18 @@ __all__ = ["TabulatedTrajectory"]
 
 
 @njit(cache=True)
-def _window_start(et_nodes: np.ndarray, x: float, width: int) -> int:
+def _window_start(et_nodes: np.ndarray, x: float, width: int, step: float) -> int:
     n = et_nodes.size
-    j = np.searchsorted(et_nodes, x)  # first node >= x
+    if step > 0.0:
+        # Evenly spaced nodes: the first node >= x by arithmetic, checked against rounding.
+        j = int(np.ceil((x - et_nodes[0]) / step))
+        j = min(max(j, 0), n)
+        while j > 0 and et_nodes[j - 1] >= x:
+            j -= 1
+        while j < n and et_nodes[j] < x:
+            j += 1
+    else:
+        j = np.searchsorted(et_nodes, x)  # first node >= x
     start = j - width // 2
     if width % 2 == 1 and j < n and j > 0 and (et_nodes[j] - x) < (x - et_nodes[j - 1]):
         start += 1  # odd width: centre on the nearest node
@@ -40,12 +49,15 @@ def _window_start(et_nodes: np.ndarray, x: float, width: int) -> int:
 
 
 @njit(cache=True, parallel=True)
-def _hermite(et_nodes, states, query, k, out):
-    """Hermite interpolation with k nodes (pos + vel): degree 2k - 1."""
+def _hermite(et_nodes, states, query, k, out, with_velocity, step):
+    """Hermite interpolation with k nodes (pos + vel): degree 2k - 1.
+
+    ``out`` is (n, 6), or (n, 3) with ``with_velocity`` False (positions only).
+    """
     m = 2 * k
     for q in prange(query.size):
         x = query[q]
-        s = _window_start(et_nodes, x, k)
+        s = _window_start(et_nodes, x, k, step)
         z = np.empty(m)
         for i in range(k):
             z[2 * i] = et_nodes[s + i]
@@ -67,19 +79,23 @@ def _hermite(et_nodes, states, query, k, out):
             # Horner for the value and its derivative.
             p = d[m - 1]
             dp = 0.0
-            for i in range(m - 2, -1, -1):
-                dp = dp * (x - z[i]) + p
-                p = p * (x - z[i]) + d[i]
+            if with_velocity:
+                for i in range(m - 2, -1, -1):
+                    dp = dp * (x - z[i]) + p
+                    p = p * (x - z[i]) + d[i]
+                out[q, c + 3] = dp
+            else:
+                for i in range(m - 2, -1, -1):
+                    p = p * (x - z[i]) + d[i]
             out[q, c] = p
-            out[q, c + 3] = dp
 
 
 @njit(cache=True, parallel=True)
-def _lagrange(et_nodes, states, query, width, out):
+def _lagrange(et_nodes, states, query, width, out, step):
     """Lagrange interpolation of each of the 6 components over ``width`` nodes."""
     for q in prange(query.size):
         x = query[q]
-        s = _window_start(et_nodes, x, width)
+        s = _window_start(et_nodes, x, width, step)
         hit = -1
         for i in range(width):
             if x == et_nodes[s + i]:
@@ -161,6 +177,11 @@ class TabulatedTrajectory:
                 f"{method} of degree {degree} needs at least {width} samples, got {et.size}"
             )
         self.et, self.samples = et, st
+        # Evenly spaced tables (the usual output of a propagator) find their interval by
+        # arithmetic instead of a binary search; 0 means uneven.
+        gaps = np.diff(et)
+        even = gaps.size and np.all(np.abs(gaps - gaps[0]) <= 1e-9 * abs(gaps[0]))
+        self._step = float(gaps[0]) if even else 0.0
         self.center, self.frame, self.name = center, frame, name
         self.interpolation, self.degree, self._width = method, degree, width
 
@@ -170,6 +191,13 @@ class TabulatedTrajectory:
 
     def state(self, t: Any) -> np.ndarray:
         """Interpolated states ``t.shape + (6,)`` (km, km/s)."""
+        return self._evaluate(t, with_velocity=True)
+
+    def position(self, t: Any) -> np.ndarray:
+        """Interpolated positions ``t.shape + (3,)`` (km): cheaper than :meth:`state`."""
+        return self._evaluate(t, with_velocity=False)
+
+    def _evaluate(self, t: Any, with_velocity: bool) -> np.ndarray:
         time = t if isinstance(t, Time) else (
             Time.from_et(t) if np.asarray(t).dtype.kind in "iuf" else Time(t)
         )
@@ -182,12 +210,15 @@ class TabulatedTrajectory:
                 f"{self.name or ''} ({Time.from_et(lo).iso} to {Time.from_et(hi).iso}): "
                 "extend the table or keep the epochs within it"
             )
-        out = np.empty((q.size, 6))
         if self.interpolation == "hermite":
-            _hermite(self.et, self.samples, q, self._width, out)
+            out = np.empty((q.size, 6 if with_velocity else 3))
+            _hermite(self.et, self.samples, q, self._width, out, with_velocity, self._step)
         else:
-            _lagrange(self.et, self.samples, q, self._width, out)
-        return out.reshape((*np.shape(time.et), 6))
+            out = np.empty((q.size, 6))
+            _lagrange(self.et, self.samples, q, self._width, out, self._step)
+            if not with_velocity:
+                out = np.ascontiguousarray(out[:, :3])
+        return out.reshape((*np.shape(time.et), out.shape[1]))
 
     def __repr__(self) -> str:
         lo, hi = self.span

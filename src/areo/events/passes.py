@@ -28,9 +28,9 @@ from typing import Any
 import numpy as np
 
 from areo.errors import CoordinateRangeError, ParameterError
+from areo.events import _kernels as _k
 from areo.events.finder import DEFAULT_TOL_S, find_windows, window_extrema
 from areo.events.windows import Windows
-from areo.frames.mars import to_iau_mars
 from areo.frames.topocentric import SurfacePoint, surface_point
 from areo.time import Time
 
@@ -52,6 +52,14 @@ def as_trajectory(orbiter: Any) -> Callable[[np.ndarray], np.ndarray]:
         f"orbiter {orbiter!r} has no state(t): pass a TabulatedTrajectory, an areo Orbit or "
         "a function of TDB seconds returning (n, 6) Mars-centred states"
     )
+
+
+def as_positions(orbiter: Any) -> Callable[[np.ndarray], np.ndarray]:
+    """A function ``et -> (n, 3)`` Mars-centred ICRF positions (cheaper where offered)."""
+    if hasattr(orbiter, "position") and callable(orbiter.position):
+        return lambda et: np.asarray(orbiter.position(Time.from_et(et)))
+    states = as_trajectory(orbiter)
+    return lambda et: states(et)[:, :3]
 
 
 def _states_of(result: Any) -> np.ndarray:
@@ -104,38 +112,69 @@ class _Geometry:
 
     def __init__(self, orbiters: Sequence[Any], sites: Sequence[SurfacePoint]):
         self.traj = [as_trajectory(o) for o in orbiters]
-        self.pos = np.array([s.position_km for s in sites])
-        self.enu = np.array([s.enu for s in sites])
+        self.positions = [as_positions(o) for o in orbiters]
+        self.pos = np.ascontiguousarray([s.position_km for s in sites], dtype=np.float64)
+        self.enu = np.ascontiguousarray([s.enu for s in sites], dtype=np.float64)
         self.n_site = len(sites)
+        self._table = None
+
+    def to_body(self, positions: np.ndarray, et: np.ndarray) -> np.ndarray:
+        """ICRF -> IAU_MARS through a rotation table over the epochs seen so far."""
+        from areo.frames.iau import RotationTable
+        from areo.frames.mars import MARS_IAU2015
+
+        lo, hi = float(np.min(et)), float(np.max(et))
+        table = self._table
+        if table is None or lo < table.t0 or hi > table.t1:
+            if table is not None:
+                lo, hi = min(lo, table.t0), max(hi, table.t1)
+            table = self._table = RotationTable(MARS_IAU2015, lo - 86400.0, hi + 86400.0)
+        return table.to_body(positions, et)
 
     def relative(self, et: np.ndarray, which: np.ndarray) -> np.ndarray:
         """ENU vectors (km) from site to orbiter for each (epoch, pair)."""
-        import pandas as pd
-
         orb = which // self.n_site
         site = which % self.n_site
         out = np.empty((et.size, 3))
-        for o in np.unique(orb):
-            sel = np.flatnonzero(orb == o)
-            if self.n_site > 1 and sel.size >= 50_000:
-                # A coarse grid repeats each epoch for every site: evaluate it once (hash).
-                inv, uniq = pd.factorize(et[sel], sort=False)
-                uniq = np.asarray(uniq, dtype=np.float64)
-            else:  # refinement epochs are (almost) all distinct
-                inv, uniq = np.arange(sel.size), et[sel]
-            states = self.traj[o](uniq)
-            if states.shape != (uniq.size, 6):
+        single = len(self.traj) == 1
+        for o in range(len(self.traj)):
+            sel = None if single else np.flatnonzero(orb == o)
+            if sel is not None and sel.size == 0:
+                continue
+            inv, uniq = self._distinct(et if single else et[sel])
+            positions = np.asarray(self.positions[o](uniq))
+            if positions.shape != (uniq.size, 3):
                 raise ParameterError(
-                    f"orbiter {o} returned states of shape {states.shape} for {uniq.size} "
-                    "epochs: expected (n, 6)"
+                    f"orbiter {o} returned positions of shape {positions.shape} for "
+                    f"{uniq.size} epochs: expected (n, 3) from states of shape (n, 6)"
                 )
-            body = to_iau_mars(states[:, :3], uniq)
-            sites_here = site[sel]
-            for s in np.unique(sites_here):
-                k = sel[sites_here == s] if self.n_site > 1 else sel
-                rows = inv[sites_here == s] if self.n_site > 1 else inv
-                out[k] = (body[rows] - self.pos[s]) @ self.enu[s].T
+            body = self.to_body(positions, uniq)
+            sites = site if single else site[sel]
+            part = out if single else np.empty((sel.size, 3))
+            _k.site_enu(body, np.ascontiguousarray(inv, dtype=np.int64),
+                        np.ascontiguousarray(sites, dtype=np.int64), self.pos, self.enu, part)
+            if not single:
+                out[sel] = part
         return out
+
+    def _distinct(self, et: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(inverse, distinct epochs): each epoch evaluated once however many sites share it.
+
+        The finder's coarse grid tiles the same epochs once per site; other calls bring
+        distinct epochs (refinement points) and are taken as they are.
+        """
+        n = self.n_site
+        if n > 1 and et.size >= 4 * n and et.size % n == 0:
+            blocks = et.reshape(n, -1)
+            if np.array_equal(blocks, np.broadcast_to(blocks[0], blocks.shape)):
+                m = blocks.shape[1]
+                return np.tile(np.arange(m), n), blocks[0]
+        if n > 1 and et.size >= 50_000:
+            import pandas as pd
+
+            inv, uniq = pd.factorize(et, sort=False)
+            return inv, np.asarray(uniq, dtype=np.float64)
+        return np.arange(et.size), et
 
     def could_rise(self, t_mid: np.ndarray, which: np.ndarray, step: float,
                    mask_min_rad: float) -> np.ndarray:
@@ -172,7 +211,7 @@ class _Geometry:
             v_max = np.sqrt(v * v + 2.0 * gm * (1.0 / r_lo - 1.0 / r))
             r_hi = r + v_max * step
             rate = v_max / r_lo + _MARS_ROTATION_RAD_S
-            body_pos = to_iau_mars(r_vec, tm)
+            body_pos = self.to_body(r_vec, tm)
             s = site[sel]
             cosg = np.einsum("ij,ij->i", body_pos, self.pos[s]) / (r * site_r[s])
             gamma = np.arccos(np.clip(cosg, -1.0, 1.0))

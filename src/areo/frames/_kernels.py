@@ -17,6 +17,7 @@ __all__ = [
     "euler_matrices_parallel",
     "iau_angles",
     "iau_angles_parallel",
+    "rotate_interp",
 ]
 
 _RAD = math.pi / 180.0
@@ -141,3 +142,58 @@ def euler_matrices_parallel(ang, with_rate, m, dm):
     """As :func:`euler_matrices`, spread over numba's threads."""
     for i in prange(ang.shape[0]):
         _euler_one(ang, with_rate, m, dm, i)
+
+
+@njit(cache=True, nogil=True)
+def _rotate_interp_one(et, vec, t0, h, tab, w_poly, out, i):
+    # Cubic Hermite on the node values and rates of ra, dec and the W residual.
+    n = tab.shape[0]
+    s = (et - t0) / h
+    k = int(s)  # truncation; negative s is clamped to the first interval below
+    if k < 0:
+        k = 0
+    if k > n - 2:
+        k = n - 2
+    u = s - k
+    u2 = u * u
+    u3 = u2 * u
+    h00 = 2.0 * u3 - 3.0 * u2 + 1.0
+    h10 = u3 - 2.0 * u2 + u
+    h01 = -2.0 * u3 + 3.0 * u2
+    h11 = u3 - u2
+    ra = (h00 * tab[k, 0] + h10 * h * tab[k, 3]
+          + h01 * tab[k + 1, 0] + h11 * h * tab[k + 1, 3])
+    dec = (h00 * tab[k, 1] + h10 * h * tab[k, 4]
+           + h01 * tab[k + 1, 1] + h11 * h * tab[k + 1, 4])
+    resid = (h00 * tab[k, 2] + h10 * h * tab[k, 5]
+             + h01 * tab[k + 1, 2] + h11 * h * tab[k + 1, 5])
+    d = et / _DAY_S
+    w = (w_poly[0] + d * (w_poly[1] + d * w_poly[2])) * _RAD + resid
+    sa = math.sin(ra)
+    ca = math.cos(ra)
+    sd = math.sin(dec)
+    cd = math.cos(dec)
+    sw = math.sin(w)
+    cw = math.cos(w)
+    x = vec[i, 0]
+    y = vec[i, 1]
+    z = vec[i, 2]
+    # Components along the node q, the equator point e 90 deg further, and the pole p.
+    vq = -sa * x + ca * y
+    ve = -sd * ca * x - sd * sa * y + cd * z
+    vp = cd * ca * x + cd * sa * y + sd * z
+    out[i, 0] = cw * vq + sw * ve
+    out[i, 1] = -sw * vq + cw * ve
+    out[i, 2] = vp
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def rotate_interp(et, vec, t0, h, tab, w_poly, out):
+    """Rotate ``vec`` (n, 3) into the body frame with angles interpolated from ``tab``.
+
+    ``tab`` (m, 6): node values of ra, dec and the W residual (W minus its polynomial, rad)
+    and their rates (rad/s) at ``t0 + k h``; ``w_poly`` the W polynomial (deg, deg/d,
+    deg/d^2).
+    """
+    for i in prange(et.shape[0]):
+        _rotate_interp_one(et[i], vec, t0, h, tab, w_poly, out, i)

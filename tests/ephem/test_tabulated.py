@@ -84,3 +84,20 @@ def test_bad_tables():
     tab = TabulatedTrajectory(et, st)
     with pytest.raises(EpochOutOfRangeError, match="outside the tabulated"):
         tab.state(1e6)
+
+
+def test_evenly_spaced_positions_against_spice(spice):
+    """Evenly spaced tables take the arithmetic interval lookup; positions-only evaluation
+    equals the state's positions and SPICE's type 13 reading of the same samples."""
+    et, states, _, _, _ = _samples(spice)
+    even = et[0] + 60.0 * np.arange(et.size)
+    sts = np.array([spice.prop2b(GM_MARS, states[0], t - even[0]) for t in even])
+    path = _write(spice, 13, even, sts, 5)
+    try:
+        tab = TabulatedTrajectory(even, sts)
+        q = np.linspace(even[0], even[-1], 501)
+        np.testing.assert_array_equal(tab.position(q), tab.state(q)[:, :3])
+        ref = np.array([spice.spkgeo(-999, float(t), "J2000", 499)[0][:3] for t in q])
+        np.testing.assert_allclose(tab.position(q), ref, atol=1e-6)
+    finally:
+        spice.unload(path)

@@ -153,3 +153,22 @@ def test_million_epochs_fast():
     elapsed = time.perf_counter() - start
     assert m.shape == (1_000_000, 3, 3)
     assert elapsed < 3.0, f"10^6 IAU_MARS matrices took {elapsed:.2f} s"
+
+
+def test_rotation_table_matches_spice(spice_mars2015):
+    """The interpolated rotation table against SPICE pxform (IAU 2015 PCK typed from the
+    report): agreement to the float64 rounding of W far from J2000 (~1e-10 rad)."""
+    from areo.frames.iau import RotationTable
+
+    sp = spice_mars2015
+    t0, t1 = 9.0e8, 9.0e8 + 687 * 86400.0
+    table = RotationTable(mars.MARS_IAU2015, t0, t1)
+    rng = np.random.default_rng(7)
+    et = np.sort(rng.uniform(t0, t1, 300))
+    vec = rng.normal(size=(300, 3)) * 4000.0
+    ours = table.to_body(vec, et)
+    ref = np.array([sp.pxform("J2000", "IAU_MARS", float(t)) @ v
+                    for t, v in zip(et, vec, strict=True)])
+    assert np.max(np.abs(ours - ref)) / 4000.0 < 3e-10
+    with pytest.raises(ParameterError, match="outside the rotation table"):
+        table.to_body(vec[:1], [t1 + 10 * 86400.0])

@@ -105,6 +105,9 @@ def main(n: int = N_DEFAULT) -> None:
         return p1 + p2, v1 + v2
 
     cases = [("mars", jpl_mars), ("earth", jpl_earth)]
+    for body, _ in cases:  # start numba's thread pool and fault the kernel's pages in
+        for _ in range(3):
+            eph.state(body, et_sorted, center="ssb")
     for order, et in (("sorted", et_sorted), ("shuffled", et_shuffled)):
         for body, jpl in cases:
             *t_a, sv = best_of(lambda body=body, et=et: eph.state(body, et, center="ssb"))

@@ -1,0 +1,206 @@
+"""The second hop: orbiter-to-Earth X-band contacts, data rate, light time and latency.
+
+A contact with a ground station is possible while Mars stands above the station's
+elevation mask, the orbiter is not hidden behind Mars as seen from that station, and the
+Sun-Earth-Mars angle is above the solar-conjunction moratorium (about 2-3 deg: the solar
+corona corrupts the link; operations stop commanding for a couple of weeks every 26
+months). Mars rather than the orbiter is used for the station's elevation: an orbiter is
+at most ~10^5 km from Mars, under 0.003 deg at the closest Earth-Mars distance.
+
+The X-band rate scales with the inverse square of the Earth-Mars distance from a reference
+point (the received power does), capped by the radio's maximum and floored by its minimum
+useful rate; ``XBandLink`` holds those three numbers with their source.
+
+End-to-end latency of a data product: from the end of the relay pass that carried it to
+the start of the next usable Earth contact (or at once if one is under way), plus the
+one-way light time at that moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from areo.constants import AU_KM
+from areo.ephem import default_ephemeris, look, solar_conjunctions
+from areo.errors import ParameterError
+from areo.events.finder import find_windows
+from areo.events.occultation import earth_occultations
+from areo.events.windows import Windows
+from areo.time import Time
+
+__all__ = ["Contacts", "XBandLink", "earth_contacts", "next_contact_latency"]
+
+
+@dataclass(frozen=True)
+class XBandLink:
+    """Orbiter-to-Earth X-band rate model: ``rate = ref_rate * (ref_distance / d)^2``,
+    clipped to ``[min_rate_bps, max_rate_bps]`` (below the minimum the link is closed)."""
+
+    name: str
+    ref_rate_bps: float
+    ref_distance_km: float
+    max_rate_bps: float
+    min_rate_bps: float
+    source: str
+
+    def __post_init__(self) -> None:
+        values = (self.ref_rate_bps, self.ref_distance_km, self.max_rate_bps)
+        if not all(np.isfinite(v) and v > 0 for v in values) or self.min_rate_bps < 0:
+            raise ParameterError(
+                f"X-band link {self.name!r}: rates and the reference distance must be "
+                "positive numbers (bits/s, km)"
+            )
+
+    def rate_bps(self, distance_km: Any) -> Any:
+        """Downlink rate (bit/s) at Earth-Mars distances ``distance_km``; 0 when closed."""
+        d = np.asarray(distance_km, dtype=float)
+        if np.any(~np.isfinite(d)) or np.any(d <= 0):
+            raise ParameterError("distance_km must be positive and finite (km)")
+        rate = np.minimum(self.ref_rate_bps * (self.ref_distance_km / d) ** 2,
+                          self.max_rate_bps)
+        rate = np.where(rate >= self.min_rate_bps, rate, 0.0)
+        return rate[()] if rate.ndim == 0 else rate
+
+
+#: MRO-like X-band return: 0.5 to 4 Mb/s over the Earth-Mars distance range, 6 Mb/s at
+#: most (NASA MRO communications page, mars.nasa.gov/mro/mission/communications); the
+#: inverse-square reference is representative: 4 Mb/s at 0.7 AU reaches 0.5 Mb/s at 2 AU.
+MRO_LIKE_XBAND = XBandLink(
+    name="MRO-like X-band to a 34 m antenna",
+    ref_rate_bps=4.0e6,
+    ref_distance_km=0.7 * AU_KM,
+    max_rate_bps=6.0e6,
+    min_rate_bps=1.0e5,
+    source=(
+        "representative: 0.5-4 Mb/s, 6 Mb/s maximum (NASA MRO communications page); "
+        "inverse-square scaling from 4 Mb/s at 0.7 AU"
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """Usable Earth contacts of one orbiter: windows per station and their union."""
+
+    orbiter: str
+    by_station: dict[str, Windows]
+    conjunctions: Windows
+    mars_visible: dict[str, Windows]
+
+    @property
+    def any_station(self) -> Windows:
+        out = Windows()
+        for w in self.by_station.values():
+            out = out | w
+        return out
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        rows = []
+        for name, win in self.by_station.items():
+            for row in win.to_dict():
+                rows.append({"orbiter": self.orbiter, "station": name, **row})
+        rows.sort(key=lambda r: r["start"])
+        return rows
+
+    def to_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame(self.to_dict())
+
+    def __repr__(self) -> str:
+        total = self.any_station.total_duration / 3600.0
+        return (
+            f"Contacts({self.orbiter}: {len(self.by_station)} stations, {total:.1f} h with "
+            f"at least one, {len(self.conjunctions)} conjunction moratoria)"
+        )
+
+
+def earth_contacts(
+    orbiter: Any,
+    stations: Sequence[str],
+    start: Any,
+    stop: Any,
+    *,
+    min_elev_deg: float | dict[str, float] = 10.0,
+    conjunction_deg: float = 3.0,
+    step_s: float = 600.0,
+    name: str = "",
+) -> Contacts:
+    """When an orbiter can downlink to each of ``stations`` (catalog names).
+
+    Mars above the station mask (light-time corrected, 10 deg by default or a mask per
+    station), the orbiter not occulted by Mars as seen from that station (epochs at the
+    station), and the Sun-Earth-Mars angle above ``conjunction_deg``.
+    """
+    if not stations:
+        raise ParameterError("give at least one ground station (e.g. 'new norcia', 'DSS-43')")
+    if not (np.isfinite(conjunction_deg) and 0.0 <= conjunction_deg < 90.0):
+        raise ParameterError(
+            f"conjunction_deg {conjunction_deg} must be within [0, 90): use ~2-3 deg"
+        )
+    masks = []
+    for st in stations:
+        mask = min_elev_deg.get(st, 10.0) if isinstance(min_elev_deg, dict) else min_elev_deg
+        if not (np.isfinite(mask) and -90.0 < mask < 90.0):
+            raise ParameterError(f"elevation mask {mask} deg for {st!r} is outside (-90, 90)")
+        masks.append(np.radians(mask))
+    eph = default_ephemeris()
+
+    def mars_margin(et: np.ndarray, which: np.ndarray) -> np.ndarray:
+        out = np.empty(et.size)
+        for k, st in enumerate(stations):
+            sel = which == k
+            if sel.any():
+                out[sel] = look(st, "mars", et[sel], ephemeris=eph).el - masks[k]
+        return out
+
+    visible = find_windows(mars_margin, start, stop, step_s=step_s, threshold=0.0,
+                           n_objects=len(stations))
+    t0, t1 = float(Time(start).et), float(Time(stop).et)
+    conj = Windows()
+    if conjunction_deg > 0.0:
+        found = solar_conjunctions(Time.from_et(t0), Time.from_et(t1),
+                                   max_sep_deg=conjunction_deg)
+        conj = Windows([float(c.start.et) for c in found], [float(c.end.et) for c in found])
+    by_station = {}
+    for st, win in zip(stations, visible, strict=True):
+        usable = win
+        if len(win):
+            hidden = earth_occultations(orbiter, win.first, win.last, observer=st,
+                                        epochs_at="observer", step_s=60.0)
+            usable = win - hidden
+        by_station[st] = (usable - conj).filter(min_duration=1.0)
+    label = name or str(getattr(orbiter, "name", "") or "orbiter")
+    return Contacts(label, by_station, conj, dict(zip(stations, visible, strict=True)))
+
+
+def next_contact_latency(
+    ready: Any, contacts: Windows, *, ephemeris: Any = None
+) -> Any:
+    """Latency (s) from data ready on the orbiter at ``ready`` to its arrival on Earth.
+
+    The data leave at the start of the next contact (at once if one is under way) and
+    travel one light time (Mars to Earth, at that moment). NaN where no contact follows in
+    the windows given.
+    """
+    from areo.ephem import light_time
+
+    t = np.atleast_1d(Time(ready).et if not isinstance(ready, Time) else ready.et)
+    if not len(contacts):
+        return np.full(t.shape, np.nan)
+    k = np.searchsorted(contacts.ends, t, side="left")
+    ok = k < len(contacts)
+    depart = np.full(t.shape, np.nan)
+    kk = np.minimum(k, len(contacts) - 1)
+    depart[ok] = np.maximum(t[ok], contacts.starts[kk[ok]])
+    latency = np.full(t.shape, np.nan)
+    if ok.any():
+        lt = np.atleast_1d(light_time("earth", "mars", depart[ok], direction="transmit",
+                                      ephemeris=ephemeris))
+        # "transmit" from Mars: signal leaves Mars at depart and reaches Earth lt later.
+        latency[ok] = depart[ok] - t[ok] + lt
+    return latency

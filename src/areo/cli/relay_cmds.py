@@ -1,0 +1,84 @@
+"""CLI: ``areo relay`` (relay passes, volumes, per-sol totals and the CP-SAT allocation)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from areo.cli import _JSON, _emit_json, _minute, app, out
+
+
+def _split(text: str) -> list[str]:
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+@app.command("relay")
+def relay_cmd(
+    landers: Annotated[str, typer.Option("--landers", help="Comma-separated catalog sites.")],
+    orbiters: Annotated[str, typer.Option("--orbiters", help="Comma-separated orbiters.")],
+    start: Annotated[str, typer.Option("--from", help="Start, UTC ISO.")],
+    stop: Annotated[str, typer.Option("--to", help="End, UTC ISO.")],
+    min_elev: Annotated[float, typer.Option("--min-elev", help="Elevation mask, deg.")] = 10.0,
+    min_volume: Annotated[
+        float, typer.Option("--min-volume", help="Minimum Mbit per lander and full sol.")
+    ] = 0.0,
+    mode: Annotated[str, typer.Option("--mode", help="adaptive or fixed data rate.")] = (
+        "adaptive"
+    ),
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Gantt chart (PNG/SVG/PDF).")
+    ] = None,
+    as_json: _JSON = False,
+) -> None:
+    """Relay plan: every pass with its volume, per-sol totals and latency, the allocation."""
+    from areo.relay.plan import plan_relay
+
+    plan = plan_relay(_split(landers), _split(orbiters), start, stop, min_elev_deg=min_elev,
+                      mode=mode, min_volume_mbit_per_sol=min_volume)
+    if plot is not None:
+        from areo.events import Windows, daylight
+        from areo.events.plots import timeline
+
+        rows = {}
+        span = Windows.span(start, stop)
+        for o in _split(orbiters):
+            for site in sorted({r["lander"] for r in plan.rows}):
+                chosen = [r for r in plan.schedule() if r["orbiter"] == o and r["lander"] == site]
+                rows[f"{o} / {site}"] = Windows([r["aos_et"] for r in chosen],
+                                                [r["los_et"] for r in chosen])
+            rows[f"{o} / Earth contacts"] = plan.contacts[o] & span
+        sun = {d.site: d.windows for d in daylight(
+            sorted({r["lander"] for r in plan.rows}), start, stop)}
+        timeline(rows, background={k: sun[k.split(" / ")[1]] for k in rows
+                                   if k.split(" / ")[1] in sun},
+                 title="Relay plan: passes used (bars), Earth contacts, Sun up at the site",
+                 path=str(plot))
+    if as_json:
+        _emit_json(plan.to_dict())
+        return
+    table = Table(title=f"Relay per sol ({plan.status}, {plan.objective_mbit:,.0f} Mbit)")
+    for col in ("lander", "sol", "passes", "Mbit", "median latency (min)"):
+        table.add_column(col, justify="right")
+    for r in plan.per_sol():
+        lat = r["latency_s_median"]
+        table.add_row(r["lander"], str(r["sol"]), str(r["n_passes"]),
+                      f"{r['volume_mbit']:.0f}", "-" if lat is None else f"{lat / 60:.1f}")
+    out.print(table)
+    detail = Table(title="Passes used")
+    for col in ("orbiter", "lander", "AOS (UTC)", "LMST", "max el", "Mbit", "share"):
+        detail.add_column(col, justify="right")
+    for r in plan.schedule():
+        h = r["lmst_aos_hours"]
+        detail.add_row(r["orbiter"], r["lander"], _minute(_time(r["aos"])),
+                       f"{int(h):02d}:{int(h % 1 * 60):02d}", f"{r['max_elev_deg']:.0f}",
+                       f"{r['volume_mbit']:.0f}", f"{r['share']:.2f}")
+    out.print(detail)
+
+
+def _time(iso: str):
+    from areo.time import Time
+
+    return Time(iso)

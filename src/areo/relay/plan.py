@@ -1,0 +1,293 @@
+"""Relay planning: candidate passes with volumes, per-sol totals, and a CP-SAT allocation.
+
+For a set of orbiters and landers over a span, :func:`plan_relay` finds every pass of every
+orbiter over every lander (``areo.events.passes``), its volume through the radio pair
+(``areo.relay.link``), the orbiter's next Earth contact and the end-to-end latency
+(``areo.relay.earth``), and then chooses with OR-Tools CP-SAT how each orbiter's time is
+shared when several landers see it at once:
+
+- each candidate pass gets a share 0..100 % of its volume; passes of the same orbiter that
+  overlap in time (two landers in view together) share the radio: their shares add up to at
+  most 100 %;
+- optional minimum volume per lander and sol (hard), lander priorities (weights of the
+  objective), maximising the weighted volume returned;
+- before solving, every constraint that cannot be met is named (a lander with no pass in a
+  sol, a minimum above what its passes can carry): an :class:`InfeasiblePlanError`
+  explains it instead of an empty plan.
+
+Sols are each lander's mission sols (NASA convention, sol 0 = landing sol) when the catalog
+has its landing time, else the local Mars Sol Date integer (Mars24) at its longitude.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from areo import catalog
+from areo.errors import AreoInputError, ParameterError
+from areo.events import Windows, passes
+from areo.events.sources import orbiter as make_orbiter
+from areo.relay.earth import earth_contacts, next_contact_latency
+from areo.relay.link import RadioPair, pass_volumes
+from areo.time import MissionClock, Time, local_mean_solar_time, mars_sol_date
+
+__all__ = ["InfeasiblePlanError", "RelayPlan", "plan_relay"]
+
+#: Relay radio of each catalog orbiter (Electra on MRO, MAVEN and TGO; Melacom on MEX).
+ORBITER_RADIOS = {"tgo": "electra", "mro": "electra", "maven": "electra", "mex": "melacom"}
+#: Default ground stations for the second hop (DSN 70 m and ESTRACK 35 m antennas).
+DEFAULT_STATIONS = ("DSS-14", "DSS-43", "DSS-63", "new norcia", "cebreros", "malargue")
+
+
+class InfeasiblePlanError(AreoInputError):
+    """Constraints that no allocation of the passes can meet; the message names them."""
+
+
+@dataclass
+class RelayPlan:
+    """Candidate passes, the chosen allocation, per-sol totals and Earth contacts."""
+
+    rows: list[dict[str, Any]]
+    contacts: dict[str, Windows]
+    conjunctions: Windows
+    status: str
+    objective_mbit: float
+    solve_s: float
+    daylight: dict[str, Windows] = field(default_factory=dict)
+
+    def schedule(self) -> list[dict[str, Any]]:
+        return [r for r in self.rows if r["share"] > 0]
+
+    def per_sol(self) -> list[dict[str, Any]]:
+        out: dict[tuple[str, int], dict[str, Any]] = {}
+        for r in self.rows:
+            key = (r["lander"], r["sol"])
+            d = out.setdefault(key, {"lander": r["lander"], "sol": r["sol"],
+                                     "volume_mbit": 0.0, "n_passes": 0, "_lat": []})
+            if r["share"] > 0:
+                d["volume_mbit"] += r["volume_mbit"] * r["share"]
+                d["n_passes"] += 1
+                if np.isfinite(r["latency_s"]):
+                    d["_lat"].append(r["latency_s"])
+        rows = []
+        for key in sorted(out):
+            d = out[key]
+            lat = d.pop("_lat")
+            d["latency_s_median"] = float(np.median(lat)) if lat else None
+            rows.append(d)
+        return rows
+
+    def to_dict(self) -> dict[str, Any]:
+        keys = ("orbiter", "lander", "aos", "los", "max_elev_deg", "volume_mbit", "rate_mode",
+                "sol", "lmst_aos_hours", "share", "latency_s")
+        return {
+            "passes": [{k: r[k] for k in keys} for r in self.rows],
+            "per_sol": self.per_sol(),
+            "schedule": [{k: r[k] for k in keys} for r in self.schedule()],
+            "conjunctions": self.conjunctions.to_dict(),
+            "status": self.status,
+            "objective_mbit": self.objective_mbit,
+        }
+
+    def to_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame(self.rows)
+
+
+def _sol_clock(site: Any) -> tuple[Any, float]:
+    """(MissionClock or None, east longitude) of a lander."""
+    lon = float(site.lon_east_deg)
+    landed = getattr(site, "landing_scet_utc", None)
+    if landed:
+        return MissionClock.from_landing(landed, lon), lon
+    return None, lon
+
+
+def _sol_of(clock: Any, lon: float, et: np.ndarray) -> np.ndarray:
+    if clock is not None:
+        return np.atleast_1d(clock.sol(Time.from_et(et)))
+    return np.floor(np.atleast_1d(mars_sol_date(Time.from_et(et))) + lon / 360.0).astype(int)
+
+
+def plan_relay(
+    landers: Sequence[str],
+    orbiters: Sequence[str] | Mapping[str, Any],
+    start: Any,
+    stop: Any,
+    *,
+    min_elev_deg: float = 10.0,
+    mode: str = "adaptive",
+    lander_radio: str | Mapping[str, str] = "electra-lite",
+    orbiter_radios: Mapping[str, str] | None = None,
+    priorities: Mapping[str, float] | None = None,
+    min_volume_mbit_per_sol: float | Mapping[str, float] = 0.0,
+    stations: Sequence[str] = DEFAULT_STATIONS,
+    margin_fraction: float = 0.0,
+    time_limit_s: float = 10.0,
+) -> RelayPlan:
+    """Plan the relay of ``landers`` (catalog sites) through ``orbiters`` over a span.
+
+    ``orbiters``: catalog names (J2 mean propagation of their representative orbits) or a
+    mapping ``{name: trajectory}`` (e.g. from OEM files). ``min_volume_mbit_per_sol``: one
+    value for all landers or one per lander, counted over the full sols inside the span.
+    """
+    if not landers or not orbiters:
+        raise ParameterError("give at least one lander and one orbiter")
+    sites = [catalog.site(name) for name in landers]
+    if isinstance(orbiters, Mapping):
+        trajs = dict(orbiters)
+    else:
+        trajs = {name: make_orbiter(name) for name in orbiters}
+    radios_by_orbiter = {**ORBITER_RADIOS, **(orbiter_radios or {})}
+    for name in trajs:
+        if name not in radios_by_orbiter:
+            raise ParameterError(
+                f"orbiter {name!r} has no relay radio: give orbiter_radios={{'{name}': "
+                "'electra'}} (radios: see areo.relay.radios())"
+            )
+    prio = {s.key: float((priorities or {}).get(s.key, (priorities or {}).get(n, 1.0)))
+            for s, n in zip(sites, landers, strict=True)}
+    if any(p <= 0 or not np.isfinite(p) for p in prio.values()):
+        raise ParameterError("lander priorities must be positive numbers (weights)")
+
+    found = passes(list(_named(trajs)), sites, start, stop, min_elev_deg=min_elev_deg)
+    rows: list[dict[str, Any]] = []
+    contacts = {}
+    conj = Windows()
+    for o_name, traj in trajs.items():
+        c = earth_contacts(traj, list(stations), Time(start), Time(stop) + 3 * 86400.0,
+                           name=o_name)
+        contacts[o_name] = c.any_station
+        conj = c.conjunctions
+    for s_obj in sites:
+        clock, lon = _sol_clock(s_obj)
+        lander_r = lander_radio.get(s_obj.key, "electra-lite") if isinstance(
+            lander_radio, Mapping) else lander_radio
+        for o_name in trajs:
+            group = [p for p in found if p.orbiter == o_name and p.site == s_obj.key]
+            if not group:
+                continue
+            pair = RadioPair(lander_r, radios_by_orbiter[o_name])
+            links = pass_volumes(group, {o_name: trajs[o_name]}, pair, mode=mode,
+                                 margin_fraction=margin_fraction)
+            los = np.array([p.los.et for p in group])
+            lat = next_contact_latency(los, contacts[o_name])
+            sols = _sol_of(clock, lon, np.array([p.aos.et for p in group]))
+            lmst = np.atleast_1d(local_mean_solar_time(Time.from_et(
+                np.array([p.aos.et for p in group])), lon))
+            for k, (p, link) in enumerate(zip(group, links, strict=True)):
+                rows.append({
+                    "orbiter": o_name, "lander": s_obj.key, "aos": str(p.aos.iso),
+                    "los": str(p.los.iso), "aos_et": float(p.aos.et), "los_et": float(p.los.et),
+                    "max_elev_deg": p.max_elev_deg, "volume_mbit": link.planned_mbit,
+                    "rate_mode": mode, "sol": int(sols[k]), "lmst_aos_hours": float(lmst[k]),
+                    "latency_s": float(lat[k]), "share": 0.0,
+                })
+    rows.sort(key=lambda r: r["aos_et"])
+    _check_feasible(rows, sites, landers, min_volume_mbit_per_sol, start, stop)
+    status, objective, seconds = _allocate(rows, prio, min_volume_mbit_per_sol, time_limit_s)
+    return RelayPlan(rows, contacts, conj, status, objective, seconds)
+
+
+def _named(trajs: Mapping[str, Any]):
+    """Trajectories carrying their dictionary name (what passes() reports as orbiter)."""
+    for name, traj in trajs.items():
+        yield _Named(name, traj)
+
+
+class _Named:
+    def __init__(self, name: str, traj: Any):
+        self.name, self._traj = name, traj
+
+    def state(self, t: Any) -> np.ndarray:
+        return self._traj.state(t)
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._traj, attr)
+
+
+def _min_for(spec: float | Mapping[str, float], key: str, name: str) -> float:
+    if isinstance(spec, Mapping):
+        return float(spec.get(key, spec.get(name, 0.0)))
+    return float(spec)
+
+
+def _full_sols(rows: list[dict[str, Any]], lander: str, site: Any, start: Any, stop: Any):
+    clock, lon = _sol_clock(site)
+    t0, t1 = float(Time(start).et), float(Time(stop).et)
+    first, last = _sol_of(clock, lon, np.array([t0, t1]))
+    return range(int(first) + 1, int(last))  # sols entirely inside the span
+
+
+def _check_feasible(rows, sites, landers, spec, start, stop) -> None:
+    problems = []
+    for site, name in zip(sites, landers, strict=True):
+        need = _min_for(spec, site.key, name)
+        if need <= 0:
+            continue
+        for sol in _full_sols(rows, site.key, site, start, stop):
+            cap = sum(r["volume_mbit"] for r in rows
+                      if r["lander"] == site.key and r["sol"] == sol)
+            if cap < need:
+                problems.append(
+                    f"{site.key} sol {sol}: minimum {need:g} Mbit but its passes can carry "
+                    f"at most {cap:.1f} Mbit"
+                )
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise InfeasiblePlanError(
+            "relay plan infeasible: " + "; ".join(problems[:3]) + more
+            + ": lower the minimum volume per sol, add orbiters, or lower the elevation mask"
+        )
+
+
+def _allocate(rows, prio, spec, time_limit_s) -> tuple[str, float, float]:
+    """CP-SAT: shares 0..100 % per pass; overlapping passes of an orbiter share its radio."""
+    from ortools.sat.python import cp_model
+
+    if not rows:
+        return "EMPTY", 0.0, 0.0
+    model = cp_model.CpModel()
+    share = [model.NewIntVar(0, 100, f"s{k}") for k in range(len(rows))]
+    # Volumes in 10 kbit units keep the objective integral without losing what matters.
+    vol = [round(r["volume_mbit"] * 100.0) for r in rows]
+    by_orbiter: dict[str, list[int]] = {}
+    for k, r in enumerate(rows):
+        by_orbiter.setdefault(r["orbiter"], []).append(k)
+    for idx in by_orbiter.values():
+        idx.sort(key=lambda k: rows[k]["aos_et"])
+        for a_pos, a in enumerate(idx):
+            overlap = [b for b in idx[a_pos + 1:] if rows[b]["aos_et"] < rows[a]["los_et"]]
+            for b in overlap:
+                if rows[b]["lander"] != rows[a]["lander"]:
+                    model.Add(share[a] + share[b] <= 100)
+    sol_groups: dict[tuple[str, int], list[int]] = {}
+    for k, r in enumerate(rows):
+        sol_groups.setdefault((r["lander"], r["sol"]), []).append(k)
+    for (lander, _sol), idx in sol_groups.items():
+        need = _min_for(spec, lander, lander)
+        cap = sum(vol[k] for k in idx) / 100.0
+        if need > 0 and cap >= need:  # partial sols at the span's ends only count if they can
+            model.Add(sum(vol[k] * share[k] for k in idx) >= int(need * 100.0 * 100.0))
+    weight = {lander: max(1, round(p * 100)) for lander, p in prio.items()}
+    model.Maximize(sum(weight[rows[k]["lander"]] * vol[k] * share[k] for k in range(len(rows))))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(time_limit_s)
+    solver.parameters.num_search_workers = 2
+    status = solver.Solve(model)
+    name = solver.StatusName(status)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise InfeasiblePlanError(
+            f"relay plan infeasible ({name}): the minimum volumes per sol conflict where "
+            "landers share an orbiter's passes; lower the minimums or add orbiters"
+        )
+    total = 0.0
+    for k, r in enumerate(rows):
+        r["share"] = solver.Value(share[k]) / 100.0
+        total += r["volume_mbit"] * r["share"]
+    return name, total, float(solver.WallTime())

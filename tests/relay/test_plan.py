@@ -1,0 +1,114 @@
+"""Relay planning: CP-SAT allocation against a brute force, infeasibility, the CLI contract."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+
+from areo.relay.plan import InfeasiblePlanError, _allocate, plan_relay
+from tests.cli.test_cli import run
+
+
+def _row(orbiter, lander, aos, los, vol, sol=0):
+    return {"orbiter": orbiter, "lander": lander, "aos_et": aos, "los_et": los,
+            "volume_mbit": vol, "sol": sol, "share": 0.0}
+
+
+def _brute_force(rows, prio, need):
+    """Best weighted volume over shares meeting the constraints: every 1 % for passes that
+    overlap another lander's on the same orbiter, all-or-nothing for the others."""
+    best = -1.0
+
+    def conflicted(a):
+        return any(rows[a]["orbiter"] == rows[b]["orbiter"] and rows[a]["lander"] !=
+                   rows[b]["lander"] and rows[a]["aos_et"] < rows[b]["los_et"] and
+                   rows[b]["aos_et"] < rows[a]["los_et"] for b in range(len(rows)) if b != a)
+
+    grids = [range(0, 101) if conflicted(a) else (0, 100) for a in range(len(rows))]
+    for shares in itertools.product(*grids):
+        ok = True
+        for a, b in itertools.combinations(range(len(rows)), 2):
+            ra, rb = rows[a], rows[b]
+            if (ra["orbiter"] == rb["orbiter"] and ra["lander"] != rb["lander"]
+                    and ra["aos_et"] < rb["los_et"] and rb["aos_et"] < ra["los_et"]
+                    and shares[a] + shares[b] > 100):
+                ok = False
+        for lander, vmin in need.items():
+            got = sum(r["volume_mbit"] * s / 100 for r, s in zip(rows, shares, strict=True)
+                      if r["lander"] == lander)
+            if got < vmin - 1e-9:
+                ok = False
+        if ok:
+            best = max(best, sum(prio[r["lander"]] * r["volume_mbit"] * s / 100
+                                 for r, s in zip(rows, shares, strict=True)))
+    return best
+
+
+@pytest.mark.parametrize(("prio", "need"), [
+    ({"a": 1.0, "b": 1.0}, {}),
+    ({"a": 3.0, "b": 1.0}, {}),
+    ({"a": 3.0, "b": 1.0}, {"b": 120.0}),  # the minimum forces sharing towards b
+])
+def test_allocation_matches_brute_force(prio, need):
+    rows = [_row("tgo", "a", 0.0, 600.0, 200.0), _row("tgo", "b", 300.0, 900.0, 150.0),
+            _row("mex", "b", 100.0, 2000.0, 40.0), _row("tgo", "a", 5000.0, 5500.0, 90.0)]
+    _, total, _ = _allocate(rows, prio, need, 5.0)
+    got = sum(prio[r["lander"]] * r["volume_mbit"] * r["share"] for r in rows)
+    assert got == pytest.approx(_brute_force(rows, prio, need), rel=1e-3)
+    assert rows[0]["share"] + rows[1]["share"] <= 1.0 + 1e-9
+    assert total == pytest.approx(sum(r["volume_mbit"] * r["share"] for r in rows))
+
+
+@pytest.fixture(scope="module")
+def week():
+    return plan_relay(["jezero", "oxia planum"], ["tgo", "mex"], "2021-02-19", "2021-02-23",
+                      min_volume_mbit_per_sol=100.0)
+
+
+def test_plan_totals_and_plausibility(week):
+    """Per-sol totals add up the scheduled shares; volumes are of the order published for
+    Mars relay (Curiosity-MRO ~500 Mbit/sol averaged over 200 sols, Edwards et al. / IEEE
+    Aerospace 2014), and latency is at least the one-way light time (~11 min then)."""
+    per_sol = week.per_sol()
+    for d in per_sol:
+        rows = [r for r in week.schedule() if r["lander"] == d["lander"] and
+                r["sol"] == d["sol"]]
+        assert d["volume_mbit"] == pytest.approx(sum(r["volume_mbit"] * r["share"]
+                                                     for r in rows))
+    full = [d["volume_mbit"] for d in per_sol[1:-1]]
+    assert all(100.0 <= v <= 5000.0 for v in full)
+    lat = [r["latency_s"] for r in week.rows]
+    assert min(lat) > 600.0
+    assert week.status in ("OPTIMAL", "FEASIBLE")
+
+
+def test_infeasible_minimum_is_named():
+    with pytest.raises(InfeasiblePlanError, match=r"jezero sol \d+: minimum 1e\+06 Mbit"):
+        plan_relay(["jezero"], ["tgo"], "2021-02-19", "2021-02-22",
+                   min_volume_mbit_per_sol=1e6)
+
+
+def test_unknown_radio_and_bad_priority():
+    from areo.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="relay radio"):
+        plan_relay(["jezero"], ["odyssey"], "2021-02-19", "2021-02-20")
+    with pytest.raises(ParameterError, match="priorities"):
+        plan_relay(["jezero"], ["tgo"], "2021-02-19", "2021-02-20", priorities={"jezero": -1})
+
+
+def test_cli_contract(capsys, tmp_path):
+    plot = tmp_path / "relay.png"
+    code, out, err = run(capsys, "relay", "--landers", "jezero,oxia_planum", "--orbiters",
+                         "tgo,mex", "--from", "2021-02-19", "--to", "2021-02-21", "--json",
+                         "--plot", str(plot))
+    assert code == 0, err
+    data = json.loads(out)
+    assert {"passes", "per_sol", "schedule", "conjunctions"} <= set(data)
+    assert {"orbiter", "lander", "aos", "los", "max_elev_deg", "volume_mbit",
+            "rate_mode"} <= set(data["passes"][0])
+    assert {"lander", "sol", "volume_mbit", "n_passes", "latency_s_median"} <= set(
+        data["per_sol"][0])
+    assert plot.stat().st_size > 10_000

@@ -32,7 +32,8 @@ from areo.events.occultation import earth_occultations
 from areo.events.windows import Windows
 from areo.time import Time
 
-__all__ = ["Contacts", "XBandLink", "earth_contacts", "next_contact_latency"]
+__all__ = ["Contacts", "XBandLink", "earth_contacts", "mars_visibility",
+           "next_contact_latency"]
 
 
 @dataclass(frozen=True)
@@ -129,12 +130,15 @@ def earth_contacts(
     conjunction_deg: float = 3.0,
     step_s: float = 600.0,
     name: str = "",
+    mars_visible: list[Windows] | None = None,
 ) -> Contacts:
     """When an orbiter can downlink to each of ``stations`` (catalog names).
 
     Mars above the station mask (light-time corrected, 10 deg by default or a mask per
-    station), the orbiter not occulted by Mars as seen from that station (epochs at the
-    station), and the Sun-Earth-Mars angle above ``conjunction_deg``.
+    station), the orbiter not occulted by Mars as seen from the Earth (epochs of reception;
+    the station's parallax shifts occultation edges by seconds at most), and the
+    Sun-Earth-Mars angle above ``conjunction_deg``. ``mars_visible`` (one Windows per
+    station, from :func:`mars_visibility`) spares recomputing what all orbiters share.
     """
     if not stations:
         raise ParameterError("give at least one ground station (e.g. 'new norcia', 'DSS-43')")
@@ -142,6 +146,41 @@ def earth_contacts(
         raise ParameterError(
             f"conjunction_deg {conjunction_deg} must be within [0, 90): use ~2-3 deg"
         )
+    visible = (mars_visible if mars_visible is not None
+               else mars_visibility(stations, start, stop, min_elev_deg=min_elev_deg,
+                                    step_s=step_s))
+    t0, t1 = float(Time(start).et), float(Time(stop).et)
+    conj = Windows()
+    if conjunction_deg > 0.0:
+        found = solar_conjunctions(Time.from_et(t0), Time.from_et(t1),
+                                   max_sep_deg=conjunction_deg)
+        conj = Windows([float(c.start.et) for c in found], [float(c.end.et) for c in found])
+    # Occultations seen from the Earth's centre, once for all stations: a station's 6400 km
+    # parallax moves the edges by a few seconds at most, nothing for contact planning.
+    hidden = earth_occultations(orbiter, t0, t1, observer="earth", epochs_at="observer",
+                                step_s=60.0)
+    by_station = {}
+    for st, win in zip(stations, visible, strict=True):
+        by_station[st] = (win - hidden - conj).filter(min_duration=1.0)
+    label = name or str(getattr(orbiter, "name", "") or "orbiter")
+    return Contacts(label, by_station, conj, dict(zip(stations, visible, strict=True)))
+
+
+def mars_visibility(
+    stations: Sequence[str],
+    start: Any,
+    stop: Any,
+    *,
+    min_elev_deg: float | dict[str, float] = 10.0,
+    step_s: float = 600.0,
+) -> list[Windows]:
+    """When Mars stands above each station's mask (light-time corrected), one Windows each.
+
+    Earth orientation by IAU 2000B (within 1 mas of 2006A): visibility edges move by far
+    less than a millisecond.
+    """
+    if not stations:
+        raise ParameterError("give at least one ground station (e.g. 'new norcia', 'DSS-43')")
     masks = []
     for st in stations:
         mask = min_elev_deg.get(st, 10.0) if isinstance(min_elev_deg, dict) else min_elev_deg
@@ -155,27 +194,12 @@ def earth_contacts(
         for k, st in enumerate(stations):
             sel = which == k
             if sel.any():
-                out[sel] = look(st, "mars", et[sel], ephemeris=eph).el - masks[k]
+                out[sel] = look(st, "mars", et[sel], ephemeris=eph,
+                                earth_model="iau2000b").el - masks[k]
         return out
 
-    visible = find_windows(mars_margin, start, stop, step_s=step_s, threshold=0.0,
-                           n_objects=len(stations))
-    t0, t1 = float(Time(start).et), float(Time(stop).et)
-    conj = Windows()
-    if conjunction_deg > 0.0:
-        found = solar_conjunctions(Time.from_et(t0), Time.from_et(t1),
-                                   max_sep_deg=conjunction_deg)
-        conj = Windows([float(c.start.et) for c in found], [float(c.end.et) for c in found])
-    by_station = {}
-    for st, win in zip(stations, visible, strict=True):
-        usable = win
-        if len(win):
-            hidden = earth_occultations(orbiter, win.first, win.last, observer=st,
-                                        epochs_at="observer", step_s=60.0)
-            usable = win - hidden
-        by_station[st] = (usable - conj).filter(min_duration=1.0)
-    label = name or str(getattr(orbiter, "name", "") or "orbiter")
-    return Contacts(label, by_station, conj, dict(zip(stations, visible, strict=True)))
+    return find_windows(mars_margin, start, stop, step_s=step_s, threshold=0.0,
+                        n_objects=len(stations))
 
 
 def next_contact_latency(

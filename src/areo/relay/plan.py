@@ -31,7 +31,7 @@ from areo import catalog
 from areo.errors import AreoInputError, ParameterError
 from areo.events import Windows, passes
 from areo.events.sources import orbiter as make_orbiter
-from areo.relay.earth import earth_contacts, next_contact_latency
+from areo.relay.earth import earth_contacts, mars_visibility, next_contact_latency
 from areo.relay.link import RadioPair, pass_volumes
 from areo.time import MissionClock, Time, local_mean_solar_time, mars_sol_date
 
@@ -159,9 +159,12 @@ def plan_relay(
     rows: list[dict[str, Any]] = []
     contacts = {}
     conj = Windows()
+    # Data from the last passes still need a contact: look three days past the span.
+    contact_stop = Time(stop) + 3 * 86400.0
+    visible = mars_visibility(list(stations), Time(start), contact_stop)
     for o_name, traj in trajs.items():
-        c = earth_contacts(traj, list(stations), Time(start), Time(stop) + 3 * 86400.0,
-                           name=o_name)
+        c = earth_contacts(traj, list(stations), Time(start), contact_stop, name=o_name,
+                           mars_visible=visible)
         contacts[o_name] = c.any_station
         conj = c.conjunctions
     for s_obj in sites:

@@ -112,3 +112,45 @@ def test_cli_contract(capsys, tmp_path):
     assert {"lander", "sol", "volume_mbit", "n_passes", "latency_s_median"} <= set(
         data["per_sol"][0])
     assert plot.stat().st_size > 10_000
+
+
+def test_storage_limits_the_backlog():
+    """A 300 Mbit store on each orbiter: replaying the chosen shares through the contacts'
+    downlink capacity never overflows it, and less is returned than without the limit."""
+    from areo.relay.plan import MRO_LIKE_XBAND, _downlink_mbit
+
+    kwargs = dict(landers=["jezero", "oxia planum"], orbiters=["tgo", "mex"],
+                  start="2021-02-19", stop="2021-02-21")
+    free = plan_relay(**kwargs)
+    tight = plan_relay(**kwargs, storage_mbit=300.0)
+    assert tight.objective_mbit <= free.objective_mbit + 1e-6
+    for orb in ("tgo", "mex"):
+        cap = _downlink_mbit(tight.contacts[orb], MRO_LIKE_XBAND)
+        rows = sorted((r for r in tight.rows if r["orbiter"] == orb), key=lambda r: r["los_et"])
+        backlog, t_prev = 0.0, rows[0]["aos_et"]
+        for r in rows:
+            backlog = max(0.0, backlog + r["volume_mbit"] * r["share"]
+                          - cap(t_prev, r["los_et"]))
+            assert backlog <= 300.0 + 0.05
+            t_prev = r["los_et"]
+
+
+def test_decisional_data_arrive_before_the_shift():
+    plan = plan_relay(["jezero"], ["tgo", "mex"], "2021-02-19", "2021-02-23",
+                      decisional_after_lmst_hours=12.0, planning_shift_utc_hours=16.0,
+                      min_decisional_mbit=50.0)
+    from areo.time import Time
+
+    for r in plan.rows:
+        if r["decisional"]:
+            assert r["lmst_aos_hours"] >= 12.0
+            arrive = r["los_et"] + r["latency_s"]
+            day = float(Time(r["los"][:10]).et)
+            shift = day + 16 * 3600.0 if day + 16 * 3600.0 > r["los_et"] else day + 40 * 3600.0
+            assert arrive <= shift
+    for d in plan.per_sol()[1:-1]:
+        assert d["decisional_mbit"] >= 50.0 - 0.05
+    with pytest.raises(InfeasiblePlanError, match="decisional minimum"):
+        plan_relay(["jezero"], ["tgo"], "2021-02-19", "2021-02-22",
+                   decisional_after_lmst_hours=12.0, planning_shift_utc_hours=16.0,
+                   min_decisional_mbit=1e5)

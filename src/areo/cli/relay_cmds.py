@@ -28,6 +28,20 @@ def relay_cmd(
     mode: Annotated[str, typer.Option("--mode", help="adaptive or fixed data rate.")] = (
         "adaptive"
     ),
+    storage_mbit: Annotated[
+        float | None, typer.Option("--storage-mbit", help="Orbiter store for relay, Mbit.")
+    ] = None,
+    decisional_after: Annotated[
+        float | None,
+        typer.Option("--decisional-after-lmst", help="Passes after this LMST are decisional."),
+    ] = None,
+    shift_utc: Annotated[
+        float | None,
+        typer.Option("--planning-shift-utc", help="UTC hour of the next planning shift."),
+    ] = None,
+    min_decisional: Annotated[
+        float, typer.Option("--min-decisional", help="Decisional Mbit per full sol.")
+    ] = 0.0,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Gantt chart (PNG/SVG/PDF).")
     ] = None,
@@ -37,7 +51,9 @@ def relay_cmd(
     from areo.relay.plan import plan_relay
 
     plan = plan_relay(_split(landers), _split(orbiters), start, stop, min_elev_deg=min_elev,
-                      mode=mode, min_volume_mbit_per_sol=min_volume)
+                      mode=mode, min_volume_mbit_per_sol=min_volume, storage_mbit=storage_mbit,
+                      decisional_after_lmst_hours=decisional_after,
+                      planning_shift_utc_hours=shift_utc, min_decisional_mbit=min_decisional)
     if plot is not None:
         from areo.events import Windows, daylight
         from areo.events.plots import timeline
@@ -60,12 +76,13 @@ def relay_cmd(
         _emit_json(plan.to_dict())
         return
     table = Table(title=f"Relay per sol ({plan.status}, {plan.objective_mbit:,.0f} Mbit)")
-    for col in ("lander", "sol", "passes", "Mbit", "median latency (min)"):
+    for col in ("lander", "sol", "passes", "Mbit", "decisional Mbit", "median latency (min)"):
         table.add_column(col, justify="right")
     for r in plan.per_sol():
         lat = r["latency_s_median"]
         table.add_row(r["lander"], str(r["sol"]), str(r["n_passes"]),
-                      f"{r['volume_mbit']:.0f}", "-" if lat is None else f"{lat / 60:.1f}")
+                      f"{r['volume_mbit']:.0f}", f"{r['decisional_mbit']:.0f}",
+                      "-" if lat is None else f"{lat / 60:.1f}")
     out.print(table)
     detail = Table(title="Passes used")
     for col in ("orbiter", "lander", "AOS (UTC)", "LMST", "max el", "Mbit", "share"):

@@ -31,7 +31,13 @@ from areo import catalog
 from areo.errors import AreoInputError, ParameterError
 from areo.events import Windows, passes
 from areo.events.sources import orbiter as make_orbiter
-from areo.relay.earth import earth_contacts, mars_visibility, next_contact_latency
+from areo.relay.earth import (
+    MRO_LIKE_XBAND,
+    XBandLink,
+    earth_contacts,
+    mars_visibility,
+    next_contact_latency,
+)
 from areo.relay.link import RadioPair, pass_volumes
 from areo.time import MissionClock, Time, local_mean_solar_time, mars_sol_date
 
@@ -67,9 +73,12 @@ class RelayPlan:
         for r in self.rows:
             key = (r["lander"], r["sol"])
             d = out.setdefault(key, {"lander": r["lander"], "sol": r["sol"],
-                                     "volume_mbit": 0.0, "n_passes": 0, "_lat": []})
+                                     "volume_mbit": 0.0, "decisional_mbit": 0.0,
+                                     "n_passes": 0, "_lat": []})
             if r["share"] > 0:
                 d["volume_mbit"] += r["volume_mbit"] * r["share"]
+                if r.get("decisional"):
+                    d["decisional_mbit"] += r["volume_mbit"] * r["share"]
                 d["n_passes"] += 1
                 if np.isfinite(r["latency_s"]):
                     d["_lat"].append(r["latency_s"])
@@ -83,7 +92,7 @@ class RelayPlan:
 
     def to_dict(self) -> dict[str, Any]:
         keys = ("orbiter", "lander", "aos", "los", "max_elev_deg", "volume_mbit", "rate_mode",
-                "sol", "lmst_aos_hours", "share", "latency_s")
+                "sol", "lmst_aos_hours", "share", "latency_s", "decisional")
         return {
             "passes": [{k: r[k] for k in keys} for r in self.rows],
             "per_sol": self.per_sol(),
@@ -128,6 +137,11 @@ def plan_relay(
     min_volume_mbit_per_sol: float | Mapping[str, float] = 0.0,
     stations: Sequence[str] = DEFAULT_STATIONS,
     margin_fraction: float = 0.0,
+    storage_mbit: float | Mapping[str, float] | None = None,
+    xband: XBandLink = MRO_LIKE_XBAND,
+    decisional_after_lmst_hours: float | None = None,
+    planning_shift_utc_hours: float | None = None,
+    min_decisional_mbit: float = 0.0,
     time_limit_s: float = 10.0,
 ) -> RelayPlan:
     """Plan the relay of ``landers`` (catalog sites) through ``orbiters`` over a span.
@@ -135,6 +149,15 @@ def plan_relay(
     ``orbiters``: catalog names (J2 mean propagation of their representative orbits) or a
     mapping ``{name: trajectory}`` (e.g. from OEM files). ``min_volume_mbit_per_sol``: one
     value for all landers or one per lander, counted over the full sols inside the span.
+
+    ``storage_mbit``: the orbiter's onboard store for relayed data (one value or one per
+    orbiter); the store drains through the Earth contacts at the X-band rate of ``xband``
+    at the Earth-Mars distance, and the relayed volume may never overflow it.
+
+    Decisional data: passes starting after ``decisional_after_lmst_hours`` (the afternoon
+    of the lander's sol) count as decisional when their data reach Earth (next contact plus
+    light time) before the next planning shift at ``planning_shift_utc_hours`` (UTC hour of
+    day); each full sol must then return at least ``min_decisional_mbit`` of them.
     """
     if not landers or not orbiters:
         raise ParameterError("give at least one lander and one orbiter")
@@ -189,12 +212,86 @@ def plan_relay(
                     "los": str(p.los.iso), "aos_et": float(p.aos.et), "los_et": float(p.los.et),
                     "max_elev_deg": p.max_elev_deg, "volume_mbit": link.planned_mbit,
                     "rate_mode": mode, "sol": int(sols[k]), "lmst_aos_hours": float(lmst[k]),
-                    "latency_s": float(lat[k]), "share": 0.0,
+                    "latency_s": float(lat[k]), "share": 0.0, "decisional": False,
                 })
     rows.sort(key=lambda r: r["aos_et"])
+    no_pass = [s.key for s in sites if not any(r["lander"] == s.key for r in rows)]
+    if no_pass:
+        raise InfeasiblePlanError(
+            f"relay plan infeasible: lander {', '.join(no_pass)} has no pass above "
+            f"{min_elev_deg:g} deg from {', '.join(trajs)} in the span: widen the span, lower "
+            "the mask or add orbiters"
+        )
+    if decisional_after_lmst_hours is not None or planning_shift_utc_hours is not None:
+        if decisional_after_lmst_hours is None or planning_shift_utc_hours is None:
+            raise ParameterError(
+                "decisional data need both decisional_after_lmst_hours (LMST) and "
+                "planning_shift_utc_hours (UTC hour of the planning shift)"
+            )
+        _mark_decisional(rows, float(decisional_after_lmst_hours),
+                         float(planning_shift_utc_hours))
     _check_feasible(rows, sites, landers, min_volume_mbit_per_sol, start, stop)
-    status, objective, seconds = _allocate(rows, prio, min_volume_mbit_per_sol, time_limit_s)
+    _check_decisional(rows, sites, min_decisional_mbit, start, stop)
+    downlink = None
+    if storage_mbit is not None:
+        downlink = {o: _downlink_mbit(contacts[o], xband) for o in trajs}
+    status, objective, seconds = _allocate(
+        rows, prio, min_volume_mbit_per_sol, time_limit_s, storage=storage_mbit,
+        downlink=downlink, min_decisional=float(min_decisional_mbit),
+    )
     return RelayPlan(rows, contacts, conj, status, objective, seconds)
+
+
+def _mark_decisional(rows, after_lmst: float, shift_utc_hours: float) -> None:
+    if not (0.0 <= after_lmst < 24.0 and 0.0 <= shift_utc_hours < 24.0):
+        raise ParameterError("decisional LMST and planning-shift UTC hours must be in [0, 24)")
+    for r in rows:
+        if r["lmst_aos_hours"] < after_lmst or not np.isfinite(r["latency_s"]):
+            continue
+        los = Time.from_et(r["los_et"])
+        midnight = float(Time(str(los.iso)[:10]).et)
+        shift = midnight + shift_utc_hours * 3600.0
+        if shift <= r["los_et"]:
+            shift += 86400.0  # the next planning shift after the pass
+        r["decisional"] = r["los_et"] + r["latency_s"] <= shift
+
+
+def _check_decisional(rows, sites, need: float, start, stop) -> None:
+    if need <= 0:
+        return
+    problems = []
+    for site in sites:
+        for sol in _full_sols(rows, site.key, site, start, stop):
+            cap = sum(r["volume_mbit"] for r in rows if r["lander"] == site.key
+                      and r["sol"] == sol and r["decisional"])
+            if cap < need:
+                problems.append(f"{site.key} sol {sol}: decisional minimum {need:g} Mbit but "
+                                f"its afternoon passes in time for the shift carry {cap:.1f}")
+    if problems:
+        raise InfeasiblePlanError(
+            "relay plan infeasible: " + "; ".join(problems[:3])
+            + (f" (and {len(problems) - 3} more)" if len(problems) > 3 else "")
+            + ": move the planning shift later, lower the minimum or add orbiters"
+        )
+
+
+def _downlink_mbit(contacts: Windows, xband: XBandLink):
+    """Function (t_a, t_b) -> Mbit the orbiter can send to Earth between two epochs."""
+    from areo.ephem import default_ephemeris
+
+    eph = default_ephemeris()
+
+    def capacity(ta: float, tb: float) -> float:
+        part = contacts & Windows(ta, tb) if tb > ta else Windows()
+        total = 0.0
+        for s0, e0 in zip(part.starts, part.ends, strict=True):
+            t = np.linspace(s0, e0, max(2, int((e0 - s0) // 3600.0) + 2))
+            d = eph.state("mars", t, center="earth").range_km
+            rate = np.atleast_1d(xband.rate_bps(d))
+            total += float(np.trapezoid(rate, t)) / 1e6
+        return total
+
+    return capacity
 
 
 def _named(trajs: Mapping[str, Any]):
@@ -249,8 +346,11 @@ def _check_feasible(rows, sites, landers, spec, start, stop) -> None:
         )
 
 
-def _allocate(rows, prio, spec, time_limit_s) -> tuple[str, float, float]:
-    """CP-SAT: shares 0..100 % per pass; overlapping passes of an orbiter share its radio."""
+def _allocate(rows, prio, spec, time_limit_s, *, storage=None, downlink=None,
+              min_decisional: float = 0.0) -> tuple[str, float, float]:
+    """CP-SAT: shares 0..100 % per pass; overlapping passes of an orbiter share its radio;
+    optional onboard storage (a backlog that drains through Earth contacts) and a minimum
+    of decisional data per sol."""
     from ortools.sat.python import cp_model
 
     if not rows:
@@ -277,6 +377,32 @@ def _allocate(rows, prio, spec, time_limit_s) -> tuple[str, float, float]:
         cap = sum(vol[k] for k in idx) / 100.0
         if need > 0 and cap >= need:  # partial sols at the span's ends only count if they can
             model.Add(sum(vol[k] * share[k] for k in idx) >= int(need * 100.0 * 100.0))
+    if min_decisional > 0:
+        for idx in sol_groups.values():
+            dec = [k for k in idx if rows[k].get("decisional")]
+            cap = sum(vol[k] for k in dec) / 100.0
+            if dec and cap >= min_decisional:
+                model.Add(sum(vol[k] * share[k] for k in dec)
+                          >= int(min_decisional * 100.0 * 100.0))
+    if storage is not None and downlink is not None:
+        for orb, idx in by_orbiter.items():
+            cap = storage.get(orb) if isinstance(storage, Mapping) else storage
+            if cap is None:
+                continue
+            limit = int(float(cap) * 100.0 * 100.0)
+            backlog_prev = None
+            t_prev = rows[idx[0]]["aos_et"]
+            for k in sorted(idx, key=lambda j: rows[j]["los_et"]):
+                # Backlog after pass k: what was left, plus what it relayed, less what the
+                # contacts since the last pass could send (never below zero).
+                drained = int(downlink[orb](t_prev, rows[k]["los_et"]) * 100.0 * 100.0)
+                inflow = vol[k] * share[k]
+                level = model.NewIntVar(-limit - drained, limit + 10**12, f"lvl{k}")
+                model.Add(level == (backlog_prev if backlog_prev is not None else 0)
+                          + inflow - drained)
+                backlog = model.NewIntVar(0, limit, f"b{k}")
+                model.AddMaxEquality(backlog, [level, 0])
+                backlog_prev, t_prev = backlog, rows[k]["los_et"]
     weight = {lander: max(1, round(p * 100)) for lander, p in prio.items()}
     model.Maximize(sum(weight[rows[k]["lander"]] * vol[k] * share[k] for k in range(len(rows))))
     solver = cp_model.CpSolver()

@@ -207,8 +207,12 @@ class _Geometry:
             # absent or wrong: the bound must hold for any trajectory handed in.
             v_fd = np.linalg.norm(st[2 * m:, :3] - st[m:2 * m, :3], axis=1) / (2.0 * h)
             v = np.maximum(np.linalg.norm(st[:m, 3:], axis=1), 1.01 * v_fd)
-            r_lo = np.maximum(r - v * step, r_floor)
-            v_max = np.sqrt(v * v + 2.0 * gm * (1.0 / r_lo - 1.0 / r))
+            # Speed can only grow by falling: bound it from the surface first, then from the
+            # lowest radius reachable within the step (energy conservation, point mass; the
+            # 2 % covers J2 and the like).
+            v_bound = 1.02 * np.sqrt(v * v + 2.0 * gm * np.maximum(1.0 / r_floor - 1.0 / r, 0))
+            r_lo = np.maximum(r - v_bound * step, r_floor)
+            v_max = 1.02 * np.sqrt(v * v + 2.0 * gm * np.maximum(1.0 / r_lo - 1.0 / r, 0.0))
             r_hi = r + v_max * step
             rate = v_max / r_lo + _MARS_ROTATION_RAD_S
             body_pos = self.to_body(r_vec, tm)

@@ -37,11 +37,27 @@ __all__ = [
     "mars_constants",
     "orbit",
     "orbits",
+    "read_toml",
     "site",
     "sites",
     "station",
     "stations",
 ]
+
+
+def read_toml(path: str | Path, what: str = "catalog file") -> dict[str, Any]:
+    """Parse a user TOML file, turning a missing or malformed file into a one-line
+    :class:`CatalogFileError` that names it (``what`` says what kind of file it is)."""
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise CatalogFileError(f"{what} {str(p)!r} does not exist: check the path") from None
+    except IsADirectoryError:
+        raise CatalogFileError(f"{what} {str(p)!r} is a directory, not a TOML file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogFileError(f"{what} {str(p)!r} is not valid TOML: {exc}") from None
 
 
 def _key(text: str) -> str:
@@ -324,13 +340,7 @@ class Catalog:
         ``apo_alt_km``, ``inc_deg``, ``epoch_utc`` and optional angles).
         """
         p = Path(path)
-        try:
-            with p.open("rb") as fh:
-                doc = tomllib.load(fh)
-        except FileNotFoundError:
-            raise CatalogFileError(f"catalog file {str(p)!r} does not exist") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise CatalogFileError(f"catalog file {str(p)!r} is not valid TOML: {exc}") from None
+        doc = read_toml(p)
         if not ({"sites", "stations", "orbits"} & set(doc)):
             raise CatalogFileError(
                 f"catalog file {str(p)!r} holds no [sites.<key>], [stations.<key>] or "

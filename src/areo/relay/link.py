@@ -241,15 +241,9 @@ def _radio_from_table(key: str, t: Mapping[str, Any], path: str) -> Radio:
 
 def load_radios(path: str | Path) -> dict[str, Radio]:
     """Radios from a TOML file of ``[radios.<key>]`` tables (the shape of the built-in file)."""
-    p = Path(path)
-    try:
-        with p.open("rb") as fh:
-            doc = tomllib.load(fh)
-    except FileNotFoundError:
-        raise CatalogFileError(f"radio file {str(p)!r} does not exist: check the path") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogFileError(f"radio file {str(p)!r} is not valid TOML: {exc}") from None
-    return _radios_from_doc(doc, str(p))
+    from areo.catalog import read_toml
+
+    return _radios_from_doc(read_toml(path, "radio file"), str(path))
 
 
 def _radios_from_doc(doc: Mapping[str, Any], path: str) -> dict[str, Radio]:

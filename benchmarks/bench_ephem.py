@@ -17,28 +17,18 @@ and, for areo, compiles or loads the numba kernels). Ratio = peer time / areo ti
 from __future__ import annotations
 
 import os
-import platform
 import sys
 import time
 
 import numpy as np
+
+from _machine import cpu_model
 
 N_DEFAULT = 1_000_000
 N_SPICE = 100_000
 REPEAT = 3
 DAY_S = 86400.0
 JD_J2000 = 2451545.0
-
-
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def best_of(fn, repeat: int = REPEAT) -> tuple[float, float, object]:

@@ -18,6 +18,7 @@ from areo.surface.environment import (
     toa_irradiance,
     toa_irradiance_ls,
 )
+from areo.surface.generation import SolGeneration, sol_generation
 from areo.surface.rover import (
     Activity,
     RelayWindow,
@@ -43,6 +44,7 @@ __all__ = [
     "RoverModel",
     "Scheduled",
     "SeasonalTau",
+    "SolGeneration",
     "SolSimulation",
     "Violation",
     "daily_insolation",
@@ -53,6 +55,7 @@ __all__ = [
     "rover",
     "rovers",
     "simulate_sol",
+    "sol_generation",
     "solar_zenith_ls",
     "surface_irradiance",
     "tilted_irradiance",

@@ -31,13 +31,13 @@ from areo.errors import CoordinateRangeError, ParameterError
 from areo.events import _kernels as _k
 from areo.events.finder import DEFAULT_TOL_S, find_windows, window_extrema
 from areo.events.windows import Windows
+from areo.frames.mars import MARS_ROTATION_RATE_RAD_S
 from areo.frames.topocentric import SurfacePoint, surface_point
 from areo.time import Time
 
 __all__ = ["Pass", "Passes", "as_trajectory", "passes"]
 
-#: Mars rotation rate, rad/s (IAU 2015 W rate 350.891982443297 deg/day, Archinal et al. 2018).
-_MARS_ROTATION_RAD_S = np.radians(350.891982443297) / 86400.0
+
 
 
 def as_trajectory(orbiter: Any) -> Callable[[np.ndarray], np.ndarray]:
@@ -214,7 +214,7 @@ class _Geometry:
             r_lo = np.maximum(r - v_bound * step, r_floor)
             v_max = 1.02 * np.sqrt(v * v + 2.0 * gm * np.maximum(1.0 / r_lo - 1.0 / r, 0.0))
             r_hi = r + v_max * step
-            rate = v_max / r_lo + _MARS_ROTATION_RAD_S
+            rate = v_max / r_lo + MARS_ROTATION_RATE_RAD_S
             body_pos = self.to_body(r_vec, tm)
             s = site[sel]
             cosg = np.einsum("ij,ij->i", body_pos, self.pos[s]) / (r * site_r[s])

@@ -33,6 +33,7 @@ __all__ = [
     "MARS_IAU2009",
     "MARS_IAU2015",
     "MARS_MODELS",
+    "MARS_ROTATION_RATE_RAD_S",
     "from_iau_mars",
     "iau_mars_to_icrf",
     "icrf_to_iau_mars",
@@ -66,6 +67,10 @@ _ANGLES_2015 = (
     (104.792680, 95700.4387578),  # 25
     (95.391654, 0.5042615),  # 26
 )
+
+#: Mars sidereal rotation rate, rad/s: the IAU 2015 W rate 350.891982443297 deg/day
+#: (Archinal et al. 2018), the rate of the polynomial part of W.
+MARS_ROTATION_RATE_RAD_S = 350.891982443297 * np.pi / 180.0 / 86400.0
 
 #: IAU/WGCCRE 2015 Mars rotation (Archinal et al. 2018; NAIF pck00011).
 MARS_IAU2015 = IAURotationModel(

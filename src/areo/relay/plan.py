@@ -161,6 +161,8 @@ def plan_relay(
     """
     if not landers or not orbiters:
         raise ParameterError("give at least one lander and one orbiter")
+    if mode not in ("adaptive", "fixed"):
+        raise ParameterError(f"mode {mode!r} must be 'adaptive' (ADR) or 'fixed'")
     sites = [catalog.site(name) for name in landers]
     if isinstance(orbiters, Mapping):
         trajs = dict(orbiters)
@@ -171,7 +173,8 @@ def plan_relay(
         if name not in radios_by_orbiter:
             raise ParameterError(
                 f"orbiter {name!r} has no relay radio: give orbiter_radios={{'{name}': "
-                "'electra'}} (radios: see areo.relay.radios())"
+                "'electra'} in Python (radios: areo.relay.radios()); catalog orbiters with "
+                f"radios: {', '.join(sorted(ORBITER_RADIOS))}"
             )
     prio = {s.key: float((priorities or {}).get(s.key, (priorities or {}).get(n, 1.0)))
             for s, n in zip(sites, landers, strict=True)}

@@ -254,6 +254,7 @@ def _frame_table(et_lo: float, et_hi: float, frozen: float | None = None
                  ) -> tuple[np.ndarray, float, float]:
     """Pole, node and unwrapped W of IAU_MARS on a uniform grid covering [et_lo, et_hi]."""
     from areo.frames import icrf_to_iau_mars
+    from areo.frames.mars import MARS_ROTATION_RATE_RAD_S
 
     span = max(et_hi - et_lo, 0.0)
     nint = max(1, math.ceil(span / _FRAME_STEP_S))
@@ -265,7 +266,7 @@ def _frame_table(et_lo: float, et_hi: float, frozen: float | None = None
         q = np.cross(np.array([0.0, 0.0, 1.0]), m0[2])
         q /= np.linalg.norm(q)
         w0 = math.atan2(m0[0] @ np.cross(m0[2], q), m0[0] @ q)
-        rate = math.radians(350.891982443297) / 86400.0  # IAU 2015 W rate
+        rate = MARS_ROTATION_RATE_RAD_S
         w = w0 + rate * (et - float(frozen))
         tab = np.ascontiguousarray(np.column_stack([p, np.repeat(q[None, :], et.size, 0), w]))
         return tab, float(et[0]), float(dt)
@@ -276,7 +277,7 @@ def _frame_table(et_lo: float, et_hi: float, frozen: float | None = None
     e = np.cross(p, q)
     w = np.arctan2(np.einsum("ij,ij->i", m[:, 0, :], e), np.einsum("ij,ij->i", m[:, 0, :], q))
     # Unwrap with the known rate: a day is ~350.9 deg, so np.unwrap alone would be ambiguous.
-    rate = math.radians(350.891982443297) / 86400.0
+    rate = MARS_ROTATION_RATE_RAD_S
     pred = w[0] + rate * (et - et[0])
     w = pred + np.angle(np.exp(1j * (w - pred)))
     tab = np.ascontiguousarray(np.column_stack([p, q, w]))

@@ -306,4 +306,5 @@ def main(argv: list[str] | None = None) -> None:
 from areo.cli import events_cmds as _events_cmds  # noqa: E402,F401
 from areo.cli import orbit_cmds as _orbit_cmds  # noqa: E402,F401
 from areo.cli import relay_cmds as _relay_cmds  # noqa: E402,F401
+from areo.cli import sols_cmds as _sols_cmds  # noqa: E402,F401
 from areo.cli import transfer_cmds as _transfer_cmds  # noqa: E402,F401

@@ -1,0 +1,94 @@
+"""CLI: ``areo sols`` (the rover's surface campaign, planned sol by sol)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from areo.cli import _JSON, _emit_json, app, out
+
+
+@app.command("sols")
+def sols_cmd(
+    landing: Annotated[str, typer.Option("--landing", help="Landing time, UTC ISO.")],
+    rover: Annotated[
+        str, typer.Option("--rover", help="Catalog rover or a rover TOML file.")
+    ] = "rosalind_franklin",
+    site: Annotated[str, typer.Option("--site", help="Catalog landing site.")] = "oxia_planum",
+    sols: Annotated[int, typer.Option("--sols", help="Sols to plan from landing.")] = 218,
+    tau: Annotated[
+        str, typer.Option("--tau", help="Dust scenario: clear, seasonal, dusty, storm, "
+                          "global-storm, or an optical depth.")
+    ] = "seasonal",
+    orbiters: Annotated[
+        str, typer.Option("--orbiters", help="Comma-separated relay orbiters.")
+    ] = "tgo",
+    experiment_cycles: Annotated[
+        int, typer.Option("--experiment-cycles", help="Experiment cycles to plan (0-6).")
+    ] = 6,
+    vertical_surveys: Annotated[
+        int, typer.Option("--vertical-surveys", help="Vertical surveys to plan (0-2).")
+    ] = 2,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Campaign Gantt, SOC and data (PNG/SVG/PDF).")
+    ] = None,
+    csv_path: Annotated[
+        Path | None, typer.Option("--csv", help="Write the activity list as CSV.")
+    ] = None,
+    openmct: Annotated[
+        Path | None, typer.Option("--openmct", help="Write the plan as Open MCT plan JSON.")
+    ] = None,
+    as_json: _JSON = False,
+) -> None:
+    """Plan the rover's surface campaign (the Reference Surface Mission) sol by sol."""
+    from areo.surface.campaign import plan_campaign
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty() and (done % 10 == 0 or done == total):
+            sys.stderr.write(f"\rplanning sol {done}/{total}")
+            if done == total:
+                sys.stderr.write("\n")
+
+    camp = plan_campaign(rover, site, landing, sols, tau=tau,
+                         orbiters=[o.strip() for o in orbiters.split(",") if o.strip()],
+                         experiment_cycles=experiment_cycles,
+                         vertical_surveys=vertical_surveys, progress=progress)
+    if plot is not None:
+        from areo.surface.plots import campaign_figure
+
+        campaign_figure(camp, plot)
+    if csv_path is not None:
+        camp.write_csv(csv_path)
+    if openmct is not None:
+        camp.write_openmct(openmct)
+    if as_json:
+        _emit_json(camp.to_dict())
+        return
+    s = camp.summary
+    out.print(f"[bold]{camp.rover.name or camp.rover.key}[/bold] at "
+              f"{getattr(camp.site, 'name', site)}, sol 0 from "
+              f"{str(camp.clock.sol0_midnight.iso)[:19]} UTC, tau '{s['tau_scenario']}'")
+    out.print(f"{s['experiment_cycles']} experiment cycles, {s['vertical_surveys']} vertical "
+              f"surveys, {s['n_samples']} samples down to {s['max_depth_m']:g} m; science "
+              f"done by sol {s['last_science_sol']}; {s['contingency_sols']} contingency sols; "
+              f"{s['data_returned_mbit']:,.0f} Mbit returned; lowest SOC "
+              f"{s['soc_min_pct']:.0f} %; planned in {s['runtime_s']:.1f} s")
+    table = Table(title="Samples")
+    for col in ("sol", "phase", "depth (m)"):
+        table.add_column(col, justify="right")
+    for smp in camp.samples:
+        table.add_row(str(smp.sol), smp.phase, f"{smp.depth_m:.2f}")
+    out.print(table)
+    sols_t = Table(title="Sols")
+    for col in ("sol", "activities", "SOC min %", "SOC end %", "Mbit returned", "note"):
+        sols_t.add_column(col, justify="right" if col != "activities" else "left")
+    for p in camp.sols:
+        labels = ", ".join(a.label for a in p.activities if a.name != "relay_session")
+        sols_t.add_row(str(p.sol), labels or "-", f"{p.soc_min_pct:.0f}",
+                       f"{p.soc_end_pct:.0f}", f"{p.data_returned_mbit:.0f}",
+                       p.contingency or "")
+    out.print(sols_t)

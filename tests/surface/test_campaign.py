@@ -1,0 +1,178 @@
+"""Tests for areo.surface.campaign and ``areo sols``: the Reference Surface Mission.
+
+Oracles: the published RSM figures (6 experiment cycles, 2 vertical surveys, >= 17 samples,
+a 2 m drill, 218 sols, 150 Mbit/sol; Vago et al. 2017, ESA), the independent re-integration
+of every sol's energy and data (tests/surface/test_plan.py) and the carried-over state
+(each sol starts where the previous one ended), the Open MCT plan format (categories of
+{name, start, end, type, color, textColor} in Unix ms) checked against the UTC clock.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from areo.errors import AreoInputError
+from areo.surface.campaign import (
+    CampaignError,
+    plan_campaign,
+    reference_surface_mission,
+    tau_scenario,
+)
+from tests.cli.test_cli import run
+from tests.surface.test_plan import RF, check_plan
+
+
+@pytest.fixture(scope="module")
+def rsm():
+    """The full 218-sol Reference Surface Mission at Oxia Planum (about 15-25 s)."""
+    return plan_campaign("rosalind_franklin", "oxia_planum", "2030-11-20T12:00:00", 218)
+
+
+def test_full_reference_surface_mission(rsm):
+    s = rsm.summary
+    assert s["sols"] == 218
+    assert s["experiment_cycles"] == 6 and s["vertical_surveys"] == 2
+    assert s["n_samples"] >= 17 and s["max_depth_m"] == pytest.approx(2.0)
+    assert s["tasks_done"] == s["tasks_total"]
+    depths = sorted({round(x.depth_m, 2) for x in rsm.samples if x.phase.startswith("VS")})
+    assert depths == [0.05, 0.5, 1.0, 1.5, 2.0]
+    # samples come in campaign order, one borehole per vertical survey, deeper each time
+    for vs in ("VS1", "VS2"):
+        d = [x.depth_m for x in rsm.samples if x.phase == vs]
+        assert d == sorted(d)
+
+
+def test_every_sol_re_simulates_clean_and_state_carries(rsm):
+    prev_end = None
+    for p in rsm.sols:
+        check_plan(RF, p)
+        if prev_end is not None:
+            assert p.inputs.initial_soc == pytest.approx(prev_end[0], abs=1e-12)
+            assert p.inputs.initial_buffer_mbit == pytest.approx(prev_end[1], abs=1e-12)
+        prev_end = (float(p.simulation.soc[-1]), float(p.simulation.buffer_mbit[-1]))
+        assert p.data_returned_mbit <= RF.data_budget_mbit_per_sol + 1e-6
+        assert sum(a.scheduled.activity.distance_m for a in p.activities) <= 100.0 + 1e-9
+
+
+def test_dependencies_hold_across_sols(rsm):
+    when = rsm.done
+    by_id = {t.id: t for t in rsm.tasks}
+    start = {a.task_id: (p.sol, a.start_lmst_h) for p in rsm.sols for a in p.activities}
+    end = {a.task_id: (p.sol, a.end_lmst_h) for p in rsm.sols for a in p.activities}
+    for tid, sol in when.items():
+        t = by_id[tid]
+        for dep in t.after:
+            assert end[dep] <= start[tid]
+        for dep in t.review:  # ground in the loop: an earlier sol
+            assert when[dep] < sol
+
+
+@pytest.mark.filterwarnings("ignore:ERFA function")  # astropy on a future UTC date
+def test_json_contract_and_exports(rsm, tmp_path):
+    d = rsm.to_dict()
+    assert set(d) >= {"sols", "samples", "summary"}
+    assert set(d["summary"]) >= {"experiment_cycles", "vertical_surveys", "n_samples",
+                                 "max_depth_m"}
+    sol = d["sols"][10]
+    assert set(sol) >= {"sol", "activities", "soc_min_pct", "soc_end_pct",
+                        "data_returned_mbit"}
+    for a in sol["activities"]:
+        assert set(a) >= {"name", "start_lmst_h", "end_lmst_h", "energy_wh", "data_mbit"}
+    assert all(set(x) >= {"sol", "depth_m"} for x in d["samples"])
+    json.dumps(d)  # serialisable
+
+    path = rsm.write_openmct(tmp_path / "plan.json")
+    plan = json.loads(path.read_text())
+    assert set(plan) <= {"Mobility", "Drilling", "Analytical lab", "Remote sensing",
+                         "Communications"}
+    first = min((a for acts in plan.values() for a in acts), key=lambda a: a["start"])
+    for cat, acts in plan.items():
+        for a in acts:
+            assert set(a) == {"name", "start", "end", "type", "color", "textColor"}
+            assert a["type"] == cat and a["end"] > a["start"]
+    # Unix ms against astropy's UTC for the first activity (independent time scales)
+    from astropy.time import Time as ATime
+
+    p0 = rsm.sols[0]
+    a0 = min(p0.activities, key=lambda a: a.start_lmst_h)
+    t = rsm.clock.time_of(p0.sol, a0.start_lmst_h)
+    unix_ms = (ATime(str(t.iso).replace("Z", ""), scale="utc").unix) * 1000.0
+    assert abs(first["start"] - unix_ms) < 2.0
+
+    csv = rsm.write_csv(tmp_path / "plan.csv").read_text().splitlines()
+    assert csv[0].startswith("sol,") and len(csv) - 1 == sum(len(p.activities) for p in rsm.sols)
+
+
+def test_campaign_figure(rsm, tmp_path):
+    from areo.surface.plots import campaign_figure
+
+    out = tmp_path / "camp.png"
+    fig = campaign_figure(rsm, out)
+    assert out.stat().st_size > 20_000
+    assert len(fig.axes) >= 3
+    soc = rsm.soc_series()
+    assert soc["soc_pct"].min() >= 100 * RF.min_soc - 1e-6
+    assert np.all(np.diff(soc["mission_sol"].to_numpy()) >= -1e-12)
+
+
+def test_short_campaign_too_many_tasks_is_refused():
+    with pytest.raises(CampaignError, match="does not fit in 12 sols"):
+        plan_campaign("rosalind_franklin", "oxia_planum", "2030-11-20T12:00:00", 12,
+                      experiment_cycles=1, vertical_surveys=0)
+
+
+def test_rover_cannot_survive_a_hopeless_sky():
+    with pytest.raises(CampaignError, match="cannot survive sol 1: even asleep"):
+        plan_campaign("rosalind_franklin", "oxia_planum", "2030-11-20T12:00:00", 3,
+                      tau=12.0, experiment_cycles=0, vertical_surveys=0, require_complete=False)
+
+
+def test_bad_inputs():
+    with pytest.raises(AreoInputError, match="DE440 span"):
+        plan_campaign(landing="2700-01-01T00:00:00", sols=5)
+    with pytest.raises(AreoInputError, match="tau scenario 'dusty-ish'"):
+        tau_scenario("dusty-ish")
+    with pytest.raises(AreoInputError, match="experiment_cycles"):
+        reference_surface_mission(experiment_cycles=7)
+    shallow = RF.model_copy(update={"drill_max_depth_m": 1.5})
+    with pytest.raises(AreoInputError, match="samples down to 2 m"):
+        reference_surface_mission(shallow)
+
+
+# ------------------------------------------------------------------------------ the CLI
+def test_cli_sols_json_short_campaign(capsys, tmp_path):
+    plot = tmp_path / "c.png"
+    code, out, err = run(capsys, "sols", "--landing", "2030-11-20T12:00:00", "--sols", "30",
+                         "--experiment-cycles", "1", "--vertical-surveys", "0", "--json",
+                         "--plot", str(plot), "--openmct", str(tmp_path / "p.json"))
+    assert code == 0, err
+    d = json.loads(out)
+    assert len(d["sols"]) == 30
+    assert d["summary"]["experiment_cycles"] == 1 and d["summary"]["n_samples"] == 2
+    assert [round(s["depth_m"], 2) for s in d["samples"]] == [0.05, 1.0]
+    assert plot.stat().st_size > 10_000 and (tmp_path / "p.json").exists()
+
+
+@pytest.mark.parametrize("args, needle", [
+    (("--landing", "2700-01-01T00:00:00"), "DE440 span"),
+    (("--landing", "2030-11-20T12:00:00", "--sols", "15"), "does not fit in 15 sols"),
+    (("--landing", "2030-11-20T12:00:00", "--tau", "sandy"), "tau scenario 'sandy'"),
+])
+def test_cli_sols_bad_input_exit_2(capsys, args, needle):
+    code, _out, err = run(capsys, "sols", *args)
+    assert code == 2 and needle in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_cli_rover_file_missing_field(capsys, tmp_path):
+    f = tmp_path / "rover.toml"
+    f.write_text('[rovers.mine]\nname = "mine"\narray_ref_wh_per_sol = 900.0\n'
+                 'array_ref_insolation_wh_m2 = 3000.0\nmin_soc = 0.3\n'
+                 'end_of_sol_soc_target = 0.8\nawake_load_w = 50.0\nsleep_load_w = 10.0\n'
+                 'data_buffer_mbit = 1000.0\ndrive_speed_m_per_h = 20.0\n'
+                 'drive_limit_m_per_sol = 80.0\n')
+    code, _out, err = run(capsys, "sols", "--landing", "2030-11-20T12:00:00", "--rover", str(f))
+    assert code == 2 and "'battery_wh' is required" in err

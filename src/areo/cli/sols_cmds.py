@@ -42,6 +42,10 @@ def sols_cmd(
     openmct: Annotated[
         Path | None, typer.Option("--openmct", help="Write the plan as Open MCT plan JSON.")
     ] = None,
+    partial: Annotated[
+        bool, typer.Option("--partial", help="Report a campaign that does not fit instead "
+                           "of refusing it (exit 0, remaining tasks in the summary).")
+    ] = False,
     as_json: _JSON = False,
 ) -> None:
     """Plan the rover's surface campaign (the Reference Surface Mission) sol by sol."""
@@ -56,7 +60,8 @@ def sols_cmd(
     camp = plan_campaign(rover, site, landing, sols, tau=tau,
                          orbiters=[o.strip() for o in orbiters.split(",") if o.strip()],
                          experiment_cycles=experiment_cycles,
-                         vertical_surveys=vertical_surveys, progress=progress)
+                         vertical_surveys=vertical_surveys, progress=progress,
+                         require_complete=not partial)
     if plot is not None:
         from areo.surface.plots import campaign_figure
 
@@ -77,6 +82,9 @@ def sols_cmd(
               f"done by sol {s['last_science_sol']}; {s['contingency_sols']} contingency sols; "
               f"{s['data_returned_mbit']:,.0f} Mbit returned; lowest SOC "
               f"{s['soc_min_pct']:.0f} %; planned in {s['runtime_s']:.1f} s")
+    if s["tasks_done"] < s["tasks_total"]:
+        out.print(f"[yellow]incomplete: {s['tasks_total'] - s['tasks_done']} of "
+                  f"{s['tasks_total']} tasks do not fit in {s['sols']} sols[/yellow]")
     table = Table(title="Samples")
     for col in ("sol", "phase", "depth (m)"):
         table.add_column(col, justify="right")

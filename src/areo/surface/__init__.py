@@ -1,5 +1,15 @@
-"""Surface operations: solar energy and dust (environment), rover power and sol planning."""
+"""Surface operations: solar energy and dust (environment), rover power and data (rover),
+the CP-SAT sol planner (plan) and the Reference Surface Mission campaign (campaign)."""
 
+from areo.surface.campaign import (
+    TAU_SCENARIOS,
+    Campaign,
+    CampaignError,
+    Sample,
+    plan_campaign,
+    reference_surface_mission,
+    tau_scenario,
+)
 from areo.surface.environment import (
     Cleaning,
     ConstantTau,
@@ -19,6 +29,7 @@ from areo.surface.environment import (
     toa_irradiance_ls,
 )
 from areo.surface.generation import SolGeneration, sol_generation
+from areo.surface.plan import InfeasibleSolError, SolInputs, SolPlan, Task, plan_sol
 from areo.surface.rover import (
     Activity,
     RelayWindow,
@@ -33,31 +44,43 @@ from areo.surface.rover import (
 )
 
 __all__ = [
+    "TAU_SCENARIOS",
     "Activity",
+    "Campaign",
+    "CampaignError",
     "Cleaning",
     "ConstantTau",
     "DailyInsolation",
     "DustModel",
     "DustStormTau",
+    "InfeasibleSolError",
     "Irradiance",
     "RelayWindow",
     "RoverModel",
+    "Sample",
     "Scheduled",
     "SeasonalTau",
     "SolGeneration",
+    "SolInputs",
+    "SolPlan",
     "SolSimulation",
+    "Task",
     "Violation",
     "daily_insolation",
     "daily_insolation_at",
     "irradiance_at",
     "load_rovers",
     "net_flux_function",
+    "plan_campaign",
+    "plan_sol",
+    "reference_surface_mission",
     "rover",
     "rovers",
     "simulate_sol",
     "sol_generation",
     "solar_zenith_ls",
     "surface_irradiance",
+    "tau_scenario",
     "tilted_irradiance",
     "toa_irradiance",
     "toa_irradiance_ls",

@@ -97,9 +97,9 @@ TAU_SCENARIOS: dict[str, Any] = {
     "seasonal": SeasonalTau("representative"),
     # A persistently hazy year.
     "dusty": ConstantTau(1.0),
-    # A regional storm (representative): tau 0.5 -> 4 within 5 sols from sol 120, decaying
-    # over 20 sols.
-    "storm": DustStormTau(onset_sol=120.0, peak=4.0, rise_sols=5.0, decay_sols=20.0,
+    # A regional storm (representative): tau 0.5 -> 3 within 5 sols from sol 100, decaying
+    # over 15 sols; Rosalind Franklin rides it out on contingency sols.
+    "storm": DustStormTau(onset_sol=100.0, peak=3.0, rise_sols=5.0, decay_sols=15.0,
                           background=0.5),
     # The MY34 planet-encircling storm that ended Opportunity (tau ~2 -> 10.8 in about two
     # weeks; NASA MER status reports), starting on sol 120.

@@ -213,6 +213,7 @@ class SolPlan:
     objective: float
     solve_s: float
     contingency: str | None = None
+    gap_pct: float = 0.0
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -254,6 +255,8 @@ class SolPlan:
             "buffer_end_mbit": round(self.end_buffer_mbit, 2),
             "contingency": self.contingency,
             "status": self.status,
+            "optimality_gap_pct": round(self.gap_pct, 2),
+            "notes": list(self.notes),
         }
 
     def __repr__(self) -> str:
@@ -487,7 +490,7 @@ def plan_sol(
     max_relay_sessions: int = 2,
     data_budget_mbit: float | None = None,
     floor_margin: float = 0.005,
-    time_limit_s: float = 2.0,
+    time_limit_s: float = 0.8,
     workers: int = 2,
     contingency: str | None = None,
 ) -> SolPlan:
@@ -496,6 +499,10 @@ def plan_sol(
     ``end_soc_target`` defaults to the rover's ``end_of_sol_soc_target``; ``data_budget_mbit``
     to its ``data_budget_mbit_per_sol`` (the share of the orbiter's relay capacity). Raises
     :class:`InfeasibleSolError` naming the constraints to relax when no plan exists.
+
+    CP-SAT usually finds its best plan within a few tenths of a second but may need much
+    longer to prove it optimal; after ``time_limit_s`` the best plan found is returned with
+    ``status`` FEASIBLE and its distance to the proven bound in ``gap_pct``.
     """
     task_list = list(tasks)
     ids = [t.id for t in task_list]
@@ -560,8 +567,10 @@ def plan_sol(
     if target < rover.end_of_sol_soc_target:
         sim.violations = [v for v in sim.violations if v.kind != "end_soc_below_target"
                           or sim.soc[-1] < target - 1e-9]
-    return SolPlan(inputs, placed, sim, target, solver.StatusName(status),
-                   float(solver.ObjectiveValue()), elapsed, contingency)
+    obj, bound = float(solver.ObjectiveValue()), float(solver.BestObjectiveBound())
+    gap = 100.0 * max(0.0, bound - obj) / max(abs(bound), 1.0)
+    return SolPlan(inputs, placed, sim, target, solver.StatusName(status), obj, elapsed,
+                   contingency, gap_pct=gap)
 
 
 _GROUP_TEXT = {
@@ -618,3 +627,13 @@ def _explain(rover: RoverModel, tasks: list[Task], inp: SolInputs, kw: dict[str,
            f"{gen:.0f} Wh this sol, start SOC {inp.initial_soc:.0%}): " + "; ".join(advice or [
                "relax one of them"]))
     return InfeasibleSolError(msg, core)
+
+
+def __getattr__(name: str) -> Any:
+    """The campaign planner lives in :mod:`areo.surface.campaign`; reachable from here too."""
+    if name in ("plan_campaign", "TAU_SCENARIOS", "CampaignError", "Campaign",
+                "reference_surface_mission", "tau_scenario"):
+        from areo.surface import campaign
+
+        return getattr(campaign, name)
+    raise AttributeError(f"module 'areo.surface.plan' has no attribute {name!r}")

@@ -51,11 +51,21 @@ def campaign_figure(campaign: Any, path: str | Path | None = None, *, title: str
             cat = _category(a.name)
             y = _ROWS.index(cat)
             x0 = p.sol + a.start_lmst_h / 24.0
-            w = max((a.end_lmst_h - a.start_lmst_h) / 24.0, 0.01)
+            # at least 0.3 sol wide: a 10-minute session must stay visible over 218 sols
+            w = max((a.end_lmst_h - a.start_lmst_h) / 24.0, 0.3)
             ax_g.broken_barh([(x0, w)], (y - 0.38, 0.76),
                              facecolors=_CATEGORY_COLORS.get(cat, "#888888"))
         if p.contingency:
             ax_g.axvspan(p.sol, p.sol + 1, ymin=0.0, ymax=0.03, color="#b22222", lw=0)
+    kinds = sorted({p.contingency for p in campaign.sols if p.contingency})
+    if kinds:
+        first = min(p.sol for p in campaign.sols if p.contingency)
+        ax_g.text(first, -0.42, "contingency sols: " + ", ".join(kinds), fontsize=8,
+                  color="#b22222", va="bottom")
+    last = campaign.summary["last_science_sol"]
+    if last is not None and last + 1 < n:
+        ax_g.text(0.5 * (last + 1 + n), len(_ROWS) - 0.35, "margin (campaign complete)",
+                  ha="center", va="bottom", fontsize=8, color="#555555")
     for s in campaign.samples:
         ax_g.plot(s.sol + 0.5, _ROWS.index("Drilling") + 0.45, marker="v", ms=5, color="k")
     ax_g.set_yticks(range(len(_ROWS)), _ROWS)

@@ -465,8 +465,10 @@ def crushing() -> Activity:
 
 def micromega() -> Activity:
     """MicrOmega Vis/IR hyperspectral imaging of the crushed sample."""
-    return _act("micromega", 3600.0, 30.0, 40.0, ("ald",), ("crushing",),
-                why="cooled IR imaging spectrometer, hyperspectral cubes dominate ALD data")
+    return _act("micromega", 3600.0, 30.0, 100.0, ("ald",), ("crushing",),
+                why="cooled IR imaging spectrometer; one hyperspectral cube of 256 x 256 "
+                    "pixels x ~320 channels at 12 bit is ~250 Mbit raw (Bibring et al. 2017, "
+                    "Astrobiology 17(6-7)), ~100 Mbit compressed")
 
 
 def rls() -> Activity:
@@ -491,8 +493,10 @@ def pancam(frames: int = 10) -> Activity:
     """PanCam imaging (WAC/HRC), daylight only, ``frames`` images."""
     if frames < 1:
         raise ParameterError(f"pancam frames = {frames} must be >= 1")
-    return _act("pancam", 60.0 * frames, 15.0, 1.5 * frames, ("mast",), daylight=True,
-                why="~1 min and ~1.5 Mbit (compressed) per frame, mast pointing")
+    return _act("pancam", 60.0 * frames, 15.0, 5.0 * frames, ("mast",), daylight=True,
+                why="~1 min and ~5 Mbit per frame: a 1024 x 1024 WAC image at 12 bit is "
+                    "12.6 Mbit raw (Coates et al. 2017, Astrobiology 17(6-7)), ~2.5:1 "
+                    "compressed")
 
 
 def wisdom(duration_s: float = 1800.0) -> Activity:
@@ -505,8 +509,9 @@ def clupi(frames: int = 5) -> Activity:
     """CLUPI close-up imaging, daylight only."""
     if frames < 1:
         raise ParameterError(f"clupi frames = {frames} must be >= 1")
-    return _act("clupi", 120.0 * frames, 15.0, 2.0 * frames, ("clupi",), daylight=True,
-                why="~2 min and ~2 Mbit (compressed) per frame")
+    return _act("clupi", 120.0 * frames, 15.0, 10.0 * frames, ("clupi",), daylight=True,
+                why="~2 min and ~10 Mbit per frame: a 2652 x 1768 colour image (Josset et "
+                    "al. 2017, Astrobiology 17(6-7)) compressed ~5:1")
 
 
 def relay_session(volume_mbit: float, duration_s: float) -> Activity:

@@ -21,8 +21,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 venv: $(VENV)/.installed
 test-venv: $(VENV)/.installed-test
 
+# The main job: the ExoMars 2028 scenario from launch to the last sol (see README).
+# `areo demo` (Mars time, distance, light time, conjunctions) stays available on its own.
+DEMO_OUT ?= out/exomars-2028
+
 demo: venv
-	$(BIN)/areo demo
+	$(BIN)/areo mission examples/exomars-2028.toml --out $(DEMO_OUT)
+	@echo "Open $(CURDIR)/$(DEMO_OUT)/report.html in a browser."
 
 test: test-venv
 	$(BIN)/python -m pytest

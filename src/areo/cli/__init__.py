@@ -304,6 +304,7 @@ def main(argv: list[str] | None = None) -> None:
 
 # Commands of the other layers register themselves on ``app`` when their module is imported.
 from areo.cli import events_cmds as _events_cmds  # noqa: E402,F401
+from areo.cli import mission_cmds as _mission_cmds  # noqa: E402,F401
 from areo.cli import orbit_cmds as _orbit_cmds  # noqa: E402,F401
 from areo.cli import relay_cmds as _relay_cmds  # noqa: E402,F401
 from areo.cli import sols_cmds as _sols_cmds  # noqa: E402,F401

@@ -1,0 +1,113 @@
+"""CLI: ``areo mission`` (one scenario file -> every product, with a progress display)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from areo.cli import _JSON, _emit_json, app, out
+
+
+class _Display:
+    """Progress of the mission steps on stderr: a live rich display on a terminal, one line
+    per finished step otherwise."""
+
+    def __init__(self, console: Console):
+        self.console = console
+        self.live = console.is_terminal
+        self.progress: Any = None
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> _Display:
+        if self.live:
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                     TimeElapsedColumn(), console=self.console)
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def __call__(self, ev: Any) -> None:
+        mark = {"done": "[green]✓[/]", "cached": "[cyan]↺[/]", "skipped": "[dim]–[/]"}
+        if ev.state == "start":
+            if self.progress is not None:
+                self.tasks[ev.step] = self.progress.add_task(ev.label, total=None)
+            return
+        what = {"done": f"{ev.seconds:.1f} s", "cached": "cached",
+                "skipped": "skipped"}.get(ev.state, ev.state)
+        text = f"{mark.get(ev.state, '')} {escape(ev.label)}: {what}"
+        if ev.detail:
+            text += f" [dim]({escape(ev.detail)})[/]"
+        if self.progress is not None:
+            task = self.tasks.get(ev.step)
+            if task is None:
+                task = self.progress.add_task(ev.label, total=None)
+            self.progress.update(task, description=text, total=1, completed=1)
+        else:
+            self.console.print(text, highlight=False, soft_wrap=True)
+
+
+@app.command("mission")
+def mission_cmd(
+    scenario: Annotated[Path, typer.Argument(help="Scenario TOML file (see examples/).")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Output directory (created, or "
+                                          "replaced once the run succeeds).")],
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Recompute every step "
+                                           "instead of reusing cached results.")] = False,
+    as_json: _JSON = False,
+) -> None:
+    """Run a whole mission scenario: porkchop and transfer, capture, orbiter passes, Earth
+    contacts and conjunctions, the relay plan, the rover campaign, and report.html with
+    summary.json, tables (CSV, Parquet), OEM ephemerides and the Open MCT plan.
+
+    Intermediate results are cached (``$AREO_CACHE_DIR`` or ~/.cache/areo), keyed by the
+    inputs and areo's version; ``--no-cache`` recomputes them."""
+    from areo.mission import load_scenario, run_mission
+
+    err = Console(stderr=True, highlight=False)
+    sc = load_scenario(scenario)
+    with _Display(err) as display:
+        result = run_mission(sc, out_dir, cache=not no_cache, progress=display)
+    cached = result.cached_steps
+    if cached:
+        err.print(f"Reused cached results for: {', '.join(cached)} (--no-cache recomputes "
+                  "them).", highlight=False, soft_wrap=True)
+    if as_json:
+        _emit_json(result.summary)
+        return
+    s = result.summary
+    table = Table(title=s["scenario"]["name"], show_header=False)
+    table.add_column(style="bold")
+    table.add_column()
+    la, ar, rel, camp = s["launch"], s["arrival"], s["relay"], s.get("campaign")
+    rows = [
+        ("launch", f"{la['utc'][:16].replace('T', ' ')} UTC, C3 {la['c3_km2s2']:.3f} km2/s2, "
+                   f"DLA {la['dla_deg']:.2f} deg"),
+        ("arrival", f"{ar['utc'][:16].replace('T', ' ')} UTC, v-inf {ar['vinf_kms']:.3f} km/s,"
+                    f" capture dv {ar['capture_dv_kms']:.3f} km/s"),
+        ("orbiters", ", ".join(f"{o['name']} {o['period_s'] / 3600:.2f} h"
+                               for o in s["orbiters"])),
+        ("relay", f"{rel['mean_mbit_per_sol']:.0f} Mbit/sol, median latency "
+                  + ("-" if rel["median_latency_s"] is None
+                     else f"{rel['median_latency_s'] / 60:.1f} min")),
+    ]
+    if camp:
+        rows.append(("campaign", f"{camp['sols']} sols, {camp['n_samples']} samples, max depth "
+                                 f"{float(camp['max_depth_m'] or 0):.2f} m, "
+                                 f"{camp['experiment_cycles']} experiment cycles, "
+                                 f"{camp['vertical_surveys']} vertical surveys"))
+    rows.append(("run time", f"{result.runtime_s:.1f} s"))
+    for k, v in rows:
+        table.add_row(k, v)
+    out.print(table)
+    sys.stdout.write(f"Report: {result.report.resolve()}\n")

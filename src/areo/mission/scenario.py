@@ -1,0 +1,616 @@
+"""Mission scenario files: one TOML file describes a mission from launch to the last sol.
+
+A scenario names the launch and arrival spans (the porkchop searched for the transfer), the
+capture orbit, the orbiters (catalog names, classical elements, CCSDS OEM files or SPICE
+SPK kernels), the landing site and time, the rover (catalog or a rover TOML file; optional),
+the ground stations, the span of surface operations, the dust scenario and the planning
+margins. ``examples/exomars-2028.toml`` documents every field.
+
+Validation is strict and happens before any long computation: unknown fields, unknown
+catalog names, times that cannot be read or lie outside the DE440 ephemeris, inconsistent
+spans. Every error is a :class:`ScenarioError` whose one-line message names the file, the
+field (its TOML path, e.g. ``orbiters.0.name``), what is allowed and how to fix it.
+
+Relative paths in the file (rover, OEM and SPK files) are relative to the scenario file.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from areo.errors import AreoInputError, CatalogFileError
+
+__all__ = [
+    "ArrivalSpec",
+    "CaptureSpec",
+    "DustSpec",
+    "LandingSpec",
+    "LaunchSpec",
+    "MarginsSpec",
+    "MissionSpec",
+    "OperationsSpec",
+    "OrbiterSpec",
+    "RoverSpec",
+    "Scenario",
+    "ScenarioError",
+    "StationsSpec",
+    "TransferSpec",
+    "load_scenario",
+    "parse_scenario",
+]
+
+SOL_S = 88775.244  # NASA LMST sol (areo.constants.SOL_NASA_LMST_S), for span checks only
+
+
+class ScenarioError(CatalogFileError):
+    """A scenario file that cannot be read or fails validation; the message names the field."""
+
+
+# ----------------------------------------------------------------------------- helpers
+def _iso(value: Any) -> Any:
+    """TOML dates and datetimes to ISO strings (TOML has native date types)."""
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(_dt.UTC).replace(tzinfo=None)
+        return value.isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def _ephemeris_span() -> tuple[float, float, str, str]:
+    from areo.ephem import default_ephemeris
+
+    a, b = default_ephemeris().span_time
+    return float(a.et), float(b.et), str(a.utc_iso(0))[:10], str(b.utc_iso(0))[:10]
+
+
+def _check_time(value: str, *, margin_s: float = 0.0) -> str:
+    """A UTC time areo can read and that lies inside DE440 (with ``margin_s`` after it)."""
+    from areo.time import Time
+
+    try:
+        t = Time(value)
+    except AreoInputError as exc:
+        raise ValueError(f"{value!r} is not a UTC time ({exc}); write e.g. "
+                         "'2030-11-20T12:00:00'") from None
+    if t.ndim != 0:
+        raise ValueError(f"{value!r} must be one time, not a list")
+    lo, hi, lo_s, hi_s = _ephemeris_span()
+    et = float(t.et)
+    if not lo <= et <= hi - margin_s:
+        extra = (f" (including {margin_s / 86400.0:.0f} days of operations after it)"
+                 if margin_s else "")
+        raise ValueError(
+            f"{value} is outside the DE440 ephemeris span {lo_s} .. {hi_s}{extra}: choose a "
+            "date inside it"
+        )
+    return value
+
+
+UtcTime = Annotated[str, BeforeValidator(_iso)]
+
+
+def _check_radio(v: str | None) -> str | None:
+    if v is None:
+        return v
+    from areo.relay.link import radio, radios
+
+    try:
+        return radio(v).key
+    except AreoInputError:
+        raise ValueError(
+            f"unknown radio {v!r} (known: {_known([r.key for r in radios()])})"
+        ) from None
+
+
+def _known(names: list[str]) -> str:
+    return ", ".join(sorted(names))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(text).strip().lower()).strip("_") or "site"
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# ----------------------------------------------------------------------------- sections
+class MissionSpec(_Spec):
+    """``[mission]``: names for the report."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+
+
+class _SpanSpec(_Spec):
+    earliest: UtcTime | None = None
+    latest: UtcTime | None = None
+    utc: UtcTime | None = None
+
+    @field_validator("earliest", "latest", "utc")
+    @classmethod
+    def _time(cls, v: str | None) -> str | None:
+        return None if v is None else _check_time(v)
+
+
+class LaunchSpec(_SpanSpec):
+    """``[launch]``: the launch span searched (``earliest`` .. ``latest``, UTC) and the Earth
+    parking orbit; ``utc`` pins the launch (a replay) instead of searching."""
+
+    parking_alt_km: float = Field(default=200.0, ge=100.0, le=2000.0)
+
+
+class ArrivalSpec(_SpanSpec):
+    """``[arrival]``: the arrival span (``earliest`` .. ``latest``) or a pinned ``utc``."""
+
+
+class TransferSpec(_Spec):
+    """``[transfer]``: how the transfer is chosen in the spans."""
+
+    objective: Literal["c3", "dv_total", "vinf_arrive"] = "c3"
+    max_revs: int = Field(default=0, ge=0, le=3)
+    grid_points: int = Field(default=200, ge=10, le=600)
+
+
+class CaptureSpec(_Spec):
+    """``[capture]``: the Mars capture orbit (pericentre and period or apocentre) and the
+    final circular orbit of the insertion budget."""
+
+    periapsis_alt_km: float = Field(default=250.0, gt=0.0)
+    period_h: float | None = Field(default=None, gt=0.0)
+    apoapsis_alt_km: float | None = Field(default=None, gt=0.0)
+    final_alt_km: float = Field(default=400.0, gt=0.0)
+
+    @model_validator(mode="after")
+    def _one_size(self) -> CaptureSpec:
+        if self.period_h is not None and self.apoapsis_alt_km is not None:
+            raise ValueError("give period_h or apoapsis_alt_km, not both")
+        if self.period_h is None and self.apoapsis_alt_km is None:
+            object.__setattr__(self, "period_h", 96.0)  # TGO's 4-day capture orbit
+        return self
+
+
+_ELEMENT_FIELDS = ("peri_alt_km", "apo_alt_km", "inc_deg")
+
+
+class OrbiterSpec(_Spec):
+    """``[[orbiters]]``: a relay orbiter, from one of four sources:
+
+    - ``name`` alone: a catalog orbit (``tgo``, ``mex``, ``mro``, ``maven``, ``odyssey``);
+    - ``peri_alt_km``, ``apo_alt_km``, ``inc_deg`` (+ optional ``raan_deg``, ``argp_deg``,
+      ``mean_anomaly_deg``, ``epoch_utc``): classical elements, J2 mean propagation;
+    - ``oem``: a CCSDS OEM file about Mars;
+    - ``spk`` with ``naif_id``: a SPICE SPK kernel (needs spiceypy).
+
+    ``radio``: its UHF relay radio (catalog orbiters default to theirs; others 'electra').
+    """
+
+    name: str = Field(min_length=1)
+    radio: str | None = None
+    peri_alt_km: float | None = Field(default=None, gt=0.0)
+    apo_alt_km: float | None = Field(default=None, gt=0.0)
+    inc_deg: float | None = Field(default=None, ge=0.0, le=180.0)
+    raan_deg: float = 0.0
+    argp_deg: float = 0.0
+    mean_anomaly_deg: float = 0.0
+    epoch_utc: UtcTime | None = None
+    oem: str | None = None
+    spk: str | None = None
+    naif_id: int | None = None
+
+    @property
+    def source(self) -> str:
+        if self.oem is not None:
+            return "oem"
+        if self.spk is not None:
+            return "spk"
+        if self.peri_alt_km is not None:
+            return "elements"
+        return "catalog"
+
+    @field_validator("epoch_utc")
+    @classmethod
+    def _epoch(cls, v: str | None) -> str | None:
+        return None if v is None else _check_time(v)
+
+    @field_validator("radio")
+    @classmethod
+    def _radio(cls, v: str | None) -> str | None:
+        return _check_radio(v)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> OrbiterSpec:
+        given = [f for f in _ELEMENT_FIELDS if getattr(self, f) is not None]
+        kinds = [k for k, on in (("elements", bool(given)), ("oem", self.oem is not None),
+                                 ("spk", self.spk is not None)) if on]
+        if len(kinds) > 1:
+            raise ValueError(f"give one source for the orbit, not {' and '.join(kinds)}")
+        if given and len(given) != len(_ELEMENT_FIELDS):
+            missing = [f for f in _ELEMENT_FIELDS if getattr(self, f) is None]
+            raise ValueError(f"elements need {', '.join(_ELEMENT_FIELDS)}: add "
+                             f"{', '.join(missing)}")
+        if given and self.apo_alt_km < self.peri_alt_km:  # type: ignore[operator]
+            raise ValueError(f"apo_alt_km {self.apo_alt_km} is below peri_alt_km "
+                             f"{self.peri_alt_km}: swap them")
+        if self.spk is not None and self.naif_id is None:
+            raise ValueError("an spk orbiter needs naif_id (e.g. -143 for TGO, -41 for MEX)")
+        if not kinds:
+            from areo.catalog.orbits import orbit_entries, orbit_entry
+
+            try:
+                entry = orbit_entry(self.name)
+            except AreoInputError:
+                known = _known([o.key for o in orbit_entries()])
+                raise _FieldError(
+                    "name",
+                    f"unknown orbiter {self.name!r} (known: {known}); or give its elements "
+                    "(peri_alt_km, apo_alt_km, inc_deg), an oem file or an spk kernel",
+                ) from None
+            object.__setattr__(self, "name", entry.key)
+        return self
+
+
+class LandingSpec(_Spec):
+    """``[landing]``: where and when the lander touches down.
+
+    ``site``: a catalog site (``oxia_planum``, ``jezero``, ...), or ``lat_deg`` and
+    ``lon_east_deg`` (planetocentric) with ``name``. ``utc``: the landing time; left out, the
+    lander enters directly from the arrival hyperbola and lands at the transfer's arrival.
+    ``radio``: the lander's UHF radio (default: the rover's, else 'electra-lite').
+    """
+
+    site: str | None = None
+    name: str | None = None
+    lat_deg: float | None = Field(default=None, ge=-90.0, le=90.0)
+    lon_east_deg: float | None = None
+    utc: UtcTime | None = None
+    radio: str | None = None
+
+    @field_validator("utc")
+    @classmethod
+    def _utc(cls, v: str | None) -> str | None:
+        return None if v is None else _check_time(v)
+
+    @field_validator("lon_east_deg")
+    @classmethod
+    def _lon(cls, v: float | None) -> float | None:
+        if v is not None and not math.isfinite(v):
+            raise ValueError("must be a finite east longitude in degrees")
+        return v
+
+    @field_validator("radio")
+    @classmethod
+    def _radio(cls, v: str | None) -> str | None:
+        return _check_radio(v)
+
+    @model_validator(mode="after")
+    def _where(self) -> LandingSpec:
+        inline = self.lat_deg is not None or self.lon_east_deg is not None
+        if self.site is not None and inline:
+            raise ValueError("give site (a catalog name) or lat_deg/lon_east_deg, not both")
+        if inline:
+            if self.lat_deg is None or self.lon_east_deg is None:
+                raise ValueError("give both lat_deg and lon_east_deg")
+            if not self.name:
+                raise ValueError("a site given by coordinates needs a name")
+            return self
+        if self.site is None:
+            raise ValueError("give site (a catalog name such as 'oxia_planum') or "
+                             "lat_deg, lon_east_deg and name")
+        from areo import catalog
+
+        try:
+            s = catalog.site(self.site)
+        except AreoInputError:
+            raise _FieldError("site", f"unknown site {self.site!r} (known: "
+                              f"{_known([s.key for s in catalog.sites()])}), or give "
+                              "lat_deg, lon_east_deg and name") from None
+        object.__setattr__(self, "site", s.key)
+        return self
+
+    @property
+    def key(self) -> str:
+        return self.site if self.site is not None else _slug(self.name or "site")
+
+
+class RoverSpec(_Spec):
+    """``[rover]`` (optional; without it no rover campaign is planned): ``model`` is a rover
+    catalog key or alias (``rosalind_franklin``) or the path of a rover TOML file; ``key``
+    picks one rover of a file that holds several. ``experiment_cycles`` (0-6) and
+    ``vertical_surveys`` (0-2): how much of the Reference Surface Mission to plan (Vago et
+    al. 2017: 6 and 2); the campaign must fit in ``operations.sols``."""
+
+    model: str = "rosalind_franklin"
+    key: str | None = None
+    experiment_cycles: int = Field(default=6, ge=0, le=6)
+    vertical_surveys: int = Field(default=2, ge=0, le=2)
+
+
+class StationsSpec(_Spec):
+    """``[stations]``: Earth ground stations for the second hop (catalog names); Mars must
+    stand 10 deg above a station's horizon (areo.relay.earth)."""
+
+    names: tuple[str, ...] = ("DSS-14", "DSS-43", "DSS-63", "new norcia", "cebreros",
+                              "malargue")
+
+    @field_validator("names")
+    @classmethod
+    def _names(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        from areo import catalog
+
+        if not v:
+            raise ValueError("give at least one ground station")
+        out = []
+        for name in v:
+            try:
+                out.append(catalog.station(name).key)
+            except AreoInputError:
+                raise ValueError(f"unknown station {name!r} (known: "
+                                 f"{_known([s.key for s in catalog.stations()])})") from None
+        return tuple(out)
+
+
+class OperationsSpec(_Spec):
+    """``[operations]``: the span of surface operations and the relay settings.
+
+    ``sols``: sols of operations after the landing sol (default: the rover's nominal mission,
+    else 30). ``min_elev_deg``: relay pass mask at the lander. ``rate_mode``: 'adaptive' or
+    'fixed' UHF rate. ``orbiter_storage_mbit``: each orbiter's store for relayed data
+    (unlimited if left out). ``ephemeris_sols``: sols of orbiter ephemerides written as OEM.
+    """
+
+    sols: int | None = Field(default=None, ge=1, le=2000)
+    min_elev_deg: float = Field(default=10.0, ge=0.0, lt=90.0)
+    rate_mode: Literal["adaptive", "fixed"] = "adaptive"
+    orbiter_storage_mbit: float | None = Field(default=None, gt=0.0)
+    ephemeris_sols: float = Field(default=3.0, gt=0.0, le=30.0)
+    ephemeris_step_s: float = Field(default=60.0, ge=1.0, le=3600.0)
+
+
+class CleaningSpec(_Spec):
+    sol: float = Field(ge=0.0)
+    restore: float = Field(ge=0.0, le=1.0)
+
+
+class DustSpec(_Spec):
+    """``[dust]``: the atmospheric opacity scenario and the dust on the arrays.
+
+    ``tau``: a named scenario of the campaign planner's ``TAU_SCENARIOS`` (e.g. 'clear',
+    'seasonal', 'dusty', 'storm') or a constant optical depth. ``loss_per_sol``: array output
+    lost to dust per sol (0.002 = 0.2 %/sol, Lorenz et al. 2021); ``cleanings``: wind
+    cleaning events ``{sol, restore}``.
+    """
+
+    tau: str | float = "seasonal"
+    loss_per_sol: float = Field(default=0.002, ge=0.0, lt=1.0)
+    cleanings: tuple[CleaningSpec, ...] = ()
+
+    @field_validator("tau")
+    @classmethod
+    def _tau(cls, v: str | float) -> str | float:
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            if not (math.isfinite(v) and 0.0 <= v <= 15.0):
+                raise ValueError(f"optical depth {v} must lie in [0, 15]")
+            return float(v)
+        try:
+            from areo.mission.pipeline import campaign_api
+
+            scenarios = campaign_api()[1]
+        except ImportError:  # the campaign planner is not installed: checked when used
+            return v
+        names = {str(k).lower(): str(k) for k in scenarios}
+        if str(v).lower() not in names:
+            raise ValueError(f"unknown dust scenario {v!r} (known: {_known(list(names))}), "
+                             "or give a constant optical depth such as 0.5")
+        return names[str(v).lower()]
+
+
+class MarginsSpec(_Spec):
+    """``[margins]``: planning margins. ``energy_fraction`` derates the rover's array output
+    (0.1 plans with 90 % of the predicted energy); ``link_fraction`` holds back that
+    fraction of every relay pass volume; ``min_soc`` overrides the rover's battery floor."""
+
+    energy_fraction: float = Field(default=0.0, ge=0.0, lt=1.0)
+    link_fraction: float = Field(default=0.0, ge=0.0, lt=1.0)
+    min_soc: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
+class Scenario(_Spec):
+    """A whole mission scenario (see the module docstring)."""
+
+    mission: MissionSpec
+    launch: LaunchSpec = LaunchSpec()
+    arrival: ArrivalSpec = ArrivalSpec()
+    transfer: TransferSpec = TransferSpec()
+    capture: CaptureSpec = CaptureSpec()
+    orbiters: tuple[OrbiterSpec, ...] = Field(min_length=1)
+    landing: LandingSpec
+    rover: RoverSpec | None = None
+    stations: StationsSpec = StationsSpec()
+    operations: OperationsSpec = OperationsSpec()
+    dust: DustSpec = DustSpec()
+    margins: MarginsSpec = MarginsSpec()
+    #: Directory that relative paths are relative to (set by :func:`load_scenario`).
+    base_dir: str = Field(default=".", exclude=True)
+    #: Where the scenario came from, for messages.
+    origin: str = Field(default="scenario", exclude=True)
+
+    @field_validator("orbiters")
+    @classmethod
+    def _unique(cls, v: tuple[OrbiterSpec, ...]) -> tuple[OrbiterSpec, ...]:
+        seen: set[str] = set()
+        for o in v:
+            if o.name in seen:
+                raise ValueError(f"orbiter {o.name!r} is listed twice: give each orbiter "
+                                 "once (rename one)")
+            seen.add(o.name)
+        return v
+
+    @model_validator(mode="after")
+    def _spans(self) -> Scenario:
+        from areo.time import Time
+
+        for sec in ("launch", "arrival"):
+            s = getattr(self, sec)
+            if s.utc is None and (s.earliest is None or s.latest is None):
+                raise _FieldError(f"{sec}", "give earliest and latest (the span searched) "
+                                  "or utc (a fixed date)")
+            if s.earliest is not None and s.latest is not None:
+                if float(Time(s.latest).et) < float(Time(s.earliest).et):
+                    raise _FieldError(f"{sec}.latest", f"{s.latest} is before earliest "
+                                      f"{s.earliest}: swap them")
+        la = self.launch.utc or self.launch.earliest
+        ar = self.arrival.utc or self.arrival.latest
+        if float(Time(ar).et) <= float(Time(la).et):
+            raise _FieldError("arrival", f"the arrival ({ar}) must come after the launch "
+                              f"({la})")
+        ops_s = (self.operations.sols or 30) * SOL_S + 4 * 86400.0
+        landing, where = ((self.landing.utc, "landing.utc") if self.landing.utc is not None
+                          else (ar, "arrival.utc" if self.arrival.utc else "arrival.latest"))
+        try:
+            _check_time(landing, margin_s=ops_s)
+        except ValueError as exc:
+            raise _FieldError(where, str(exc)) from None
+        if self.landing.utc is not None:
+            if self.arrival.utc is not None and float(Time(self.landing.utc).et) < float(
+                    Time(self.arrival.utc).et) - 86400.0:
+                raise _FieldError("landing.utc", f"{self.landing.utc} is before the "
+                                  f"arrival {self.arrival.utc}: land after arriving")
+        return self
+
+    # -- derived --------------------------------------------------------------------------
+    def path(self, relative: str) -> Path:
+        """A path given in the scenario, resolved against the scenario's directory."""
+        p = Path(relative).expanduser()
+        return p if p.is_absolute() else Path(self.base_dir) / p
+
+    def fingerprint(self) -> dict[str, Any]:
+        """The scenario's content as JSON-ready data, with the sha256 of every file it
+        names (so that cache keys change when a referenced file changes)."""
+        data = self.model_dump(mode="json")
+        files: dict[str, str] = {}
+        for rel in self.referenced_files():
+            p = self.path(rel)
+            files[rel] = _sha256(p) if p.is_file() else "missing"
+        data["_files"] = files
+        return data
+
+    def referenced_files(self) -> list[str]:
+        out = [o.oem or o.spk for o in self.orbiters if (o.oem or o.spk)]
+        if self.rover is not None and _looks_like_file(self.rover.model):
+            out.append(self.rover.model)
+        return [str(x) for x in out]
+
+
+class _FieldError(ValueError):
+    """A cross-field error raised by a model validator, with the field it belongs to."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _looks_like_file(name: str) -> bool:
+    return name.lower().endswith(".toml") or "/" in name or "\\" in name
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# ----------------------------------------------------------------------------- errors
+_SECTION_FIELDS: dict[str, type[BaseModel]] = {
+    "": Scenario, "mission": MissionSpec, "launch": LaunchSpec, "arrival": ArrivalSpec,
+    "transfer": TransferSpec, "capture": CaptureSpec, "orbiters": OrbiterSpec,
+    "landing": LandingSpec, "rover": RoverSpec, "stations": StationsSpec,
+    "operations": OperationsSpec, "dust": DustSpec, "margins": MarginsSpec,
+    "cleanings": CleaningSpec,
+}
+_HIDDEN = {"base_dir", "origin"}
+
+
+def _allowed_fields(loc: tuple[Any, ...]) -> str:
+    names = [str(p) for p in loc[:-1] if not isinstance(p, int)]
+    model = _SECTION_FIELDS.get(names[-1] if names else "", Scenario)
+    return ", ".join(f for f in model.model_fields if f not in _HIDDEN)
+
+
+def _describe(err: Mapping[str, Any]) -> str:
+    loc = tuple(err.get("loc", ()))
+    field = ".".join(str(p) for p in loc)
+    kind = str(err.get("type", ""))
+    msg = str(err.get("msg", "")).replace("\n", " ")
+    ctx = err.get("ctx") or {}
+    given = err.get("input")
+    if kind == "missing":
+        return f"field {field!r} is required: add it"
+    if kind == "extra_forbidden":
+        return f"field {field!r} is not a scenario field here (allowed: {_allowed_fields(loc)})"
+    if kind == "literal_error":
+        return f"field {field!r}: {given!r} is not allowed ({msg.replace('Input ', '')})"
+    if kind == "value_error":
+        cause = ctx.get("error")
+        where = getattr(cause, "field", None)
+        if where is not None:
+            where = ".".join([*(str(p) for p in loc), where])
+            return f"field {where!r}: {cause}"
+        text = msg.removeprefix("Value error, ")
+        return f"field {field!r}: {text}" if field else text
+    return f"field {field!r}: {msg} (got {given!r})"
+
+
+def parse_scenario(data: Mapping[str, Any], *, base_dir: str | Path = ".",
+                   origin: str = "scenario") -> Scenario:
+    """Validate a scenario given as a mapping (parsed TOML); raises :class:`ScenarioError`."""
+    if not isinstance(data, Mapping):
+        raise ScenarioError(f"{origin}: a scenario is a TOML table of sections")
+    payload = {**data, "base_dir": str(base_dir), "origin": origin}
+    try:
+        return Scenario.model_validate(payload)
+    except ValidationError as exc:
+        # Misspelt field names first: they often cause the other errors.
+        errors = sorted(exc.errors(), key=lambda e: e.get("type") != "extra_forbidden")
+        first = _describe(errors[0])
+        more = f" (and {len(errors) - 1} more: fix this one first)" if len(errors) > 1 else ""
+        raise ScenarioError(f"{origin}: {first}{more}") from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario TOML file (see :mod:`areo.mission.scenario`)."""
+    from areo.catalog import read_toml
+
+    p = Path(path)
+    try:
+        doc = read_toml(p, "scenario file")
+    except CatalogFileError as exc:
+        raise ScenarioError(str(exc)) from None
+    return parse_scenario(doc, base_dir=p.resolve().parent, origin=f"scenario {p}")
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """sha256 of the scenario's content (and the files it names)."""
+    text = json.dumps(scenario.fingerprint(), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -1,0 +1,143 @@
+"""Runs of the chain: the cache (reuse, --no-cache), atomic output directories, the CLI,
+a rover that cannot survive its dust scenario, and the Perseverance replay."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pytest
+
+from areo.mission import run_mission
+from tests.mission.helpers import EXAMPLES, cli, short_exomars_text
+
+GM_SUN = 132712440041.279419  # km^3/s^2, DE440 (Park et al. 2021)
+STEPS = ["transfer", "orbiters", "relay", "campaign"]
+
+
+def _strip(summary: dict) -> dict:
+    """What a recomputation must reproduce: everything but the timings, and of the campaign
+    its contract figures (the campaign planner's CP-SAT solves are time-limited, so details
+    such as the lowest state of charge may differ by a fraction of a percent)."""
+    out = {k: v for k, v in summary.items() if k not in ("runtime_s", "cache", "campaign")}
+    out["campaign"] = {k: summary["campaign"][k] for k in (
+        "sols", "n_samples", "max_depth_m", "experiment_cycles", "vertical_surveys")}
+    return out
+
+
+def test_warm_run_reuses_every_step(short_run, tmp_path):
+    out = tmp_path / "warm"
+    t0 = time.perf_counter()
+    again = run_mission(short_run.scenario, out, cache_dir=short_run.cache)
+    warm = time.perf_counter() - t0
+    assert again.cached_steps == STEPS and again.computed_steps == []
+    assert warm < 10.0 and warm < short_run.seconds
+    # cached: exactly the same figures
+    assert {k: v for k, v in again.summary.items() if k not in ("runtime_s", "cache")} == {
+        k: v for k, v in short_run.result.summary.items() if k not in ("runtime_s", "cache")}
+    assert again.summary["cache"]["cached_steps"] == STEPS
+    assert (out / "report.html").stat().st_size > 1_000_000
+
+
+def test_cli_says_cached_and_no_cache_recomputes(short_run, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("AREO_CACHE_DIR", str(short_run.cache))
+    out = tmp_path / "cli"
+    code, stdout, err = cli(capsys, "mission", short_run.scenario, "--out", out)
+    assert code == 0, err
+    assert "Reused cached results for: transfer, orbiters, relay, campaign" in err
+    assert err.count("cached") >= 4
+    assert f"Report: {(out / 'report.html').resolve()}" in stdout
+    code, stdout, err = cli(capsys, "mission", short_run.scenario, "--out", out,
+                            "--no-cache", "--json")
+    assert code == 0, err
+    assert "cached" not in err and "Reused" not in err
+    data = json.loads(stdout)
+    assert data["cache"]["cached_steps"] == [] and data["cache"]["computed_steps"] == STEPS
+    assert data == json.loads((out / "summary.json").read_text())
+    assert _strip(data) == _strip(short_run.result.summary)
+
+
+def test_a_changed_input_misses_the_cache(short_run, tmp_path):
+    """Only the steps whose inputs changed are recomputed (here: the link margin feeds the
+    relay plan and, through it, the campaign)."""
+    path = tmp_path / "margin.toml"
+    path.write_text(short_exomars_text({"link_fraction = 0.10 ": "link_fraction = 0.20 "}))
+    res = run_mission(path, tmp_path / "out", cache_dir=short_run.cache)
+    assert res.cached_steps == ["transfer", "orbiters"]
+    assert res.computed_steps == ["relay", "campaign"]
+    # a larger margin holds back more of every pass
+    assert (res.summary["relay"]["mean_mbit_per_sol"]
+            < short_run.result.summary["relay"]["mean_mbit_per_sol"])
+
+
+def test_failure_leaves_no_partial_directory(short_run, tmp_path, monkeypatch):
+    import areo.mission.report as report
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full while writing the report")
+
+    monkeypatch.setattr(report, "write_report", boom)
+    fresh = tmp_path / "fresh"
+    with pytest.raises(RuntimeError, match="disk full"):
+        run_mission(short_run.scenario, fresh, cache_dir=short_run.cache)
+    assert list(tmp_path.iterdir()) == []  # neither the directory nor a temporary one
+    # an existing directory stays as it was
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "keep.txt").write_text("previous run")
+    with pytest.raises(RuntimeError):
+        run_mission(short_run.scenario, old, cache_dir=short_run.cache)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old"]
+    assert [p.name for p in old.iterdir()] == ["keep.txt"]
+    # ... and is replaced whole when a run succeeds
+    monkeypatch.undo()
+    run_mission(short_run.scenario, old, cache_dir=short_run.cache)
+    assert not (old / "keep.txt").exists() and (old / "report.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old"]
+
+
+def test_rover_that_cannot_survive_the_dust(short_run, tmp_path, capsys, monkeypatch):
+    """tau = 12 (the MY34 storm peaked at 10.8 over Opportunity): the rover's battery cannot
+    last a sol; one line names the field, exit 2, no output directory."""
+    monkeypatch.setenv("AREO_CACHE_DIR", str(short_run.cache))
+    path = tmp_path / "storm.toml"
+    path.write_text(short_exomars_text({'tau = "seasonal"': "tau = 12.0"}))
+    out = tmp_path / "out"
+    code, stdout, err = cli(capsys, "mission", path, "--out", out)
+    assert code == 2 and stdout == ""
+    # the progress lines of the steps that ran, then one error line
+    line = err.splitlines()[-1]
+    assert line.startswith("areo: error: scenario ") and "areo: error" not in err[:-len(line)]
+    assert "field 'dust.tau'" in line and "cannot survive" in line
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["storm.toml"]
+
+
+def test_perseverance_replay(tmp_path, spice, pykep_lambert):
+    """The Perseverance example (3 sols here): the pinned flown dates, C3 from SPICE + pykep,
+    relay through TGO over Jezero, and no rover campaign."""
+    text = (EXAMPLES / "perseverance-2020.toml").read_text()
+    assert "sols = 250 " in text
+    path = tmp_path / "m2020.toml"
+    path.write_text(text.replace("sols = 250 ", "sols = 3 ").replace("grid_points = 120",
+                                                                   "grid_points = 30"))
+    res = run_mission(path, tmp_path / "out", cache_dir=tmp_path / "cache")
+    s = res.summary
+    assert s["launch"]["utc"].startswith("2020-07-30T11:50:00")
+    assert s["arrival"]["utc"].startswith("2021-02-18T20:43:00")
+    assert s["landing"]["site"]["key"] == "jezero" and s["campaign"] is None
+    et1, et2 = spice.str2et("2020-07-30T11:50:00"), spice.str2et("2021-02-18T20:43:00")
+    earth, _ = spice.spkezr("399", et1, "J2000", "NONE", "10")
+    mars, _ = spice.spkezr("4", et2, "J2000", "NONE", "10")
+    lp = pykep_lambert(list(earth[:3]), list(mars[:3]), et2 - et1, GM_SUN, False, 0)
+    vd = np.array(lp.v0[0]) - earth[3:]
+    assert s["launch"]["c3_km2s2"] == pytest.approx(vd @ vd, rel=1e-9)
+    # published launch energy of Mars 2020: C3 14.49 km2/s2 (NASA) to within the
+    # difference between the flown and the ballistic arc
+    assert s["launch"]["c3_km2s2"] == pytest.approx(14.5, abs=0.3)
+    assert [o["name"] for o in s["orbiters"]] == ["tgo"]
+    assert s["relay"]["passes_used"] > 0
+    assert not (tmp_path / "out" / "rover_plan.openmct.json").exists()
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert "no rover campaign was planned" in html

@@ -839,8 +839,10 @@ def _summary(sc: Scenario, ctx: dict[str, Any], transfer: dict[str, Any],
     }
     if campaign is not None:
         s = campaign["dict"].get("summary", {})
-        summary["campaign"] = {k: s.get(k) for k in ("sols", "n_samples", "max_depth_m",
-                                                      "experiment_cycles", "vertical_surveys")}
+        summary["campaign"] = {k: s.get(k) for k in (
+            "sols", "n_samples", "max_depth_m", "experiment_cycles", "vertical_surveys",
+            "last_science_sol", "contingency_sols", "data_returned_mbit",
+            "mean_data_returned_mbit_per_sol")}
         soc = campaign["soc"]
         if len(soc):
             summary["campaign"]["soc_min_pct"] = float(np.min(soc["soc_pct"]))

@@ -546,7 +546,7 @@ def plan_campaign(
     initial_soc: float = 1.0,
     lookahead: int = 8,
     storm_tau: float = 2.0,
-    time_limit_per_sol_s: float = 0.4,
+    effort_per_sol: float = 0.3,
     require_complete: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> Campaign:
@@ -620,7 +620,7 @@ def plan_campaign(
         elif tau_sol[sol] >= storm_tau:
             contingency = "dust storm"
         offer = [] if contingency else _candidates(pending, done, reviewed, lookahead)
-        plan = _plan_or_relax(r, offer, inp, sol, contingency, time_limit_per_sol_s)
+        plan = _plan_or_relax(r, offer, inp, sol, contingency, effort_per_sol)
         offered = {t.id for t in offer}
         produced += sum(a.scheduled.activity.data_mbit for a in plan.activities)
         downlinked += plan.data_returned_mbit
@@ -670,19 +670,19 @@ def _candidates(pending: list[Task], done: dict[str, int], reviewed: set[str], k
 
 
 def _plan_or_relax(r: RoverModel, offer: list[Task], inp: SolInputs, sol: int,
-                   contingency: str | None, time_limit_s: float) -> SolPlan:
+                   contingency: str | None, effort: float) -> SolPlan:
     """Plan with the rover's end-of-sol target; failing that, an energy-neutral sol (end at
     the start SOC) that still does science; failing that, an idle contingency sol ending as
     high as it can; failing that (the floor breaks even asleep), the rover cannot survive."""
     try:
-        return plan_sol(r, offer, inp, time_limit_s=time_limit_s, contingency=contingency)
+        return plan_sol(r, offer, inp, effort=effort, contingency=contingency)
     except InfeasibleSolError as exc:
         if "battery_floor" in exc.relaxations and "end_soc_target" not in exc.relaxations:
             raise _not_survivable(r, inp, sol) from None
     neutral = min(r.end_of_sol_soc_target, inp.initial_soc)
     if offer and neutral < r.end_of_sol_soc_target:
         try:
-            plan = plan_sol(r, offer, inp, end_soc_target=neutral, time_limit_s=time_limit_s,
+            plan = plan_sol(r, offer, inp, end_soc_target=neutral, effort=effort,
                             contingency=contingency)
             plan.notes.append(f"end-of-sol SOC target relaxed to the start SOC {neutral:.1%} "
                               f"(array {inp.generation_wh:.0f} Wh, tau {inp.tau:.2f})")
@@ -695,7 +695,7 @@ def _plan_or_relax(r: RoverModel, offer: list[Task], inp: SolInputs, sol: int,
     target = max(r.min_soc, math.floor(best * 1000.0) / 1000.0 - 0.005)
     why = contingency or "low power"
     try:
-        plan = plan_sol(r, [], inp, end_soc_target=target, time_limit_s=time_limit_s,
+        plan = plan_sol(r, [], inp, end_soc_target=target, effort=effort,
                         contingency=why)
     except InfeasibleSolError:
         raise _not_survivable(r, inp, sol) from None

@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 import time as _time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -490,8 +490,8 @@ def plan_sol(
     max_relay_sessions: int = 2,
     data_budget_mbit: float | None = None,
     floor_margin: float = 0.005,
-    time_limit_s: float = 0.8,
-    workers: int = 2,
+    effort: float = 0.5,
+    time_limit_s: float = 20.0,
     contingency: str | None = None,
 ) -> SolPlan:
     """Plan one sol: choose and place ``tasks`` (see the module doc for the constraints).
@@ -501,8 +501,11 @@ def plan_sol(
     :class:`InfeasibleSolError` naming the constraints to relax when no plan exists.
 
     CP-SAT usually finds its best plan within a few tenths of a second but may need much
-    longer to prove it optimal; after ``time_limit_s`` the best plan found is returned with
-    ``status`` FEASIBLE and its distance to the proven bound in ``gap_pct``.
+    longer to prove it optimal. The search runs on one worker for ``effort`` units of CP-SAT's
+    *deterministic* time (about 0.8 s each here), so the same inputs give the same plan on
+    any machine and under any load; the best plan found is returned with ``status``
+    FEASIBLE and its distance to the proven bound in ``gap_pct``. ``time_limit_s`` is a
+    wall-clock safety net only.
     """
     task_list = list(tasks)
     ids = [t.id for t in task_list]
@@ -528,8 +531,12 @@ def plan_sol(
     for g in built.groups.values():
         built.model.Add(g == 1)
     solver = cp_model.CpSolver()
+    if not (math.isfinite(effort) and effort > 0):
+        raise ParameterError(f"effort = {effort} must be > 0 (CP-SAT deterministic seconds)")
+    solver.parameters.max_deterministic_time = float(effort)
     solver.parameters.max_time_in_seconds = float(time_limit_s)
-    solver.parameters.num_workers = int(workers)
+    solver.parameters.num_workers = 1  # one worker: reproducible plans
+    solver.parameters.random_seed = 1
     solver.parameters.relative_gap_limit = 0.002
     t0 = _time.perf_counter()
     status = solver.Solve(built.model)
@@ -537,8 +544,8 @@ def plan_sol(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if status == cp_model.UNKNOWN:
             raise InfeasibleSolError(
-                f"sol {inputs.sol}: no plan found within {time_limit_s:g} s: raise "
-                "time_limit_s or offer fewer tasks"
+                f"sol {inputs.sol}: no plan found within effort {effort:g}: raise "
+                "effort or offer fewer tasks"
             )
         raise _explain(rover, task_list, inputs, kw)
 
@@ -590,7 +597,8 @@ def _explain(rover: RoverModel, tasks: list[Task], inp: SolInputs, kw: dict[str,
     built.model.AddAssumptions(lits)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 10.0
+    solver.parameters.max_deterministic_time = 5.0
+    solver.parameters.max_time_in_seconds = 30.0
     solver.Solve(built.model)
     core_idx = set(solver.SufficientAssumptionsForInfeasibility())
     names = {v.Index(): k for k, v in built.groups.items()}
@@ -601,13 +609,13 @@ def _explain(rover: RoverModel, tasks: list[Task], inp: SolInputs, kw: dict[str,
         advice.append(f"the sol starts at SOC {inp.initial_soc:.1%}, below the floor "
                       f"{rover.min_soc:.0%}: the rover cannot survive this sol as planned")
     if "end_soc_target" in core:
-        probe = _build(rover, [replace(t, required=t.required) for t in tasks], inp,
-                       **kw, objective="end_soc")
+        probe = _build(rover, tasks, inp, **kw, objective="end_soc")
         for name, g in probe.groups.items():
             probe.model.Add(g == (0 if name == "end_soc_target" else 1))
         s2 = cp_model.CpSolver()
-        s2.parameters.max_time_in_seconds = 5.0
-        s2.parameters.num_workers = 2
+        s2.parameters.num_workers = 1
+        s2.parameters.max_deterministic_time = 3.0
+        s2.parameters.max_time_in_seconds = 30.0
         st = s2.Solve(probe.model)
         if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             best = s2.Value(probe.soc[-1]) / _WH / cap

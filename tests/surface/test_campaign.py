@@ -176,3 +176,41 @@ def test_cli_rover_file_missing_field(capsys, tmp_path):
                  'drive_limit_m_per_sol = 80.0\n')
     code, _out, err = run(capsys, "sols", "--landing", "2030-11-20T12:00:00", "--rover", str(f))
     assert code == 2 and "'battery_wh' is required" in err
+
+
+def test_conjunction_sols_are_contingency_by_spice(spice):
+    # Landing just before the October 2021 solar conjunction: no commanding while the
+    # Sun-Earth-Mars angle (SPICE on DE440) is under the 3 deg moratorium.
+    camp = plan_campaign("rosalind_franklin", "oxia_planum", "2021-09-20T12:00:00", 40,
+                         experiment_cycles=1, vertical_surveys=0, require_complete=False)
+    seen = 0
+    for p in camp.sols:
+        et = float(camp.clock.time_of(p.sol, 12.0).et)
+        mars = spice.spkpos("MARS BARYCENTER", et, "J2000", "NONE", "EARTH")[0]
+        sun = spice.spkpos("SUN", et, "J2000", "NONE", "EARTH")[0]
+        sep = np.degrees(spice.vsep(mars, sun))
+        if abs(sep - 3.0) < 0.05:
+            continue  # an edge sol: either answer is right
+        in_conj = p.contingency == "solar conjunction"
+        assert in_conj == (sep < 3.0), (p.sol, sep, p.contingency)
+        if in_conj:
+            seen += 1
+            assert p.activities == []
+    assert seen >= 10
+
+
+def test_dust_storm_sols_hold_the_floor_without_science():
+    from areo.surface.environment import DustStormTau
+
+    storm = DustStormTau(onset_sol=4.0, peak=3.0, rise_sols=2.0, decay_sols=6.0)
+    camp = plan_campaign("rosalind_franklin", "oxia_planum", "2030-11-20T12:00:00", 20,
+                         tau=storm, experiment_cycles=1, vertical_surveys=0,
+                         require_complete=False)
+    stormy = [p for p in camp.sols if p.contingency == "dust storm"]
+    assert stormy and all(p.inputs.tau >= 2.0 for p in stormy)
+    for p in stormy:
+        assert all(a.name == "relay_session" for a in p.activities)
+    for p in camp.sols:
+        check_plan(RF, p)
+    # science resumes once the sky clears
+    assert max(camp.done.values()) > max(p.sol for p in stormy)

@@ -528,7 +528,8 @@ def key_tables(summary: dict[str, Any], ctx: dict[str, Any]) -> str:
     conj = rel["conjunctions"]
     relay_rows = [
         ("operations", f"sols 0–{rel['sols']}", "sols"),
-        ("mean relay volume per sol (sols 1 on)", (rel["mean_mbit_per_sol"], 0), "Mbit"),
+        ("mean relay capacity per sol, passes used (sols 1 on)",
+         (rel["mean_mbit_per_sol"], 0), "Mbit"),
         ("median latency, pass end to Earth", (None if rel["median_latency_s"] is None
                                                 else rel["median_latency_s"] / 60.0, 1),
          "min"),
@@ -555,6 +556,12 @@ def key_tables(summary: dict[str, Any], ctx: dict[str, Any]) -> str:
             ("experiment cycles", camp.get("experiment_cycles"), ""),
             ("vertical surveys", camp.get("vertical_surveys"), ""),
             ("lowest battery state of charge", (camp.get("soc_min_pct"), 1), "%"),
+            ("science tasks done by sol", camp.get("last_science_sol"), ""),
+            ("rover data returned", (camp.get("data_returned_mbit"), 0), "Mbit"),
+            ("rover data returned per sol (mean)",
+             (camp.get("mean_data_returned_mbit_per_sol"), 1), "Mbit"),
+            ("contingency sols (conjunction, dust, low power)", camp.get("contingency_sols"),
+             "sols"),
             ("dust scenario (tau)", camp.get("dust_tau"), ""),
         ]))
     return "\n".join(out)
@@ -616,12 +623,15 @@ def render_html(summary: dict[str, Any], ctx: dict[str, Any], figures: dict[str,
         (_utc(ar["utc"])[:10], "arrival"),
         (f"{ar['vinf_kms']:.2f} km/s", "arrival v∞"),
         (f"{ar['capture_dv_kms']:.3f} km/s", "capture Δv"),
-        (f"{rel['mean_mbit_per_sol']:.0f} Mbit", "relay per sol"),
+        (f"{rel['mean_mbit_per_sol']:.0f} Mbit", "relay capacity per sol"),
     ]
     if rel["median_latency_s"] is not None:
         facts.append((f"{rel['median_latency_s'] / 60:.0f} min", "median latency"))
     if camp:
         facts.append((f"{camp.get('n_samples')}", "samples"))
+        if camp.get("mean_data_returned_mbit_per_sol") is not None:
+            facts.append((f"{camp['mean_data_returned_mbit_per_sol']:.0f} Mbit",
+                          "rover data per sol"))
         facts.append((f"{float(camp.get('max_depth_m') or 0):.2f} m", "deepest sample"))
     fact_html = "".join(f"<div class='fact'><b>{html.escape(v)}</b><span>{html.escape(k)}"
                         "</span></div>" for v, k in facts)

@@ -3,8 +3,10 @@
 Each step of :func:`areo.mission.run_mission` stores its result under
 ``<cache dir>/mission/<step>-<key>.pkl``, where the key is the sha256 of the step's inputs
 (the scenario fields it reads, the contents of the files they name and the keys of the
-steps it builds on), areo's version and :data:`FORMAT`. Unchanged inputs find their result;
-any change gives a new key. A cache file that cannot be read is treated as absent.
+steps it builds on), areo's version, a fingerprint of areo's own source and data files (so
+that a development install never reuses results of older code) and :data:`FORMAT`.
+Unchanged inputs find their result; any change gives a new key. A cache file that cannot be
+read is treated as absent.
 
 The cache directory is ``$AREO_CACHE_DIR`` when set, else ``~/.cache/areo``. Files are
 written atomically, so an interrupted run never leaves a truncated entry.
@@ -12,6 +14,7 @@ written atomically, so an interrupted run never leaves a truncated entry.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -33,12 +36,26 @@ def default_cache_dir() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".cache" / "areo"
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """sha256 of areo's installed ``.py`` and catalog data files (a few ms, once)."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*")):
+        if f.suffix in (".py", ".toml") and f.is_file():
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
 def step_key(step: str, inputs: Any) -> str:
-    """sha256 of a step's name, its JSON-ready inputs, areo's version and the cache format."""
+    """sha256 of a step's name, its JSON-ready inputs, areo's version and code fingerprint,
+    and the cache format."""
     from areo import __version__
 
     text = json.dumps({"step": step, "inputs": inputs, "areo": __version__,
-                       "format": FORMAT}, sort_keys=True, separators=(",", ":"), default=str)
+                       "code": code_fingerprint(), "format": FORMAT}, sort_keys=True,
+                      separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -338,6 +338,8 @@ class Campaign:
             "tasks_total": len(self.tasks),
             "last_science_sol": max(self.done.values(), default=None),
             "contingency_sols": sum(1 for p in self.sols if p.contingency),
+            "relaxed_target_sols": sum(1 for p in self.sols
+                                       if p.end_soc_target < self.rover.end_of_sol_soc_target),
             "data_returned_mbit": round(float(np.sum(ret)), 1),
             "mean_data_returned_mbit_per_sol": round(float(np.mean(ret)) if ret else 0.0, 2),
             "soc_min_pct": round(min((p.soc_min_pct for p in self.sols), default=100.0), 2),
@@ -693,14 +695,17 @@ def _plan_or_relax(r: RoverModel, offer: list[Task], inp: SolInputs, sol: int,
     if best is None or best < r.min_soc:
         raise _not_survivable(r, inp, sol)
     target = max(r.min_soc, math.floor(best * 1000.0) / 1000.0 - 0.005)
-    why = contingency or "low power"
+    # Short of energy with work waiting: a low-power contingency sol; with nothing left to
+    # do (margin sols after the campaign) only the relaxed target is noted.
+    why = contingency or ("low power" if offer else None)
     try:
         plan = plan_sol(r, [], inp, end_soc_target=target, effort=effort,
                         contingency=why)
     except InfeasibleSolError:
         raise _not_survivable(r, inp, sol) from None
     plan.notes.append(f"end-of-sol SOC target relaxed to {target:.1%} (array "
-                      f"{inp.generation_wh:.0f} Wh, tau {inp.tau:.2f}); no science this sol")
+                      f"{inp.generation_wh:.0f} Wh, tau {inp.tau:.2f}); "
+                      + ("no science this sol" if offer else "no task was waiting"))
     return plan
 
 

@@ -54,6 +54,10 @@ def test_every_sol_re_simulates_clean_and_state_carries(rsm):
             assert p.inputs.initial_buffer_mbit == pytest.approx(prev_end[1], abs=1e-12)
         prev_end = (float(p.simulation.soc[-1]), float(p.simulation.buffer_mbit[-1]))
         assert p.data_returned_mbit <= RF.data_budget_mbit_per_sol + 1e-6
+        lo, hi = RF.mechanisms_lmst_h
+        for a in p.activities:  # thermal: drill and wheels in the warm hours only
+            if {"drill", "locomotion"} & set(a.scheduled.activity.resources):
+                assert lo - 1e-9 <= a.start_lmst_h and a.end_lmst_h <= hi + 1e-9, a.label
         assert sum(a.scheduled.activity.distance_m for a in p.activities) <= 100.0 + 1e-9
 
 
@@ -214,3 +218,15 @@ def test_dust_storm_sols_hold_the_floor_without_science():
         check_plan(RF, p)
     # science resumes once the sky clears
     assert max(camp.done.values()) > max(p.sol for p in stormy)
+
+
+def test_cli_detail_sol(capsys, tmp_path):
+    png = tmp_path / "sol.png"
+    code, out, err = run(capsys, "sols", "--landing", "2030-11-20T12:00:00", "--sols", "12",
+                         "--experiment-cycles", "1", "--vertical-surveys", "0", "--partial",
+                         "--detail", "3", "--plot-sol", str(png))
+    assert code == 0, err
+    assert "Sol 3" in out and "LMST start" in out and png.stat().st_size > 10_000
+    code, out, err = run(capsys, "sols", "--landing", "2030-11-20T12:00:00", "--sols", "12",
+                         "--detail", "40")
+    assert code == 2 and "outside the planned sols 0-11" in err

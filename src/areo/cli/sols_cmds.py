@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from areo.cli import _JSON, _emit_json, app, out
+from areo.errors import ParameterError
 
 
 @app.command("sols")
@@ -42,6 +43,13 @@ def sols_cmd(
     openmct: Annotated[
         Path | None, typer.Option("--openmct", help="Write the plan as Open MCT plan JSON.")
     ] = None,
+    detail: Annotated[
+        int | None, typer.Option("--detail", help="Print one sol's timeline (LMST).")
+    ] = None,
+    plot_sol: Annotated[
+        Path | None, typer.Option("--plot-sol", help="Draw the --detail sol: activities, "
+                                  "SOC and array power (PNG/SVG/PDF).")
+    ] = None,
     partial: Annotated[
         bool, typer.Option("--partial", help="Report a campaign that does not fit instead "
                            "of refusing it (exit 0, remaining tasks in the summary).")
@@ -57,6 +65,11 @@ def sols_cmd(
             if done == total:
                 sys.stderr.write("\n")
 
+    if detail is not None and not 0 <= detail < sols:
+        raise ParameterError(f"--detail {detail} is outside the planned sols 0-{sols - 1}: "
+                             "pick a sol in that range")
+    if plot_sol is not None and detail is None:
+        raise ParameterError("--plot-sol needs --detail SOL: say which sol to draw")
     camp = plan_campaign(rover, site, landing, sols, tau=tau,
                          orbiters=[o.strip() for o in orbiters.split(",") if o.strip()],
                          experiment_cycles=experiment_cycles,
@@ -70,8 +83,15 @@ def sols_cmd(
         camp.write_csv(csv_path)
     if openmct is not None:
         camp.write_openmct(openmct)
+    if plot_sol is not None and detail is not None:
+        from areo.surface.plots import sol_figure
+
+        sol_figure(camp.sols[detail], camp.rover, plot_sol)
     if as_json:
         _emit_json(camp.to_dict())
+        return
+    if detail is not None:
+        _print_sol(camp, detail)
         return
     s = camp.summary
     out.print(f"[bold]{camp.rover.name or camp.rover.key}[/bold] at "
@@ -101,3 +121,31 @@ def sols_cmd(
                        f"{p.soc_end_pct:.0f}", f"{p.data_returned_mbit:.0f}",
                        p.contingency or "")
     out.print(sols_t)
+
+
+def _print_sol(camp, sol: int) -> None:
+    p = camp.sols[sol]
+    rise, sset = p.inputs.daylight_lmst_h
+    t0 = camp.clock.time_of(sol, 0.0)
+    out.print(f"[bold]Sol {sol}[/bold] (starts {str(t0.iso)[:19]} UTC): array "
+              f"{p.inputs.generation_wh:.0f} Wh, tau {p.inputs.tau:.2f}, Sun up "
+              f"{_hm(rise)}-{_hm(sset)} LMST; SOC {100 * p.inputs.initial_soc:.0f} % -> "
+              f"min {p.soc_min_pct:.0f} % -> end {p.soc_end_pct:.0f} % (target "
+              f"{100 * p.end_soc_target:.0f} %); {p.data_returned_mbit:.0f} Mbit returned"
+              + (f"; {p.contingency}" if p.contingency else ""))
+    table = Table(title=f"Sol {sol} timeline ({p.status}, gap {p.gap_pct:.1f} %)")
+    for col in ("LMST start", "LMST end", "activity", "phase", "Wh", "Mbit"):
+        table.add_column(col, justify="left" if col in ("activity", "phase") else "right")
+    for a in p.activities:
+        act = a.scheduled.activity
+        mbit = (f"-{act.downlink_mbit:.1f}" if act.downlink_mbit > 0 else f"{act.data_mbit:.1f}")
+        table.add_row(_hm(a.start_lmst_h), _hm(a.end_lmst_h), a.label, a.phase,
+                      f"{act.energy_wh:.0f}", mbit)
+    out.print(table)
+    for note in p.notes:
+        out.print(f"note: {note}")
+
+
+def _hm(hours: float) -> str:
+    m = round(hours * 60.0)
+    return f"{m // 60:02d}:{m % 60:02d}"

@@ -181,6 +181,11 @@ def _drill_sessions(to_m: float, from_m: float, max_h: float, r: RoverModel
     return out
 
 
+def _is_mechanism(act: Any) -> bool:
+    """Drill, sample transfer or wheels: the activities bound to the warm hours."""
+    return bool({"drill", "locomotion"} & set(act.resources))
+
+
 class _Builder:
     def __init__(self, r: RoverModel, max_drill_h: float):
         self.r, self.max_drill_h = r, max_drill_h
@@ -193,8 +198,12 @@ class _Builder:
         seen on the ground (ground in the loop), ``()`` for an autonomous continuation."""
         self.n += 1
         tid = f"{phase}.{self.n:03d}"
+        lo, hi = 0.0, 24.0
+        if self.r.mechanisms_lmst_h is not None and _is_mechanism(act):
+            lo, hi = self.r.mechanisms_lmst_h  # thermal: actuators in the warm hours
         self.tasks.append(Task(tid, act, value=value, after=tuple(after),
                                review=tuple(after if review is None else review),
+                               earliest_lmst_h=lo, latest_lmst_h=hi,
                                label=label, phase=phase, depth_m=depth))
         return tid
 

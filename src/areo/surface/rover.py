@@ -127,6 +127,8 @@ class RoverModel(BaseModel):
     drill_rod_length_m: float = Field(default=0.5, gt=0)
     drill_rod_count: int = Field(default=3, ge=0)
     drill_power_w: float = Field(default=80.0, ge=0)
+    # thermal: mechanisms (drill, sample handling, wheels) run in the warm hours only
+    mechanisms_lmst_h: tuple[float, float] | None = (9.0, 17.0)
     # mission
     min_samples: int | None = Field(default=None, ge=0)
     nominal_mission_sols: int | None = Field(default=None, gt=0)
@@ -146,6 +148,13 @@ class RoverModel(BaseModel):
                 f"end_of_sol_soc_target {self.end_of_sol_soc_target} is below min_soc "
                 f"{self.min_soc}: the target must lie in [min_soc, 1]"
             )
+        if self.mechanisms_lmst_h is not None:
+            a, b = self.mechanisms_lmst_h
+            if not 0.0 <= a < b <= 24.0:
+                raise ValueError(
+                    f"mechanisms_lmst_h {self.mechanisms_lmst_h} must be (start, end) LMST "
+                    "hours with 0 <= start < end <= 24"
+                )
         if (self.heater_temp_c is None) != (self.heater_w is None):
             raise ValueError("give both heater_temp_c and heater_w, or neither")
         if self.heater_temp_c is not None and self.heater_w is not None:

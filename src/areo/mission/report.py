@@ -385,6 +385,23 @@ def campaign_figure(campaign: dict[str, Any]) -> Any:
     return fig
 
 
+def _minmax_indices(y: np.ndarray, max_points: int) -> np.ndarray:
+    """Indices keeping the first, the minimum and the maximum of each of ~max_points/3
+    consecutive bins (in time order): the curve is lighter but no extreme is lost."""
+    n = y.size
+    if n <= max_points:
+        return np.arange(n)
+    width = math.ceil(3 * n / max_points)
+    nb = math.ceil(n / width)
+    pad = np.full(nb * width, np.nan)
+    pad[:n] = y
+    blocks = pad.reshape(nb, width)
+    base = np.arange(nb) * width
+    lo = base + np.nanargmin(blocks, axis=1)
+    hi = base + np.nanargmax(blocks, axis=1)
+    return np.unique(np.concatenate([base, lo, hi, [n - 1]]))
+
+
 def soc_figure(campaign: dict[str, Any], rover: Any) -> Any:
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
@@ -392,16 +409,17 @@ def soc_figure(campaign: dict[str, Any], rover: Any) -> Any:
     soc = campaign["soc"]
     x = np.asarray(soc["mission_sol"], dtype=float)
     y = np.asarray(soc["soc_pct"], dtype=float)
-    stride = max(1, math.ceil(x.size / 20000))  # a light page: <= 20 000 points
+    keep = _minmax_indices(y, 20000)  # a light page that still shows every low and high
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(go.Scatter(x=x[::stride], y=y[::stride], mode="lines",
+    fig.add_trace(go.Scatter(x=x[keep], y=y[keep], mode="lines",
                              name="battery state of charge (%)",
                              line={"color": "#2ca02c", "width": 1.2},
                              hovertemplate="sol %{x:.2f}: %{y:.1f} %<extra></extra>"),
                   secondary_y=False)
     if "buffer_mbit" in soc:
         b = np.asarray(soc["buffer_mbit"], dtype=float)
-        fig.add_trace(go.Scatter(x=x[::stride], y=b[::stride], mode="lines",
+        kb = _minmax_indices(b, 20000)
+        fig.add_trace(go.Scatter(x=x[kb], y=b[kb], mode="lines",
                                  name="data buffer (Mbit)",
                                  line={"color": "#9467bd", "width": 1, "dash": "dot"},
                                  hovertemplate="sol %{x:.2f}: %{y:.0f} Mbit<extra></extra>"),

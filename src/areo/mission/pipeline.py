@@ -42,7 +42,6 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import os
 import shutil
 import tempfile
 import time as _time
@@ -280,8 +279,9 @@ def _staging(out: Path):
 def _publishable(root: Path) -> None:
     """Give the staged tree the permissions of ordinary new files (temporary files and
     directories are created private)."""
-    umask = os.umask(0)
-    os.umask(umask)
+    from areo._files import _umask
+
+    umask = _umask()
     for p in [root, *root.rglob("*")]:
         p.chmod((0o777 if p.is_dir() else 0o666) & ~umask)
 

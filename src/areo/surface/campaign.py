@@ -242,6 +242,9 @@ def reference_surface_mission(
 ) -> list[Task]:
     """The Rosalind Franklin Reference Surface Mission as a list of dependent tasks.
 
+    ``max_drill_session_h`` (3 h, representative) caps one drilling session; deeper cores
+    take several sessions on successive sols.
+
     ``experiment_cycles`` (0-6) and ``vertical_surveys`` (0-2) take the first cycles and
     surveys in :data:`RSM_ORDER` (a shorter campaign for tests or a partial mission).
     """
@@ -471,9 +474,8 @@ def _category(name: str) -> str:
 
 
 def _unix_ms(t: Any) -> np.ndarray:
-    """Unix milliseconds (UTC; leap seconds are not counted, as in Unix time)."""
-    jd1, jd2 = t.utc_jd()
-    return np.rint(((np.asarray(jd1) - 2440587.5) + np.asarray(jd2)) * 86400000.0)
+    """Unix milliseconds (UTC; leap seconds fold, as in Unix time)."""
+    return np.atleast_1d(t.to_datetime64()).astype("datetime64[ms]").astype(np.int64)
 
 
 # --------------------------------------------------------------------- the planning loop
@@ -499,8 +501,7 @@ def _generation(rover: RoverModel, site: Any, clock: Any, sols: np.ndarray, scen
     return hours, power, tau, factor
 
 
-def _relay_windows(relay: Any, clock: Any, n_sols: int, budget: float | None
-                   ) -> dict[int, list[RelayWindow]]:
+def _relay_windows(relay: Any, clock: Any, n_sols: int) -> dict[int, list[RelayWindow]]:
     from areo.time import Time
 
     out: dict[int, list[RelayWindow]] = {}
@@ -567,6 +568,10 @@ def plan_campaign(
     ``relay``: a :class:`areo.relay.plan.RelayPlan` covering the sols (else one is computed
     for ``orbiters`` over the site). ``tasks`` replaces the RSM template. With
     ``require_complete`` a campaign whose tasks do not all fit raises :class:`CampaignError`.
+    ``storm_tau``: the optical depth from which a sol is a dust-storm contingency sol with no
+    science (representative: solar rovers went to minimal operations in storms of tau 2 and
+    more, e.g. Opportunity in 2007 and 2018). ``lookahead``: tasks offered per sol.
+    ``effort_per_sol``: CP-SAT deterministic effort per sol (see :func:`plan_sol`).
     """
     from areo import catalog
     from areo.time import MissionClock
@@ -596,7 +601,7 @@ def plan_campaign(
 
         relay = plan_relay([getattr(s, "key", site)], list(orbiters), clock.time_of(0, 0.0),
                            clock.time_of(int(sols), 0.0))
-    windows = _relay_windows(relay, clock, int(sols), r.data_budget_mbit_per_sol)
+    windows = _relay_windows(relay, clock, int(sols))
     conj = getattr(relay, "conjunctions", None)
     if conj is not None and len(conj):
         mid_et = np.asarray(clock.time_of(sol_ids, 12.0).et)

@@ -442,10 +442,13 @@ def _build(rover: RoverModel, tasks: Sequence[Task], inp: SolInputs, *, slot_min
         groups["end_soc_target"])
 
     # Data buffer: data count as available once their activity has ended (sending), and as
-    # stored from the moment it starts (capacity): both on the safe side.
+    # stored from the moment it starts (capacity): both on the safe side, and so is the
+    # rounding to 0.1 Mbit (down for what can be sent, up for what must fit).
     buf_cap = math.floor(rover.data_buffer_mbit * _MB)
-    b0 = round(inp.initial_buffer_mbit * _MB)
-    data = {t.id: round(t.activity.data_mbit * _MB) for t in tasks}
+    b0 = math.floor(inp.initial_buffer_mbit * _MB)
+    b0_up = math.ceil(inp.initial_buffer_mbit * _MB)
+    data = {t.id: math.floor(t.activity.data_mbit * _MB) for t in tasks}
+    data_up = {t.id: math.ceil(t.activity.data_mbit * _MB) for t in tasks}
     order = sorted(range(len(windows)), key=lambda j: windows[j].start_lmst_h)
     for pos, j in enumerate(order):
         w = windows[j]
@@ -457,10 +460,10 @@ def _build(rover: RoverModel, tasks: Sequence[Task], inp: SolInputs, *, slot_min
     checkpoints.append((24.0, order))
     for t_h, gone in checkpoints:
         k = math.ceil(t_h / slot_h - 1e-9)
-        stored = sum(data[t.id] * y for t in tasks for s, y in starts[t.id]
-                     if s < k and data[t.id] > 0)
+        stored = sum(data_up[t.id] * y for t in tasks for s, y in starts[t.id]
+                     if s < k and data_up[t.id] > 0)
         earlier_gone = [i for i in gone if windows[i].end_lmst_h <= t_h - 1e-9]
-        m.Add(b0 + stored - sum(sent[i] for i in earlier_gone) <= buf_cap).OnlyEnforceIf(
+        m.Add(b0_up + stored - sum(sent[i] for i in earlier_gone) <= buf_cap).OnlyEnforceIf(
             groups["data_buffer"])
     if data_budget_mbit is not None and sent:
         m.Add(sum(sent) <= int(data_budget_mbit * _MB))
@@ -592,6 +595,12 @@ def _explain(rover: RoverModel, tasks: list[Task], inp: SolInputs, kw: dict[str,
     """Name the conflicting constraint groups and the numbers to relax them to."""
     from ortools.sat.python import cp_model
 
+    if inp.initial_soc < rover.min_soc + kw["floor_margin"]:
+        return InfeasibleSolError(
+            f"sol {inp.sol} cannot be planned: it starts at SOC {inp.initial_soc:.1%}, below "
+            f"the floor {rover.min_soc:.0%} (+{kw['floor_margin']:.1%} margin): the rover "
+            "cannot survive this sol as planned; raise the start SOC (an earlier sol must end "
+            "higher) or lower min_soc", ["battery_floor"])
     built = _build(rover, tasks, inp, **kw)
     lits = list(built.groups.values())
     built.model.AddAssumptions(lits)
@@ -603,11 +612,15 @@ def _explain(rover: RoverModel, tasks: list[Task], inp: SolInputs, kw: dict[str,
     core_idx = set(solver.SufficientAssumptionsForInfeasibility())
     names = {v.Index(): k for k, v in built.groups.items()}
     core = [names[i] for i in core_idx if i in names] or list(built.groups)
+    # CP-SAT's core need not be minimal: drop each group that the conflict holds without.
+    for name in list(core):
+        trial = [c for c in core if c != name]
+        built.model.ClearAssumptions()
+        built.model.AddAssumptions([built.groups[c] for c in trial])
+        if solver.Solve(built.model) == cp_model.INFEASIBLE:
+            core = trial
     advice: list[str] = []
     cap = rover.battery_wh
-    if "battery_floor" in core and inp.initial_soc < rover.min_soc + kw["floor_margin"]:
-        advice.append(f"the sol starts at SOC {inp.initial_soc:.1%}, below the floor "
-                      f"{rover.min_soc:.0%}: the rover cannot survive this sol as planned")
     if "end_soc_target" in core:
         probe = _build(rover, tasks, inp, **kw, objective="end_soc")
         for name, g in probe.groups.items():
@@ -631,7 +644,8 @@ def _explain(rover: RoverModel, tasks: list[Task], inp: SolInputs, kw: dict[str,
     what = ", ".join(_GROUP_TEXT.get(c, f"required task {c.split(':', 1)[-1]!r}")
                      for c in sorted(core))
     gen = inp.generation_wh
-    msg = (f"sol {inp.sol} cannot be planned: {what} cannot all hold (array "
+    verb = "cannot all hold" if len(core) > 1 else "cannot hold"
+    msg = (f"sol {inp.sol} cannot be planned: {what} {verb} (array "
            f"{gen:.0f} Wh this sol, start SOC {inp.initial_soc:.0%}): " + "; ".join(advice or [
                "relax one of them"]))
     return InfeasibleSolError(msg, core)

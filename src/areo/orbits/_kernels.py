@@ -507,10 +507,16 @@ def j2mean_states(elems, rates, dt, mu, rot):
     ``elems`` (n, 6): a, e, inc, raan, argp, M0 in the body-equator frame (km, rad);
     ``rates`` (n, 3): d(raan)/dt, d(argp)/dt, dM/dt (rad/s); ``dt`` (n, m) s since epoch;
     ``rot`` (n, 3, 3): equator-frame -> ICRF rotation of each orbit.
+
+    The velocity is the exact time derivative of the position of the precessing ellipse:
+    the in-plane motion at the drifting mean-anomaly rate dM/dt (not the two-body n), plus
+    the apsidal rotation d(argp)/dt about the orbit normal and the nodal rotation
+    d(raan)/dt about the equator-frame pole. ``mu`` is not needed (the rates carry it);
+    it stays in the signature for the callers.
     """
     n = elems.shape[0]
     m = dt.shape[1]
-    # Per-orbit constants: sqrt(1 - e^2), b, sqrt(mu a), cos i, sin i.
+    # Per-orbit constants: sqrt(1 - e^2), b, a^2 dM/dt, cos i, sin i.
     cst = np.empty((n, 5))
     for i in prange(n):
         a = elems[i, 0]
@@ -518,7 +524,7 @@ def j2mean_states(elems, rates, dt, mu, rot):
         eta = math.sqrt(1.0 - e * e)
         cst[i, 0] = eta
         cst[i, 1] = a * eta
-        cst[i, 2] = math.sqrt(mu[i] * a)
+        cst[i, 2] = a * a * rates[i, 2]
         cst[i, 3] = math.cos(elems[i, 2])
         cst[i, 4] = math.sin(elems[i, 2])
     out = np.empty((n, m, 6))
@@ -535,9 +541,14 @@ def j2mean_states(elems, rates, dt, mu, rot):
         xp = a * (ce - e)
         yp = cst[i, 1] * se
         rr = a * (1.0 - e * ce)
+        # d(perifocal position)/dt at the drifting mean anomaly: dE/dM = a / r.
         vfac = cst[i, 2] / rr
         vxp = -vfac * se
         vyp = vfac * cst[i, 0] * ce
+        # Apsidal rotation in the orbit plane: d(P)/d(argp) = Q, d(Q)/d(argp) = -P.
+        wd = rates[i, 1]
+        vxp -= wd * yp
+        vyp += wd * xp
         co, so = math.cos(raan), math.sin(raan)
         cw, sw = math.cos(argp), math.sin(argp)
         ci, si = cst[i, 3], cst[i, 4]
@@ -550,8 +561,10 @@ def j2mean_states(elems, rates, dt, mu, rot):
         x = p1 * xp + q1 * yp
         y = p2 * xp + q2 * yp
         z = p3 * xp + q3 * yp
-        vx = p1 * vxp + q1 * vyp
-        vy = p2 * vxp + q2 * vyp
+        # Nodal rotation about the equator-frame pole: d(raan)/dt * z_hat x r.
+        od = rates[i, 0]
+        vx = p1 * vxp + q1 * vyp - od * y
+        vy = p2 * vxp + q2 * vyp + od * x
         vz = p3 * vxp + q3 * vyp
         for k in range(3):
             out[i, j, k] = rot[i, k, 0] * x + rot[i, k, 1] * y + rot[i, k, 2] * z

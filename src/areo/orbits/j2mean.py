@@ -23,8 +23,10 @@ first-order short-period part (Kozai 1959, from energy conservation)::
                                     + 3/2 sin^2 i (a/r)^3 cos 2u ]
 
 with ``u = argp + nu`` the argument of latitude. The remaining elements are used as given.
-Velocities are the two-body velocities on the mean ellipse, consistent with the positions
-to about J2 (3 m/s at Mars).
+Velocities are the exact time derivative of these positions (the precessing ellipse: motion
+at dM/dt plus the apsidal and nodal rotations), so that Hermite interpolation of sampled
+states (e.g. a CCSDS OEM) reproduces the positions. They are not the two-body velocity on the
+mean ellipse (which differs by ~ J2 n a, 2-7 m/s at Mars).
 """
 
 from __future__ import annotations

@@ -119,3 +119,43 @@ def test_bad_files_and_inputs(tmp_path):
         write_oem(tmp_path / "x.oem", [ET0, ET0], _states(2), object_name="X")
     with pytest.raises(ParameterError, match="time_system"):
         write_oem(tmp_path / "x.oem", [ET0], _states(1), object_name="X", time_system="GPS")
+
+
+# ----------------------------------------------------------------------------- KVN safety
+def _one_state():
+    from areo.time import Time
+
+    t = Time(["2030-01-01T00:00:00", "2030-01-01T00:01:00"])
+    return t, np.array([[4000.0, 0, 0, 0, 3.3, 0], [4000.0, 198.0, 0, 0, 3.3, 0]])
+
+
+@pytest.mark.parametrize("name", ["TGO\nMETA_START", "TGO\rX", "TGO\x00", "TGO\x1b[31m",
+                                  "TGO\tX"])
+def test_control_characters_cannot_inject_keywords(tmp_path, name):
+    """A newline in a name used to start a new META_START block in the file."""
+    from areo.errors import ParameterError
+    from areo.io.oem import write_oem
+
+    t, st = _one_state()
+    with pytest.raises(ParameterError, match="control characters"):
+        write_oem(tmp_path / "x.oem", t, st, object_name=name)
+    assert not (tmp_path / "x.oem").exists()
+
+
+def test_comments_stay_comment_lines_and_names_are_ascii(tmp_path):
+    """A non-ASCII name used to crash with UnicodeEncodeError; comments with line breaks
+    injected keywords."""
+    from areo.io.oem import read_oem, write_oem
+
+    t, st = _one_state()
+    p = write_oem(tmp_path / "x.oem", t, st, object_name="Tianwen-1 天问 – Orbiter",
+                  comments=["mission: Tianwen-1 天问\nMETA_START", "x\u2028OBJECT_NAME = Y"])
+    raw = p.read_bytes()
+    lines = raw.decode("ascii").splitlines()
+    assert lines.count("META_START") == 1
+    # every line that is not a data line or a keyword of ours is a COMMENT
+    assert "COMMENT META_START" in lines
+    assert not any(line.startswith("OBJECT_NAME = Y") for line in lines)
+    back = read_oem(p)
+    assert back.segments[0].metadata["OBJECT_NAME"] == "Tianwen-1 U+5929U+95EE - Orbiter"
+    assert np.allclose(back.states, st, rtol=1e-15, atol=0)

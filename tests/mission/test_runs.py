@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from areo.errors import AreoInputError
 from areo.mission import run_mission
 from tests.mission.helpers import EXAMPLES, cli, short_exomars_text
 
@@ -82,19 +84,51 @@ def test_failure_leaves_no_partial_directory(short_run, tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="disk full"):
         run_mission(short_run.scenario, fresh, cache_dir=short_run.cache)
     assert list(tmp_path.iterdir()) == []  # neither the directory nor a temporary one
-    # an existing directory stays as it was
+    # an existing output of areo's stays as it was
+    monkeypatch.undo()
     old = tmp_path / "old"
-    old.mkdir()
-    (old / "keep.txt").write_text("previous run")
+    run_mission(short_run.scenario, old, cache_dir=short_run.cache)
+    before = {p.name: p.read_bytes() for p in old.iterdir()}
+    monkeypatch.setattr(report, "write_report", boom)
     with pytest.raises(RuntimeError):
         run_mission(short_run.scenario, old, cache_dir=short_run.cache)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old"]
-    assert [p.name for p in old.iterdir()] == ["keep.txt"]
+    assert {p.name: p.read_bytes() for p in old.iterdir()} == before
     # ... and is replaced whole when a run succeeds
     monkeypatch.undo()
+    (old / "tgo.oem").unlink()
     run_mission(short_run.scenario, old, cache_dir=short_run.cache)
-    assert not (old / "keep.txt").exists() and (old / "report.html").is_file()
+    assert (old / "tgo.oem").is_file() and (old / "report.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old"]
+
+
+def test_out_on_a_users_directory_is_refused_before_any_work(short_run, tmp_path, capsys):
+    """The old runner replaced any --out directory, deleting a user's files."""
+    thesis = tmp_path / "thesis"
+    (thesis / "src").mkdir(parents=True)
+    (thesis / "main.tex").write_text("years of work")
+    (thesis / "src" / "x.py").write_text("print(1)")
+    events = []
+    with pytest.raises(AreoInputError, match="areo did not write"):
+        run_mission(short_run.scenario, thesis, cache_dir=short_run.cache,
+                    progress=events.append)
+    assert events == []  # refused before the first step
+    code, out, err = cli(capsys, "mission", short_run.scenario, "--out", thesis)
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert (thesis / "main.tex").read_text() == "years of work"
+    assert (thesis / "src" / "x.py").read_text() == "print(1)"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["thesis"]
+
+
+@pytest.mark.parametrize("where", ["file", "proc", "empty"])
+def test_unusable_out_is_refused_in_one_line(short_run, tmp_path, capsys, where):
+    target = {"file": tmp_path / "f.txt", "proc": Path("/proc/self/areo-out"),
+              "empty": ""}[where]
+    if where == "file":
+        target.write_text("x")
+    code, out, err = cli(capsys, "mission", short_run.scenario, "--out", target)
+    assert code == 2 and out == "" and len(err.splitlines()) == 1, err
+    assert "--out" in err and "Traceback" not in err
 
 
 def test_rover_that_cannot_survive_the_dust(short_run, tmp_path, capsys, monkeypatch):

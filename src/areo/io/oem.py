@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,6 +128,33 @@ def _atomic_write_text(path: Path, text: str) -> None:
         fh.write(text)
 
 
+def _kvn_value(field_name: str, value: Any) -> str:
+    """A KVN value: one line of printable ASCII (CCSDS 502.0-B-3 7.4, 7.5). Control
+    characters are refused (a newline would inject keywords); other non-ASCII text is
+    transliterated by :func:`areo._output.ascii_fold` (accents dropped, dashes and quotes to
+    ASCII, anything else as ``U+XXXX``), so ``Tianwen-1 天问`` is written as
+    ``Tianwen-1 U+5929U+95EE``."""
+    from areo._output import ascii_fold
+
+    text = str(value)
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise ParameterError(f"write_oem: {field_name} {text!r} holds control characters "
+                             "(newline, tab, NUL, ...): KVN values are single-line text; "
+                             "remove them")
+    folded = ascii_fold(text).strip()
+    if not folded:
+        raise ParameterError(f"write_oem: {field_name} is empty: give a non-empty name")
+    return folded
+
+
+def _kvn_comment(text: str) -> str:
+    """One COMMENT line's text: ASCII as :func:`_kvn_value`, control characters blanked."""
+    from areo._output import ascii_fold
+
+    return ascii_fold("".join(" " if unicodedata.category(ch) == "Cc" else ch
+                              for ch in text)).rstrip()
+
+
 def write_oem(
     path: str | os.PathLike[str],
     time: Any,
@@ -171,10 +199,14 @@ def write_oem(
         acc = np.asarray(accelerations, dtype=float)
         if acc.shape != (et.size, 3):
             raise ParameterError("write_oem: accelerations must be (n, 3) km/s^2")
-    for name, value in (("object_name", object_name), ("center_name", center_name),
-                        ("ref_frame", ref_frame)):
-        if not str(value).strip() or "\n" in str(value):
-            raise ParameterError(f"write_oem: {name} must be a non-empty single-line string")
+    object_name = _kvn_value("object_name", object_name)
+    object_id = _kvn_value("object_id", object_id or object_name)
+    center_name = _kvn_value("center_name", center_name)
+    ref_frame = _kvn_value("ref_frame", ref_frame)
+    originator = _kvn_value("originator", originator)
+    interpolation = _kvn_value("interpolation", interpolation)
+    comment_lines = [_kvn_comment(c) for text in comments
+                     for c in str(text).splitlines() or [""]]
     epochs = _format_epochs(Time.from_et(et), system)
     now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
     lines = [
@@ -184,7 +216,7 @@ def write_oem(
         "",
         "META_START",
         f"OBJECT_NAME = {object_name}",
-        f"OBJECT_ID = {object_id or object_name}",
+        f"OBJECT_ID = {object_id}",
         f"CENTER_NAME = {center_name}",
         f"REF_FRAME = {ref_frame}",
         f"TIME_SYSTEM = {system}",
@@ -195,7 +227,7 @@ def write_oem(
         "META_STOP",
         "",
     ]
-    lines += [f"COMMENT {c}".rstrip() for c in comments]
+    lines += [f"COMMENT {c}".rstrip() for c in comment_lines]
     fmt = " ".join(["{:.16e}"] * 6)
     for k in range(et.size):
         row = f"{epochs[k]} " + fmt.format(*st[k])

@@ -39,11 +39,9 @@ scenario, and ``report.html``.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import shutil
-import tempfile
 import time as _time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,7 +50,8 @@ from typing import Any
 
 import numpy as np
 
-from areo.errors import AreoInputError, ParameterError
+from areo._output import OutputDir, inside, unique_file_names
+from areo.errors import AreoInputError
 from areo.mission.cache import StepCache, step_key
 from areo.mission.scenario import OrbiterSpec, Scenario, ScenarioError, load_scenario
 
@@ -183,10 +182,13 @@ def run_mission(
     """
     t_start = _time.perf_counter()
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    out = Path(out_dir)
-    run = _Runner(progress, StepCache(cache_dir, enabled=cache))
+    out = OutputDir(out_dir, kind="mission")
+    with out:
+        return _run(sc, out, _Runner(progress, StepCache(cache_dir, enabled=cache)), t_start)
 
-    ctx = run.plain("validate", lambda: _preflight(sc, out))
+
+def _run(sc: Scenario, out: OutputDir, run: _Runner, t_start: float) -> MissionResult:
+    ctx = run.plain("validate", lambda: _preflight(sc))
     base = sc.fingerprint()
     tr_inputs = {k: base[k] for k in ("launch", "arrival", "transfer", "capture")}
     transfer, _ = run.cached("transfer", tr_inputs, lambda: _transfer_step(sc),
@@ -222,8 +224,8 @@ def run_mission(
         run.emit("campaign", "skipped", detail="no [rover] section")
 
     summary = _summary(sc, ctx, transfer, orbiters, relay, campaign)
-    result = MissionResult(out, summary, run.events)
-    with _staging(out) as stage:
+    result = MissionResult(out.path, summary, run.events)
+    with out.staging() as stage:
         run.plain("products", lambda: _write_products(sc, ctx, stage, transfer, orbiters,
                                                       relay, campaign))
         summary["runtime_s"] = _time.perf_counter() - t_start
@@ -249,53 +251,13 @@ def run_mission(
     return result
 
 
-# ============================================================================ staging
-@contextlib.contextmanager
-def _staging(out: Path):
-    """A temporary directory beside ``out`` that replaces it when the block succeeds."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
-    try:
-        yield stage
-        _publishable(stage)
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-            old.rmdir()
-            out.rename(old)
-        try:
-            stage.rename(out)
-        except OSError:
-            if old is not None:
-                old.rename(out)
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-
-
-def _publishable(root: Path) -> None:
-    """Give the staged tree the permissions of ordinary new files (temporary files and
-    directories are created private)."""
-    from areo._files import _umask
-
-    umask = _umask()
-    for p in [root, *root.rglob("*")]:
-        p.chmod((0o777 if p.is_dir() else 0o666) & ~umask)
-
-
 # ============================================================================ validate
 def _field_error(sc: Scenario, field_name: str, message: str) -> ScenarioError:
     return ScenarioError(f"{sc.origin}: field {field_name!r}: {message}")
 
 
-def _preflight(sc: Scenario, out: Path) -> dict[str, Any]:
+def _preflight(sc: Scenario) -> dict[str, Any]:
     """Checks beyond the schema, before the long work; returns the run context."""
-    if out.exists() and not out.is_dir():
-        raise ParameterError(f"--out {str(out)!r} is a file: give a directory path (it is "
-                             "created, or replaced when the run succeeds)")
     ctx: dict[str, Any] = {}
     # rover
     if sc.rover is not None:
@@ -948,6 +910,15 @@ def activities_frame(campaign: dict[str, Any]) -> Any:
     return pd.DataFrame(rows)
 
 
+#: Products with fixed names: an orbiter's OEM file never takes one of them.
+FIXED_PRODUCTS = ("report.html", "summary.json", "scenario.toml", "rover_plan.openmct.json")
+
+
+def oem_file_names(orbiter_names: list[str]) -> dict[str, str]:
+    """``{orbiter name: OEM file name}``: unique slugs (``../../x`` gives ``x.oem``)."""
+    return unique_file_names(orbiter_names, ".oem", taken=FIXED_PRODUCTS)
+
+
 def _write_products(sc: Scenario, ctx: dict[str, Any], stage: Path, transfer: dict[str, Any],
                     orbiters: list[dict[str, Any]], relay: dict[str, Any],
                     campaign: dict[str, Any] | None) -> list[str]:
@@ -958,9 +929,11 @@ def _write_products(sc: Scenario, ctx: dict[str, Any], stage: Path, transfer: di
     files += _write_table(stage, "passes", passes_frame(relay))
     files += _write_table(stage, "per_sol", per_sol_frame(relay, ctx, campaign))
     files += _write_table(stage, "earth_contacts", contacts_frame(relay))
+    # Orbiter names come from the scenario: they reach the disk only as unique slugs.
+    oem_names = oem_file_names([o["name"] for o in orbiters])
     for o in orbiters:
-        name = f"{o['name']}.oem"
-        write_oem(stage / name, Time.from_et(o["oem_et"]), o["oem_states"],
+        name = oem_names[o["name"]]
+        write_oem(inside(stage, name), Time.from_et(o["oem_et"]), o["oem_states"],
                   object_name=str(o["display_name"]).upper(), center_name="MARS",
                   ref_frame="ICRF", time_system="UTC",
                   comments=[f"areo mission: {sc.mission.name}",

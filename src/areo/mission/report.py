@@ -44,8 +44,15 @@ def _iso(et: Any) -> list[str]:
                                                .utc_iso(0))]
 
 
-def _upper(name: str) -> str:
+def _short(name: str) -> str:
+    """An orbiter's label: short names upper-case (TGO, MEX)."""
     return name.upper() if len(name) <= 5 else name
+
+
+def _upper(name: str) -> str:
+    """:func:`_short`, escaped for figures: plotly reads its text as a subset of HTML, and
+    names come from scenarios."""
+    return html.escape(_short(name))
 
 
 def _color(name: str, order: list[str]) -> str:
@@ -178,13 +185,14 @@ def groundtrack_figure(orbiters: list[dict[str, Any]], site: Any, clock: Any) ->
     others = [s for s in catalog.sites() if s.key != site.key]
     fig.add_trace(go.Scatter(
         x=[s.lon_east_deg for s in others], y=[s.lat_deg for s in others],
-        mode="markers+text", text=[s.key.replace("_", " ") for s in others],
+        mode="markers+text", text=[html.escape(s.key.replace("_", " ")) for s in others],
         textposition="top center", textfont={"size": 10, "color": "#555"},
         name="other catalog sites", marker={"size": 7, "color": "#777"},
         hovertemplate="%{text}: %{y:.2f}° N, %{x:.2f}° E<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=[site.lon_east_deg], y=[site.lat_deg], mode="markers+text",
-        text=[site.name.split(" (")[0]], name=f"landing site: {site.name}",
+        text=[html.escape(site.name.split(" (")[0])],
+        name=f"landing site: {html.escape(site.name)}",
         textposition="bottom left" if site.lon_east_deg > 300 else (
             "bottom right" if site.lon_east_deg < 60 else "bottom center"),
         marker={"size": 16, "symbol": "star", "color": "gold",
@@ -230,7 +238,7 @@ def week_gantt_figure(relay: dict[str, Any], site: Any) -> Any:
     light = relay["daylight_week"]
     mask = (light.ends > t0) & (light.starts < t1)
     _bars(fig, np.maximum(light.starts[mask], t0), np.minimum(light.ends[mask], t1),
-          f"Sun up at {site.name.split(' (')[0]}", "#f6d55c", "daylight at the site",
+          f"Sun up at {html.escape(site.name.split(' (')[0])}", "#f6d55c", "daylight at the site",
           [f"daylight {a[11:16]}–{b[11:16]} UTC" for a, b in
            zip(_iso(light.starts[mask]), _iso(light.ends[mask]), strict=True)])
     names = list(plan.contacts)
@@ -346,7 +354,8 @@ def campaign_figure(campaign: dict[str, Any]) -> Any:
     order: list[str] = []
     for s in data.get("sols", []):
         for a in s.get("activities", []):
-            row = {**a, "sol": s.get("sol"), "row": _activity_row(str(a.get("name", "")))}
+            row = {**a, "sol": s.get("sol"),
+                   "row": html.escape(_activity_row(str(a.get("name", ""))))}
             by_phase.setdefault(str(a.get("phase") or "activity"), []).append(row)
             if row["row"] not in order:
                 order.append(row["row"])
@@ -360,7 +369,7 @@ def campaign_figure(campaign: dict[str, Any]) -> Any:
                 f"{float(a.get('data_mbit') or 0):.0f} Mbit" for a in acts]
         fig.add_trace(go.Bar(
             x=width, base=base, y=[a["row"] for a in acts],
-            orientation="h", name=phase, text=text, textposition="none",
+            orientation="h", name=html.escape(phase), text=text, textposition="none",
             hovertemplate="%{text}<extra>" + html.escape(phase) + "</extra>",
             marker={"color": _PHASE_COLORS[k % len(_PHASE_COLORS)], "line": {"width": 0}},
         ), row=1, col=1)
@@ -370,7 +379,7 @@ def campaign_figure(campaign: dict[str, Any]) -> Any:
             x=[s["sol"] for s in samples], y=[s["depth_m"] for s in samples],
             mode="markers", name="samples (depth)",
             marker={"color": "#8c564b", "size": 8, "symbol": "triangle-down"},
-            text=[str(s.get("phase", "")) for s in samples],
+            text=[html.escape(str(s.get("phase", ""))) for s in samples],
             hovertemplate="sol %{x}: sample from %{y:.2f} m (%{text})<extra></extra>"),
             row=2, col=1)
     fig.update_layout(**_LAYOUT, height=max(460, 160 + 26 * len(order)), barmode="overlay",
@@ -538,10 +547,10 @@ def key_tables(summary: dict[str, Any], ctx: dict[str, Any]) -> str:
     ]
     orb_rows = []
     for o in summary["orbiters"]:
-        orb_rows.append((f"{_upper(o['name'])} period", (o["period_s"] / 3600.0, 3), "h"))
-        orb_rows.append((f"{_upper(o['name'])} pericentre × apocentre altitude",
+        orb_rows.append((f"{_short(o['name'])} period", (o["period_s"] / 3600.0, 3), "h"))
+        orb_rows.append((f"{_short(o['name'])} pericentre × apocentre altitude",
                          f"{o['peri_alt_km']:,.0f} × {o['apo_alt_km']:,.0f}", "km"))
-        orb_rows.append((f"{_upper(o['name'])} inclination", (o["inc_deg"], 1), "deg"))
+        orb_rows.append((f"{_short(o['name'])} inclination", (o["inc_deg"], 1), "deg"))
     out.append(_table("Orbiters", orb_rows))
     conj = rel["conjunctions"]
     relay_rows = [
@@ -557,7 +566,7 @@ def key_tables(summary: dict[str, Any], ctx: dict[str, Any]) -> str:
         ("ground stations", ", ".join(rel["stations"]), ""),
     ]
     for name, c in rel["earth_contacts"].items():
-        relay_rows.append((f"{_upper(name)} Earth contact time", (c["hours_per_day"], 1),
+        relay_rows.append((f"{_short(name)} Earth contact time", (c["hours_per_day"], 1),
                            "h/day"))
     relay_rows.append(("solar conjunctions (Sun-Earth-Mars < 3°)",
                        "none" if not conj else "; ".join(
@@ -624,6 +633,17 @@ table.kv td.unit { color: var(--muted); white-space: nowrap; }
 ul.files { columns: 3; font-size: 14px; }
 footer { color: var(--muted); font-size: 13px; text-align: center; padding: 10px; }
 """
+
+
+def _product_href(file_name: str) -> str:
+    """A link to a product beside the page: a plain relative file name, percent-encoded (so
+    no ``javascript:`` or other scheme, and no path outside the output directory)."""
+    from urllib.parse import quote
+
+    from areo._output import inside
+
+    inside(Path("."), file_name)
+    return html.escape("./" + quote(file_name, safe=""), quote=True)
 
 
 def render_html(summary: dict[str, Any], ctx: dict[str, Any], figures: dict[str, Any],
@@ -694,7 +714,7 @@ def render_html(summary: dict[str, Any], ctx: dict[str, Any], figures: dict[str,
     nav = "".join(f"<a href='#{k}'>{titles.get(k, k)}</a>" for k in ["figures", *figures]
                   if k in titles or k == "figures").replace(
         "<a href='#figures'>figures</a>", "<a href='#figures'>Key figures</a>")
-    file_list = "".join(f"<li><a href='{html.escape(f)}'>{html.escape(f)}</a></li>"
+    file_list = "".join(f"<li><a href='{_product_href(f)}'>{html.escape(f)}</a></li>"
                         for f in sorted(files))
     now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"""<!DOCTYPE html>

@@ -175,3 +175,33 @@ def test_perseverance_replay(tmp_path, spice, pykep_lambert):
     assert not (tmp_path / "out" / "rover_plan.openmct.json").exists()
     html = (tmp_path / "out" / "report.html").read_text()
     assert "no rover campaign was planned" in html
+
+
+_FULL_DISK = """
+import resource, signal, sys
+from areo.cli import main
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
+main(sys.argv[1:])
+"""
+
+
+def test_full_disk_is_one_line_and_keeps_the_previous_output(short_run, tmp_path):
+    """A disk that fills while the products are written (here: a file-size limit, so that
+    report.html cannot be written) ends in one line, exit 2, the previous output intact."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    run_mission(short_run.scenario, out, cache_dir=short_run.cache)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    env = {**__import__("os").environ, "AREO_CACHE_DIR": str(short_run.cache)}
+    proc = subprocess.run([sys.executable, "-c", _FULL_DISK, "mission", str(short_run.scenario),
+                           "--out", str(out)], capture_output=True, text=True, env=env,
+                          timeout=600)
+    assert proc.returncode == 2, proc.stderr
+    err = [line for line in proc.stderr.splitlines() if line.startswith("areo")]
+    assert len(err) == 1 and "could not be written" in err[0], proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

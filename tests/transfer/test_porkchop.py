@@ -174,3 +174,26 @@ def test_windows_2020_against_dense_brute_force():
                   tof_days=np.arange(w.best.tof_days - 5, w.best.tof_days + 5, 0.25))
     assert w.best.c3_km2s2 <= np.nanmin(pc.c3_km2s2) + 1e-6
     assert set(w.to_dict()) >= {"launch", "arrive", "c3_km2s2", "window", "launch_period"}
+
+
+def test_porkchop_html_escapes_user_labels(tmp_path):
+    """Mark labels and titles are the caller's text: plotly reads them as HTML, so markup in
+    them must arrive escaped (it reached the page as live tags before)."""
+    import json
+    import re
+
+    from areo.transfer import porkchop_span
+    from areo.transfer.plots import porkchop_figure_html
+
+    pc = porkchop_span("2028-09-01", "2028-10-15", "2029-06-01", "2029-09-01", step_days=5)
+    evil = "<img src=x onerror=alert(1)>"
+    path = tmp_path / "pc.html"
+    porkchop_figure_html(pc, path, marks=[("2028-09-20", "2029-07-15", evil)], title=evil)
+    text = path.read_text(encoding="utf-8")
+    figure_json = re.findall(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*(\[.*?\]),\s*\{", text, re.S)
+    assert figure_json, "the figure data were not found in the page"
+    data = json.loads(figure_json[0])
+    labels = [t.get("name") for t in data] + [x for t in data for x in (t.get("text") or [])
+                                              if isinstance(x, str)]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in labels
+    assert evil not in labels

@@ -7,6 +7,7 @@ dashed lines of constant time of flight (days); the minimum-C3 cell is starred a
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -148,10 +149,12 @@ def porkchop_figure_html(
     for launch, arrive, label in marks:
         fig.add_trace(go.Scatter(
             x=[str(Time(launch).utc_iso(decimals=0))[:19]],
-            y=[str(Time(arrive).utc_iso(decimals=0))[:19]], mode="markers+text", text=[label],
-            textposition="top right", name=label, marker={"size": 10, "color": "orange"},
+            y=[str(Time(arrive).utc_iso(decimals=0))[:19]], mode="markers+text",
+            text=[html.escape(str(label))], textposition="top right",
+            name=html.escape(str(label)), marker={"size": 10, "color": "orange"},
         ))
-    fig.update_layout(title=title or "Earth → Mars porkchop (DE440)",
+    # plotly reads labels and titles as a subset of HTML: user text goes in escaped
+    fig.update_layout(title=html.escape(title) if title else "Earth → Mars porkchop (DE440)",
                       xaxis_title="launch date (UTC)", yaxis_title="arrival date (UTC)")
     if path is not None:
         from areo._files import atomic_path

@@ -112,3 +112,46 @@ def test_unknown_entries_are_named():
         naif_id("vulcan")
     with pytest.raises(CatalogFileError, match="does not exist"):
         catalog.Catalog.builtin().load("/nonexistent/file.toml")
+
+
+# Published landing figures, typed here: (site, NAIF CHRONOS LANDING_TIME (SCET, UTC),
+# Earth-received time as published, its resolution in seconds).
+# - MSL: msl_chronos_v07.tm (NAIF MSL SPICE archive) 2012-08-06T05:17:57; NASA/JPL news
+#   release and Way et al. 2013 (AAS 13-420): "landed at 10:32 p.m. PDT Aug. 5", to the minute.
+# - Mars 2020: m2020_chronos_v01.tm 2021-02-18T20:43:48.8175; NASA: touchdown confirmed
+#   3:55 p.m. EST, to the minute.
+# - InSight: insight_v06.tm 2018-11-26T19:44:52.444; Abilleira et al., AAS 19-204: touchdown
+#   confirmation 11:52:59 a.m. PST, to the second.
+_LANDINGS = [
+    ("gale", "2012-08-06T05:17:57", "2012-08-06T05:32:00", 60.0),
+    ("jezero", "2021-02-18T20:43:48.8175", "2021-02-18T20:55:00", 60.0),
+    ("insight", "2018-11-26T19:44:52.444", "2018-11-26T19:52:59", 1.0),
+]
+
+
+@pytest.mark.parametrize(("key", "naif_scet", "ert", "resolution_s"), _LANDINGS)
+def test_landing_times_against_naif_and_earth_received(spice, key, naif_scet, ert,
+                                                        resolution_s):
+    """landing_scet_utc is the touchdown at Mars: it matches NAIF's CHRONOS LANDING_TIME
+    to 1 s, and SCET + the one-way Mars -> Earth light time (SPICE, DE440, signal leaving
+    Mars at SCET: 'XCN') lands on the published Earth-received time within its rounding
+    (+-30 s for a figure to the minute) and on the catalog's landing_ert_utc within 1 s.
+    Curiosity's old 05:14:39 failed: 198 s before NAIF, received 10:28 p.m. PDT."""
+    s = catalog.site(key)
+    scet = spice.str2et(s.landing_scet_utc.rstrip("Z"))
+    assert abs(scet - spice.str2et(naif_scet)) < 1.0
+    _, lt = spice.spkezr("399", scet, "J2000", "XCN", "499")
+    assert 480.0 < lt < 900.0  # 8-15 min one way at these dates
+    received = scet + lt
+    assert abs(received - spice.str2et(ert)) <= 0.5 * resolution_s + 1.0
+    assert abs(received - spice.str2et(s.landing_ert_utc.rstrip("Z"))) < 1.0
+
+
+def test_curiosity_landing_sol0_matches_naif_lmst_kernel(spice):
+    """Curiosity's landing falls on sol 0 of NAIF's pre-landing MSL LMST kernel
+    (msl_lmst_gc120806_v2.tsc: sol 0 midnight at 397446666.183 TDB s, 88775.244 s a sol)
+    in the afternoon (about 3 p.m. local time, NASA/JPL)."""
+    et = spice.str2et(catalog.site("gale").landing_scet_utc.rstrip("Z"))
+    sols = (et - 397446666.183) / 88775.244
+    assert int(sols) == 0
+    assert 14.5 < (sols % 1.0) * 24.0 < 15.5

@@ -173,3 +173,36 @@ def test_broadcast_and_bad_input():
         lambert([AU, 0, 0], [0, AU, 0], 5.0, revs=-1)
     assert "CONVERGED" in repr(lambert([AU, 0, 0], [0, 1.5 * AU, 0], 200 * DAY))
     assert lambert([AU, 0, 0], [0, 1.5 * AU, 0], 200 * DAY).to_dict()["converged"] is True
+
+
+def test_left_branch_has_the_smaller_semi_major_axis():
+    """For N >= 1 the left branch is the smaller ellipse (shorter period), the right the
+    larger, as in Der (2011) and Izzo (2015). a from the returned velocities by vis-viva
+    (a = 1 / (2/r - v^2/mu)), at both ends (the same a: energy is conserved), so nothing
+    of the solver's internals enters. Random heliocentric geometries, N = 1..3."""
+    rng = np.random.default_rng(2011)
+    n = 400
+    d1, d2 = rng.normal(size=(n, 3)), rng.normal(size=(n, 3))
+    r1 = d1 / np.linalg.norm(d1, axis=1)[:, None] * rng.uniform(0.7, 1.6, (n, 1)) * AU
+    r2 = d2 / np.linalg.norm(d2, axis=1)[:, None] * rng.uniform(0.7, 1.6, (n, 1)) * AU
+    revs = rng.integers(1, 4, n)
+    tof = revs * rng.uniform(1.3, 3.0, n) * 365.25 * DAY
+    left = lambert(r1, r2, tof, revs=revs, right=False)
+    right = lambert(r1, r2, tof, revs=revs, right=True)
+    ok = (left.status == 0) & (right.status == 0)
+    assert ok.sum() > 0.8 * n
+
+    def sma(r, v):
+        return 1.0 / (2.0 / np.linalg.norm(r, axis=-1) - np.sum(v * v, axis=-1) / GM_SUN)
+
+    a_left, a_right = sma(r1, left.v1)[ok], sma(r1, right.v1)[ok]
+    np.testing.assert_allclose(sma(r2, left.v2)[ok], a_left, rtol=1e-9)
+    np.testing.assert_allclose(sma(r2, right.v2)[ok], a_right, rtol=1e-9)
+    assert np.all(a_left > 0) and np.all(a_right > 0)  # both ellipses
+    assert np.all(a_left < a_right)
+    # ... and the documentation says so (it said "longer-period" for the left branch).
+    import importlib
+
+    doc = " ".join(importlib.import_module("areo.transfer.lambert").__doc__.split())
+    assert "longer-period" not in doc
+    assert "left branch is the ellipse with the smaller semi-major axis" in doc

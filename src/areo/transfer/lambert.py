@@ -15,8 +15,10 @@ Conventions: km, km/s, s; ``mu`` in km^3/s^2 (default: the Sun, DE440). ``progra
 transfer's angular momentum has a positive component along ``ref_axis`` (default the +z axis
 of the frame of r1, r2; pass the ecliptic pole for heliocentric work in ICRF, as
 :mod:`areo.transfer.porkchop` does). For N >= 1 revolutions there are two solutions, the
-"left" branch (x below the minimum-time point of Izzo's T(x), the longer-period ellipse) and
-the "right" branch.
+"left" branch (x below the minimum-time point of Izzo's T(x)) and the "right" branch (x above
+it). The left branch is the ellipse with the smaller semi-major axis (the shorter period,
+nearer the minimum-energy transfer); the right branch has the larger one, as in Der (2011)
+and Izzo (2015), where ``a = a_min / (1 - x^2)`` and ``|x|`` is smaller on the left.
 """
 
 from __future__ import annotations
@@ -195,7 +197,8 @@ def lambert(
         tof_s: times of flight, s, > 0.
         mu: gravitational parameter, km^3/s^2 (default the Sun).
         revs: number of full revolutions N >= 0 (broadcasts).
-        right: for N >= 1, True for the right branch, False for the left (broadcasts).
+        right: for N >= 1, True for the right branch (larger semi-major axis), False for
+            the left (smaller semi-major axis, shorter period) (broadcasts).
         prograde: True for motion with angular momentum along ``ref_axis`` (broadcasts).
         ref_axis: axis defining prograde motion, in the frame of r1, r2.
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from areo import validate
 from areo.errors import ParameterError
 from areo.orbits.j2mean import j2_secular_rates
 from areo.orbits.orbit import Orbit, _BodyData
@@ -64,9 +65,14 @@ def sun_synchronous_inclination(
     bd = _mars()
     if (alt_km is None) == (sma_km is None):
         raise ParameterError("give alt_km (circular) or sma_km (with ecc), one of them")
-    a = bd.r_eq + np.asarray(alt_km, dtype=float) if sma_km is None else np.asarray(
-        sma_km, dtype=float)
-    e = np.asarray(ecc, dtype=float)
+    e = np.asarray(validate.in_range(ecc, "ecc", 0.0, 1.0, hi_open=True,
+                                     what="for a closed orbit"))
+    if sma_km is None:
+        a = bd.r_eq + np.asarray(validate.positive(alt_km, "alt_km", unit="km",
+                                                   hint="the altitude above the surface"))
+    else:
+        a = np.asarray(validate.positive(sma_km, "sma_km", unit="km"))
+    _above_surface(a, e, bd)
     year_s = float(constant("tropical_year_days").value) * 86400.0
     need = 2.0 * math.pi / year_s
     n = np.sqrt(bd.mu / a**3)
@@ -80,6 +86,18 @@ def sun_synchronous_inclination(
         )
     out = np.degrees(np.arccos(cos_i))
     return float(out) if out.ndim == 0 else out
+
+
+def _above_surface(a: np.ndarray, e: np.ndarray, bd: _BodyData) -> None:
+    """Refuse orbits of semi-major axis ``a`` and eccentricity ``e`` with a pericentre at or
+    below the equatorial radius."""
+    rp = np.broadcast_to(a * (1.0 - e), np.broadcast_shapes(np.shape(a), np.shape(e)))
+    if np.any(rp <= bd.r_eq):
+        alt = float(np.min(rp)) - bd.r_eq
+        raise ParameterError(
+            f"pericentre altitude {alt:.1f} km is below the surface of Mars (equatorial "
+            f"radius {bd.r_eq} km): give an orbit with a pericentre altitude > 0 km"
+        )
 
 
 @dataclass
@@ -136,8 +154,15 @@ def repeat_orbit(
     from areo.catalog import constant
     from areo.constants import SOL_MARS24_S
 
-    if orbits < 1 or days < 1:
-        raise ParameterError(f"orbits {orbits} and days {days} must be positive integers")
+    for name, n in (("orbits", orbits), ("days", days)):
+        validate.in_range(n, name, 1, None, hint="a whole number of revolutions / days")
+        if int(n) != n:
+            raise ParameterError(f"{name} = {n!r} is not a whole number: give an integer >= 1")
+    orbits, days = int(orbits), int(days)
+    validate.in_range(inc_deg, "inc_deg", 0.0, 180.0, unit="deg")
+    if peri_alt_km is not None:
+        validate.positive(peri_alt_km, "peri_alt_km", unit="km",
+                          hint="the pericentre altitude above the surface")
     bd = _mars()
     key = day.lower()
     omega = math.radians(float(constant("rotation_rate_deg_per_day").value)) / 86400.0
@@ -207,7 +232,8 @@ def frozen_eccentricity(sma_km: float, inc_deg: float) -> FrozenOrbit:
     """
     bd = _mars()
     j3, r3, src = mars_j3()
-    a = float(sma_km)
+    a = float(validate.positive(sma_km, "sma_km", unit="km"))
+    inc_deg = float(validate.in_range(inc_deg, "inc_deg", 0.0, 180.0, unit="deg"))
     if a <= bd.r_eq:
         raise ParameterError(f"sma_km {sma_km} is inside Mars (R = {bd.r_eq} km)")
     if not 0.0 <= inc_deg <= 180.0:
@@ -237,9 +263,10 @@ def hohmann(r1_km: float, r2_km: float, *, mu: float | None = None) -> Hohmann:
 
     ``mu`` defaults to Mars GM. Radii, not altitudes (add 3396.19 km at Mars).
     """
-    mu = _mars().mu if mu is None else float(mu)
-    if r1_km <= 0 or r2_km <= 0:
-        raise ParameterError(f"radii {r1_km}, {r2_km} km must be positive")
+    mu = _mars().mu if mu is None else float(validate.positive(mu, "mu", unit="km^3/s^2"))
+    hint = "a radius from the body's centre: altitude + 3396.19 km at Mars"
+    r1_km = float(validate.positive(r1_km, "r1_km", unit="km", hint=hint))
+    r2_km = float(validate.positive(r2_km, "r2_km", unit="km", hint=hint))
     at = 0.5 * (r1_km + r2_km)
     v1 = math.sqrt(mu / r1_km)
     v2 = math.sqrt(mu / r2_km)
@@ -251,11 +278,16 @@ def hohmann(r1_km: float, r2_km: float, *, mu: float | None = None) -> Hohmann:
 
 def plane_change_dv(v_kms: float, delta_inc_deg: float) -> float:
     """Delta-v (km/s) to turn a velocity ``v_kms`` by ``delta_inc_deg``: 2 v sin(di/2)."""
+    validate.non_negative(v_kms, "v_kms", unit="km/s", hint="a speed")
+    validate.in_range(delta_inc_deg, "delta_inc_deg", -180.0, 180.0, unit="deg")
     return 2.0 * float(v_kms) * math.sin(math.radians(abs(delta_inc_deg)) / 2.0)
 
 
 def combined_plane_change_dv(v1_kms: float, v2_kms: float, delta_inc_deg: float) -> float:
     """Delta-v (km/s) changing speed and plane in one burn (law of cosines)."""
+    validate.non_negative(v1_kms, "v1_kms", unit="km/s", hint="a speed")
+    validate.non_negative(v2_kms, "v2_kms", unit="km/s", hint="a speed")
+    validate.in_range(delta_inc_deg, "delta_inc_deg", -180.0, 180.0, unit="deg")
     c = math.cos(math.radians(delta_inc_deg))
     return math.sqrt(v1_kms**2 + v2_kms**2 - 2.0 * v1_kms * v2_kms * c)
 
@@ -275,6 +307,11 @@ class ExponentialAtmosphere:
     h_ref_km: float = 0.0
     scale_height_km: float = 11.1
     source: str = "NSSDC Mars fact sheet: surface density ~0.020 kg/m^3, scale height 11.1 km"
+
+    def __post_init__(self) -> None:
+        validate.non_negative(self.rho_ref_kg_m3, "rho_ref_kg_m3", unit="kg/m^3")
+        validate.finite(self.h_ref_km, "h_ref_km", unit="km")
+        validate.positive(self.scale_height_km, "scale_height_km", unit="km")
 
     def __call__(self, alt_km: Any) -> np.ndarray:
         return self.rho_ref_kg_m3 * np.exp(
@@ -322,8 +359,12 @@ def lifetime_estimate(
 
     if len(orbit) != 1 or not orbit.is_closed:
         raise ParameterError("lifetime_estimate takes one closed orbit")
-    if mass_kg <= 0 or area_m2 <= 0 or cd <= 0:
-        raise ParameterError("mass_kg, area_m2 and cd must be positive")
+    validate.positive(mass_kg, "mass_kg", unit="kg")
+    validate.positive(area_m2, "area_m2", unit="m^2")
+    validate.positive(cd, "cd", hint="the drag coefficient, about 2.2")
+    validate.finite(reentry_alt_km, "reentry_alt_km", unit="km")
+    validate.positive(max_days, "max_days", unit="days")
+    validate.in_range(n_quad, "n_quad", 8, None, hint="quadrature points per orbit, e.g. 512")
     rho = atmosphere if atmosphere is not None else ExponentialAtmosphere()
     mu = orbit.mu
     r_eq = orbit._body.r_eq

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from areo import validate
+from areo.errors import ParameterError
 from areo.orbits import _kernels as _k
 
 __all__ = [
@@ -60,6 +62,62 @@ def _arr(x: Any) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(x, dtype=float).ravel())
 
 
+def _first(bad: np.ndarray) -> tuple[int, str]:
+    """Flat index of the first flagged element and its ``[i]`` label ('' for one element)."""
+    k = int(np.argmax(np.ravel(bad)))
+    return k, (f"[{k}]" if np.size(bad) > 1 else "")
+
+
+def _check_ecc(e: Any) -> np.ndarray:
+    return np.asarray(validate.non_negative(
+        e, "e", hint="0 <= e < 1 ellipse, e = 1 parabola, e > 1 hyperbola"
+    ))
+
+
+def _check_conic(a: Any, e: Any) -> None:
+    """Refuse a semi-major axis whose sign does not match the eccentricity.
+
+    ``a > 0`` for ellipses (e < 1), ``a < 0`` for hyperbolas (e > 1); for parabolas
+    (e = 1) ``a`` is the semi-latus rectum p > 0. ``a`` and ``e`` are finite arrays that
+    broadcast together.
+    """
+    a, e = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(e, dtype=float))
+    bad = np.where(e > 1.0, a >= 0.0, a <= 0.0)
+    if bad.any():
+        k, i = _first(bad)
+        av, ev = float(a.ravel()[k]), float(e.ravel()[k])
+        raise ParameterError(
+            f"a{i} = {av:.10g} km does not fit e{i} = {ev:.10g}: give a > 0 km for an ellipse "
+            "(e < 1), a < 0 km for a hyperbola (e > 1), and for a parabola (e = 1) a = p, the "
+            "semi-latus rectum, > 0 km"
+        )
+
+
+def _check_nu_open(nu: np.ndarray, e: np.ndarray, name: str = "nu") -> None:
+    """Refuse true anomalies beyond the asymptotes of open orbits (1 + e cos nu <= 0)."""
+    with np.errstate(invalid="ignore"):
+        bad = (e >= 1.0) & (1.0 + e * np.cos(nu) <= 0.0)
+    if bad.any():
+        k, i = _first(bad)
+        nv, ev = float(np.ravel(nu)[k]), float(np.ravel(e)[k])
+        lim = np.degrees(np.arccos(-1.0 / ev)) if ev > 1.0 else 180.0
+        raise ParameterError(
+            f"{name}{i} = {nv:.10g} rad ({np.degrees(nv):.6g} deg) is beyond the asymptote of "
+            f"the open orbit of e{i} = {ev:.10g}: give |{name}| < {np.radians(lim):.10g} rad "
+            f"({lim:.6g} deg), where 1 + e cos({name}) > 0"
+        )
+
+
+def _coe_to_state(a: Any, e: Any, inc: Any, raan: Any, argp: Any, nu: Any, mu: Any
+                  ) -> np.ndarray:
+    """:func:`coe_to_state` without the checks (for callers that validated already)."""
+    a, e, inc, raan, argp, nu, mu = np.broadcast_arrays(
+        *(np.atleast_1d(np.asarray(x, dtype=float)) for x in (a, e, inc, raan, argp, nu, mu))
+    )
+    p = np.where(e == 1.0, a, a * (1.0 - e * e))
+    return _k.coe2rv(_arr(p), _arr(e), _arr(inc), _arr(raan), _arr(argp), _arr(nu), _arr(mu))
+
+
 def coe_to_state(
     a: Any, e: Any, inc: Any, raan: Any, argp: Any, nu: Any, mu: Any
 ) -> np.ndarray:
@@ -68,22 +126,27 @@ def coe_to_state(
     ``a`` km (negative for hyperbolas), ``e``, angles in rad, ``nu`` the true anomaly; all
     broadcast to one length ``n``. For parabolas give ``a`` as the semi-latus rectum p and
     ``e = 1``.
+
+    Raises :class:`areo.errors.ParameterError` for non-finite values, ``e < 0``, ``mu <= 0``,
+    an ``a`` whose sign does not fit ``e``, an inclination outside [0, pi] or a true anomaly
+    beyond the asymptotes of an open orbit.
     """
-    a, e, inc, raan, argp, nu, mu = np.broadcast_arrays(
-        *(np.atleast_1d(np.asarray(x, dtype=float)) for x in (a, e, inc, raan, argp, nu, mu))
-    )
-    p = np.where(e == 1.0, a, a * (1.0 - e * e))
-    return _k.coe2rv(_arr(p), _arr(e), _arr(inc), _arr(raan), _arr(argp), _arr(nu), _arr(mu))
+    a = validate.finite(a, "a", unit="km")
+    e = _check_ecc(e)
+    inc = validate.in_range(inc, "inc", 0.0, np.pi, unit="rad",
+                            hint="the inclination, 0 to pi; above pi/2 is retrograde")
+    raan = validate.finite(raan, "raan", unit="rad")
+    argp = validate.finite(argp, "argp", unit="rad")
+    nu = validate.finite(nu, "nu", unit="rad")
+    mu = validate.positive(mu, "mu", unit="km^3/s^2", hint="GM of the central body")
+    _check_conic(a, e)
+    eb, nub = np.broadcast_arrays(np.asarray(e), np.asarray(nu))
+    _check_nu_open(nub, eb)
+    return _coe_to_state(a, e, inc, raan, argp, nu, mu)
 
 
-def state_to_coe(states: Any, mu: Any) -> dict[str, np.ndarray]:
-    """Classical elements of states ``(..., 6)`` (km, km/s) in their own frame.
-
-    Returns a dict of arrays with keys ``p, a, e, inc, raan, argp, nu, m`` (km, rad).
-    Circular orbits (e < 1e-11): argp = 0, nu is the argument of latitude. Equatorial orbits:
-    raan = 0, angles from the frame's x axis. Hyperbolas: a < 0 and m is the hyperbolic mean
-    anomaly; parabolas: a = inf and m is Barker's ``D + D^3/3``.
-    """
+def _state_to_coe(states: Any, mu: Any) -> dict[str, np.ndarray]:
+    """:func:`state_to_coe` without the checks (for callers that validated already)."""
     s = np.asarray(states, dtype=float)
     shape = s.shape[:-1]
     flat = np.ascontiguousarray(s.reshape(-1, 6))
@@ -93,22 +156,88 @@ def state_to_coe(states: Any, mu: Any) -> dict[str, np.ndarray]:
     return {k: out[:, i].reshape(shape) for i, k in enumerate(keys)}
 
 
-def mean_to_true(m: Any, e: Any) -> np.ndarray:
-    """True anomaly (rad) from mean anomaly (rad): Kepler's equation (elliptic, Barker's
-    parabolic, hyperbolic), solved to machine precision."""
+def _check_states(states: Any, name: str = "states", *, rectilinear: bool = False
+                  ) -> np.ndarray:
+    """``states`` ``(..., 6)`` (km, km/s) as floats after refusing a wrong shape, non-finite
+    values, a zero position or (unless ``rectilinear``) a zero angular momentum (position
+    parallel to velocity)."""
+    s = np.asarray(states, dtype=float)
+    if s.ndim < 1 or s.shape[-1] != 6:
+        raise ParameterError(
+            f"{name} has shape {s.shape}: give (6,) or (n, 6) states, km and km/s"
+        )
+    validate.finite(s, name, hint="positions in km, velocities in km/s")
+    r0 = ~np.any(s[..., :3] != 0.0, axis=-1)
+    if r0.any():
+        _, i = _first(r0)
+        raise ParameterError(f"{name}{i} has a zero position vector: give a position in km")
+    if rectilinear:
+        return s
+    h0 = ~np.any(np.cross(s[..., :3], s[..., 3:]) != 0.0, axis=-1)
+    if h0.any():
+        _, i = _first(h0)
+        raise ParameterError(
+            f"{name}{i} is rectilinear (position parallel to velocity, zero angular "
+            "momentum): classical elements need a non-zero angular momentum"
+        )
+    return s
+
+
+def state_to_coe(states: Any, mu: Any) -> dict[str, np.ndarray]:
+    """Classical elements of states ``(..., 6)`` (km, km/s) in their own frame.
+
+    Returns a dict of arrays with keys ``p, a, e, inc, raan, argp, nu, m`` (km, rad).
+    Circular orbits (e < 1e-11): argp = 0, nu is the argument of latitude. Equatorial orbits:
+    raan = 0, angles from the frame's x axis. Hyperbolas: a < 0 and m is the hyperbolic mean
+    anomaly; parabolas: a = inf and m is Barker's ``D + D^3/3``.
+
+    Raises :class:`areo.errors.ParameterError` for non-finite states, a zero position, a
+    rectilinear state (zero angular momentum) or ``mu <= 0``.
+    """
+    s = _check_states(states)
+    mu = validate.positive(mu, "mu", unit="km^3/s^2", hint="GM of the central body")
+    return _state_to_coe(s, mu)
+
+
+def _mean_to_true(m: Any, e: Any) -> np.ndarray:
+    """:func:`mean_to_true` without the checks (for callers that validated already)."""
     m, e = np.broadcast_arrays(np.asarray(m, dtype=float), np.asarray(e, dtype=float))
     return _k.true_from_mean_vec(_arr(m), _arr(e)).reshape(m.shape)
 
 
-def true_to_mean(nu: Any, e: Any) -> np.ndarray:
-    """Mean anomaly (rad) from true anomaly (rad), any conic."""
+def mean_to_true(m: Any, e: Any) -> np.ndarray:
+    """True anomaly (rad) from mean anomaly (rad): Kepler's equation (elliptic, Barker's
+    parabolic, hyperbolic), solved to machine precision. ``e >= 0``, finite ``m``."""
+    m = validate.finite(m, "m", unit="rad")
+    e = _check_ecc(e)
+    return _mean_to_true(m, e)
+
+
+def _true_to_mean(nu: Any, e: Any) -> np.ndarray:
     nu, e = np.broadcast_arrays(np.asarray(nu, dtype=float), np.asarray(e, dtype=float))
     return _k.mean_from_true_vec(_arr(nu), _arr(e)).reshape(nu.shape)
 
 
+def _check_nu_e(nu: Any, e: Any) -> tuple[np.ndarray, np.ndarray]:
+    nu = validate.finite(nu, "nu", unit="rad")
+    e = _check_ecc(e)
+    nub, eb = np.broadcast_arrays(np.asarray(nu), np.asarray(e))
+    _check_nu_open(nub, eb)
+    return nub, eb
+
+
+def true_to_mean(nu: Any, e: Any) -> np.ndarray:
+    """Mean anomaly (rad) from true anomaly (rad), any conic (``e >= 0``; on an open orbit
+    ``nu`` must lie between the asymptotes, ``1 + e cos nu > 0``)."""
+    return _true_to_mean(*_check_nu_e(nu, e))
+
+
 def true_to_eccentric(nu: Any, e: Any) -> np.ndarray:
-    """Eccentric anomaly E (ellipses) or hyperbolic anomaly H (hyperbolas) from nu (rad)."""
-    nu, e = np.broadcast_arrays(np.asarray(nu, dtype=float), np.asarray(e, dtype=float))
+    """Eccentric anomaly E (ellipses) or hyperbolic anomaly H (hyperbolas) from nu (rad).
+
+    Undefined for parabolas (e = 1: use :func:`true_to_mean`, Barker's equation)."""
+    nu, e = _check_nu_e(nu, e)
+    _not_parabolic(e)
     with np.errstate(invalid="ignore"):
         ell = 2.0 * np.arctan2(np.sqrt(np.abs(1.0 - e)) * np.sin(nu / 2),
                                np.sqrt(1.0 + e) * np.cos(nu / 2))
@@ -118,7 +247,10 @@ def true_to_eccentric(nu: Any, e: Any) -> np.ndarray:
 
 def eccentric_to_true(ea: Any, e: Any) -> np.ndarray:
     """True anomaly from eccentric anomaly E (ellipses) or hyperbolic anomaly H."""
+    ea = validate.finite(ea, "ea", unit="rad")
+    e = _check_ecc(e)
     ea, e = np.broadcast_arrays(np.asarray(ea, dtype=float), np.asarray(e, dtype=float))
+    _not_parabolic(e)
     with np.errstate(invalid="ignore"):
         ell = 2.0 * np.arctan2(np.sqrt(1.0 + e) * np.sin(ea / 2),
                                np.sqrt(np.abs(1.0 - e)) * np.cos(ea / 2))
@@ -128,5 +260,18 @@ def eccentric_to_true(ea: Any, e: Any) -> np.ndarray:
 
 def eccentric_to_mean(ea: Any, e: Any) -> np.ndarray:
     """Mean anomaly from eccentric (E - e sin E) or hyperbolic (e sinh H - H) anomaly."""
+    ea = validate.finite(ea, "ea", unit="rad")
+    e = _check_ecc(e)
     ea, e = np.broadcast_arrays(np.asarray(ea, dtype=float), np.asarray(e, dtype=float))
+    _not_parabolic(e)
     return np.where(e < 1.0, ea - e * np.sin(ea), e * np.sinh(ea) - ea)
+
+
+def _not_parabolic(e: np.ndarray) -> None:
+    bad = np.asarray(e) == 1.0
+    if bad.any():
+        _, i = _first(bad)
+        raise ParameterError(
+            f"e{i} = 1 (a parabola) has no eccentric or hyperbolic anomaly: use "
+            "true_to_mean / mean_to_true (Barker's equation) for parabolas"
+        )

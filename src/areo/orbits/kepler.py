@@ -13,8 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from areo import validate
 from areo.errors import ParameterError
 from areo.orbits import _kernels as _k
+from areo.orbits.elements import _check_states
 
 __all__ = ["propagate_kepler"]
 
@@ -25,17 +27,27 @@ def propagate_kepler(states0: Any, dt: Any, mu: Any) -> np.ndarray:
     ``states0`` ``(n, 6)`` km, km/s (any inertial frame: the result is in the same frame);
     ``dt`` ``(m,)`` (same times for every orbit) or ``(n, m)``; ``mu`` km^3/s^2, scalar or
     ``(n,)``. Returns ``(n, m, 6)``.
+
+    Raises :class:`areo.errors.ParameterError` for non-finite states or times, a zero
+    position, or ``mu <= 0`` (rectilinear states are propagated).
     """
     s0 = np.ascontiguousarray(np.atleast_2d(np.asarray(states0, dtype=float)))
     if s0.shape[-1] != 6 or s0.ndim != 2:
         raise ParameterError(f"states0 has shape {s0.shape}: give (n, 6) km and km/s")
+    _check_states(s0, "states0", rectilinear=True)
     n = s0.shape[0]
-    dt = np.asarray(dt, dtype=float)
+    dt = validate.finite(dt, "dt", unit="s")
     if dt.ndim <= 1:
         dt = np.broadcast_to(np.atleast_1d(dt), (n, np.atleast_1d(dt).shape[0]))
     if dt.shape[0] != n:
         raise ParameterError(f"dt has shape {dt.shape}: give (m,) or ({n}, m) seconds")
-    if not np.all(np.isfinite(dt)):
-        raise ParameterError("dt holds non-finite times: give finite seconds")
+    mu = validate.positive(mu, "mu", unit="km^3/s^2", hint="GM of the central body")
+    return _propagate_kepler(s0, dt, mu)
+
+
+def _propagate_kepler(s0: np.ndarray, dt: np.ndarray, mu: Any) -> np.ndarray:
+    """:func:`propagate_kepler` on checked ``(n, 6)`` states and ``(n, m)`` times."""
+    n = s0.shape[0]
     mu_a = np.ascontiguousarray(np.broadcast_to(np.asarray(mu, dtype=float), (n,)))
-    return _k.kepler_uv(s0, np.ascontiguousarray(dt), mu_a)
+    return _k.kepler_uv(np.ascontiguousarray(s0, dtype=float),
+                        np.ascontiguousarray(dt, dtype=float), mu_a)

@@ -19,10 +19,11 @@ from typing import Any
 
 import numpy as np
 
+from areo import validate
 from areo.errors import ParameterError
 from areo.orbits import elements as _el
 from areo.orbits.j2mean import j2_secular_rates, osculating_to_mean_sma, propagate_j2mean
-from areo.orbits.kepler import propagate_kepler
+from areo.orbits.kepler import _propagate_kepler
 
 __all__ = ["MODELS", "Orbit", "Trajectory"]
 
@@ -46,11 +47,8 @@ def _mod2pi(x: np.ndarray) -> np.ndarray:
     return np.where(r >= 2.0 * np.pi, 0.0, r)
 
 
-def _f(x: Any, name: str) -> np.ndarray:
-    arr = np.atleast_1d(np.asarray(x, dtype=float))
-    if not np.all(np.isfinite(arr)):
-        raise ParameterError(f"{name} = {x} must be finite numbers")
-    return arr
+def _f(x: Any, name: str, unit: str) -> np.ndarray:
+    return np.atleast_1d(validate.finite(x, name, unit=unit))
 
 
 @dataclass(frozen=True)
@@ -60,6 +58,7 @@ class _BodyData:
     r_eq: float
     j2: float | None
     j2_r_ref: float | None
+    r_polar: float = 0.0
 
     @classmethod
     def get(cls, name: str) -> _BodyData:
@@ -69,6 +68,7 @@ class _BodyData:
         if b.gm_km3s2 is None:
             raise ParameterError(f"body {name!r} has no GM in areo's table: choose another")
         r_eq = b.equatorial_radius_km if b.radii_km else 0.0
+        r_polar = b.polar_radius_km if b.radii_km else 0.0
         j2 = r_ref = None
         if b.name == "mars":
             from areo.catalog import constant
@@ -76,7 +76,7 @@ class _BodyData:
             c = constant("j2")
             j2 = float(c.value)
             r_ref = float(c.extra.get("reference_radius_km", r_eq))
-        return cls(b.name, float(b.gm_km3s2), float(r_eq), j2, r_ref)
+        return cls(b.name, float(b.gm_km3s2), float(r_eq), j2, r_ref, float(r_polar))
 
 
 class Orbit:
@@ -87,6 +87,12 @@ class Orbit:
     anomaly at the epoch (rad), relative to the Mars equator of the IAU_MARS pole at each
     orbit's epoch (ICRF equator for other bodies). Build one with :meth:`from_elements`,
     :meth:`from_state`, :meth:`from_catalog` or :meth:`circular`.
+
+    The plain constructor takes any conic (``a`` as the semi-latus rectum for ``e = 1``),
+    including trajectories whose pericentre is below the surface (an entry or an impact);
+    it refuses non-finite elements, ``e < 0``, an ``a`` whose sign does not fit ``e``, an
+    inclination outside [0, pi] and a closed orbit that lies wholly inside the body.
+    :meth:`from_elements` and :meth:`circular` also refuse a pericentre below the surface.
     """
 
     def __init__(
@@ -106,9 +112,32 @@ class Orbit:
             np.ascontiguousarray(x) for x in arrays
         )
         self._body = _BodyData.get(body)
+        self._check_elements()
         self.name = name
         self.source = source
         self._scalar = (arrays[0].size == 1) if scalar is None else bool(scalar)
+
+    def _check_elements(self) -> None:
+        validate.finite(self._a, "a", unit="km")
+        validate.non_negative(self._e, "e", hint="0 <= e < 1 ellipse, e = 1 parabola, "
+                              "e > 1 hyperbola")
+        validate.in_range(self._inc, "inc", 0.0, np.pi, unit="rad",
+                          hint="the inclination, 0 to pi; above pi/2 is retrograde")
+        validate.finite(self._raan, "raan", unit="rad")
+        validate.finite(self._argp, "argp", unit="rad")
+        validate.finite(self._m, "m", unit="rad")
+        validate.finite(self._et, "et", unit="s (TDB past J2000)")
+        _el._check_conic(self._a, self._e)
+        r_in = self._body.r_polar
+        inside = (self._e < 1.0) & (self._a * (1.0 + self._e) < r_in)
+        if inside.any():
+            k, i = _el._first(inside)
+            raise ParameterError(
+                f"the orbit{i} of a = {self._a[k]:.10g} km, e = {self._e[k]:.10g} lies wholly "
+                f"inside {self._body.name.capitalize()} (apocentre radius "
+                f"{self._a[k] * (1.0 + self._e[k]):.1f} km < polar radius {r_in} km): give "
+                "radii from the body's centre, not altitudes"
+            )
 
     # ------------------------------------------------------------------ constructors
 
@@ -149,23 +178,22 @@ class Orbit:
         r_eq = bd.r_eq
         rp = ra = None
         if peri_alt_km is not None:
-            rp = r_eq + _f(peri_alt_km, "peri_alt_km")
+            rp = r_eq + _f(peri_alt_km, "peri_alt_km", "km")
         if peri_radius_km is not None:
             if rp is not None:
                 raise ParameterError("give the pericentre as an altitude or a radius, not both")
-            rp = _f(peri_radius_km, "peri_radius_km")
+            rp = np.atleast_1d(validate.positive(peri_radius_km, "peri_radius_km", unit="km"))
         if apo_alt_km is not None:
-            ra = r_eq + _f(apo_alt_km, "apo_alt_km")
+            ra = r_eq + _f(apo_alt_km, "apo_alt_km", "km")
         if apo_radius_km is not None:
             if ra is not None:
                 raise ParameterError("give the apocentre as an altitude or a radius, not both")
-            ra = _f(apo_radius_km, "apo_radius_km")
+            ra = np.atleast_1d(validate.positive(apo_radius_km, "apo_radius_km", unit="km"))
         if sma_km is not None and ecc is not None and rp is None and ra is None:
-            a = _f(sma_km, "sma_km")
-            e = _f(ecc, "ecc")
+            e = _f(ecc, "ecc", "")
             cls._check_ecc(e)
-            if np.any(a <= 0):
-                raise ParameterError(f"sma_km = {sma_km} must be positive for a closed orbit")
+            a = np.atleast_1d(validate.positive(sma_km, "sma_km", unit="km",
+                                                what="for a closed orbit"))
             rp = a * (1.0 - e)
         elif rp is not None and ra is not None and sma_km is None and ecc is None:
             if np.any(ra < rp):
@@ -176,7 +204,7 @@ class Orbit:
             a = 0.5 * (rp + ra)
             e = (ra - rp) / (ra + rp)
         elif rp is not None and ecc is not None and ra is None and sma_km is None:
-            e = _f(ecc, "ecc")
+            e = _f(ecc, "ecc", "")
             cls._check_ecc(e)
             a = rp / (1.0 - e)
         else:
@@ -190,14 +218,11 @@ class Orbit:
                 f"{bd.name.capitalize()} (equatorial radius {r_eq} km): give a pericentre "
                 "altitude > 0 km"
             )
-        inc = _f(inc_deg, "inc_deg")
-        if np.any((inc < 0.0) | (inc > 180.0)):
-            raise ParameterError(
-                f"inclination {inc_deg} deg is outside [0, 180] deg: give the inclination "
-                "to the Mars equator, 0 to 180 (above 90 = retrograde)"
-            )
+        inc = np.atleast_1d(validate.in_range(
+            inc_deg, "inc_deg", 0.0, 180.0, unit="deg",
+            hint="the inclination to the Mars equator; above 90 = retrograde"))
         kind = str(anomaly).lower()
-        anom = np.radians(_f(anomaly_deg, "anomaly_deg"))
+        anom = np.radians(_f(anomaly_deg, "anomaly_deg", "deg"))
         if kind == "mean":
             m = anom
         elif kind == "true":
@@ -208,8 +233,8 @@ class Orbit:
             raise ParameterError(f"anomaly {anomaly!r} is unknown: use 'mean', 'true' or "
                                  "'eccentric'")
         et = _time(epoch).et
-        raan = _mod2pi(np.radians(_f(raan_deg, "raan_deg")))
-        argp = _mod2pi(np.radians(_f(argp_deg, "argp_deg")))
+        raan = _mod2pi(np.radians(_f(raan_deg, "raan_deg", "deg")))
+        argp = _mod2pi(np.radians(_f(argp_deg, "argp_deg", "deg")))
         scalar = all(np.ndim(x) == 0 for x in (peri_alt_km, apo_alt_km, peri_radius_km,
                                                 apo_radius_km, sma_km, ecc, inc_deg, raan_deg,
                                                 argp_deg, anomaly_deg, et))
@@ -218,12 +243,9 @@ class Orbit:
 
     @staticmethod
     def _check_ecc(e: np.ndarray) -> None:
-        if np.any((e < 0.0) | (e >= 1.0)):
-            raise ParameterError(
-                f"eccentricity {e.tolist() if e.size > 1 else float(e[0])} is outside [0, 1): "
-                "this constructor builds closed orbits; build open orbits with "
-                "Orbit.from_state"
-            )
+        validate.in_range(e, "ecc", 0.0, 1.0, hi_open=True, what="for a closed orbit",
+                          hint="this constructor builds closed orbits; build open orbits "
+                          "with Orbit.from_state")
 
     @classmethod
     def circular(cls, alt_km: Any, inc_deg: Any = 0.0, **kwargs: Any) -> Orbit:
@@ -237,8 +259,11 @@ class Orbit:
     ) -> Orbit:
         """Osculating orbits of body-centred ICRF states ``(6,)`` or ``(n, 6)`` (km, km/s).
 
-        Open (parabolic, hyperbolic) states are allowed. ``epoch``: one epoch or one per
-        state (anything :class:`areo.time.Time` takes; numbers are TDB s past J2000).
+        Open (parabolic, hyperbolic) states are allowed, and so are trajectories whose
+        pericentre is below the surface (entry, impact); a position inside the body (closer
+        to its centre than the polar radius) is refused, as are non-finite values and
+        rectilinear states. ``epoch``: one epoch or one per state (anything
+        :class:`areo.time.Time` takes; numbers are TDB s past J2000).
         """
         s = np.asarray(state, dtype=float)
         scalar = s.ndim == 1
@@ -246,24 +271,29 @@ class Orbit:
         if s.shape[-1] != 6 or s.ndim != 2:
             raise ParameterError(f"state has shape {np.shape(state)}: give (6,) or (n, 6) "
                                  "km and km/s")
-        if not np.all(np.isfinite(s)):
-            raise ParameterError("state holds non-finite values")
-        if np.any(np.linalg.norm(s[:, :3], axis=1) == 0.0):
-            raise ParameterError("state has a zero position vector: give a position in km")
-        et = np.broadcast_to(np.atleast_1d(_time(epoch).et), (s.shape[0],)).astype(float)
+        _el._check_states(s, "state")
         bd = _BodyData.get(body)
+        r = np.linalg.norm(s[:, :3], axis=1)
+        if np.any(r < bd.r_polar):
+            k, i = _el._first(r < bd.r_polar)
+            raise ParameterError(
+                f"state{i} is {r[k]:.1f} km from the centre of {bd.name.capitalize()}, inside "
+                f"the body (polar radius {bd.r_polar} km): give body-centred positions in km "
+                "(radius = altitude + radius of the body)"
+            )
+        et = np.broadcast_to(np.atleast_1d(_time(epoch).et), (s.shape[0],)).astype(float)
         rot = _el.element_frame(et, bd.name)
         local = np.concatenate(
             [np.einsum("nij,nj->ni", rot, s[:, :3]), np.einsum("nij,nj->ni", rot, s[:, 3:])],
             axis=1,
         )
-        coe = _el.state_to_coe(local, bd.mu)
-        h = np.cross(s[:, :3], s[:, 3:])
-        if np.any(np.linalg.norm(h, axis=1) == 0.0):
-            raise ParameterError("state is rectilinear (position parallel to velocity): "
-                                 "areo's orbits need a non-zero angular momentum")
-        a = np.where(np.isfinite(coe["a"]), coe["a"], coe["p"])
-        return cls(a, coe["e"], coe["inc"], coe["raan"], coe["argp"], coe["m"], et, body=body,
+        coe = _el._state_to_coe(local, bd.mu)
+        # Within 1e-12 of e = 1 the kernel calls the orbit a parabola (a = inf): keep it
+        # one, a = p and e = 1 exactly, so that a and e agree.
+        para = ~np.isfinite(coe["a"])
+        a = np.where(para, coe["p"], coe["a"])
+        e = np.where(para, 1.0, coe["e"])
+        return cls(a, e, coe["inc"], coe["raan"], coe["argp"], coe["m"], et, body=body,
                    name=name, scalar=scalar)
 
     @classmethod
@@ -351,7 +381,7 @@ class Orbit:
 
     @property
     def true_anomaly_deg(self) -> Any:
-        nu = _el.mean_to_true(self._m, self._e)
+        nu = _el._mean_to_true(self._m, self._e)
         closed = self._e < 1.0
         return self._out(np.where(closed, np.degrees(nu) % 360.0, np.degrees(nu)))
 
@@ -402,8 +432,9 @@ class Orbit:
         return self._out(2.0 * np.pi / self._n / 3600.0)
 
     def _j2(self, j2: float | None = None, r_ref: float | None = None) -> tuple[float, float]:
-        j2 = self._body.j2 if j2 is None else float(j2)
-        r_ref = (self._body.j2_r_ref or self._body.r_eq) if r_ref is None else float(r_ref)
+        j2 = self._body.j2 if j2 is None else float(validate.finite(j2, "j2"))
+        r_ref = ((self._body.j2_r_ref or self._body.r_eq) if r_ref is None
+                 else float(validate.positive(r_ref, "j2_radius_km", unit="km")))
         if j2 is None:
             raise ParameterError(
                 f"no J2 is known for {self._body.name}: pass j2= and j2_radius_km="
@@ -450,9 +481,9 @@ class Orbit:
         return s[0] if self._scalar else s
 
     def _states_icrf(self) -> np.ndarray:
-        nu = _el.mean_to_true(self._m, self._e)
-        local = _el.coe_to_state(self._a, self._e, self._inc, self._raan, self._argp, nu,
-                                 self._body.mu)
+        nu = _el._mean_to_true(self._m, self._e)
+        local = _el._coe_to_state(self._a, self._e, self._inc, self._raan, self._argp, nu,
+                                  self._body.mu)
         rot_t = np.swapaxes(_el.element_frame(self._et, self._body.name), -1, -2)
         return np.concatenate([np.einsum("nij,nj->ni", rot_t, local[:, :3]),
                                np.einsum("nij,nj->ni", rot_t, local[:, 3:])], axis=1)
@@ -497,7 +528,7 @@ class Orbit:
         terminated = np.zeros(n, dtype=bool)
         reasons = [""] * n
         if key == "kepler":
-            states = propagate_kepler(self._states_icrf(), dt, self._body.mu)
+            states = _propagate_kepler(self._states_icrf(), dt, self._body.mu)
         elif key == "j2mean":
             if np.any((self._e >= 1.0) | (self._a <= 0)):
                 raise ParameterError("the j2mean model needs closed orbits (e < 1): use "
@@ -505,7 +536,7 @@ class Orbit:
             jj, r_ref = self._j2(j2, j2_radius_km)
             a = self._a
             if not mean_elements:
-                nu = _el.mean_to_true(self._m, self._e)
+                nu = _el._mean_to_true(self._m, self._e)
                 a = osculating_to_mean_sma(a, self._e, self._inc, self._argp, nu, jj, r_ref)
             elems = np.stack([a, self._e, self._inc, self._raan, self._argp, self._m], axis=1)
             rot_t = np.swapaxes(_el.element_frame(self._et, self._body.name), -1, -2)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from areo import bodies as _bodies
+from areo import validate
 from areo.errors import ParameterError
 
 if TYPE_CHECKING:
@@ -61,20 +62,15 @@ def _mu_radius(body: str) -> tuple[float, float]:
 
 
 def _check_alt(name: str, alt: Any) -> np.ndarray:
-    a = np.asarray(alt, dtype=float)
-    if not np.all(np.isfinite(a)) or np.any(a < 0):
-        raise ParameterError(
-            f"{name} {alt} km must be a finite altitude >= 0 km above the equatorial radius, "
-            "e.g. 200"
-        )
-    return a
+    return np.asarray(validate.non_negative(
+        alt, name, unit="km", hint="an altitude above the equatorial radius, e.g. 200"
+    ))
 
 
 def _check_vinf(vinf: Any) -> np.ndarray:
-    v = np.asarray(vinf, dtype=float)
-    if np.any(v < 0):
-        raise ParameterError(f"v-infinity {vinf} km/s must be >= 0 (a speed)")
-    return v
+    return np.asarray(validate.non_negative(
+        vinf, "vinf_kms", unit="km/s", hint="the hyperbolic excess speed sqrt(C3), e.g. 2.6"
+    ))
 
 
 def departure_dv(vinf_kms: Any, parking_alt_km: Any = 200.0, body: str = "earth") -> Any:
@@ -115,8 +111,9 @@ class CaptureOrbit:
     ) -> CaptureOrbit:
         """Orbit of pericentre altitude ``periapsis_alt_km`` and period ``period_s`` seconds."""
         mu, req = _mu_radius(body)
-        if not (np.isfinite(period_s) and period_s > 0):
-            raise ParameterError(f"period {period_s} s must be a positive number of seconds")
+        _check_alt("periapsis_alt_km", periapsis_alt_km)
+        period_s = float(validate.positive(period_s, "period_s", unit="s",
+                                     hint="the orbital period, e.g. 345600 for 4 days"))
         a = (mu * (period_s / (2.0 * math.pi)) ** 2) ** (1.0 / 3.0)
         rp = req + float(periapsis_alt_km)
         ra = 2.0 * a - rp

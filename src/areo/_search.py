@@ -26,7 +26,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from areo import validate as _v
+from areo import validate
 from areo.errors import ParameterError
 
 __all__ = [
@@ -45,14 +45,14 @@ _INVPHI = (np.sqrt(5.0) - 1.0) / 2.0
 
 
 def _check(et0: float, et1: float, step: float, tol: float) -> None:
-    _v.finite(et0, "window start", unit="s")
-    _v.finite(et1, "window end", unit="s")
+    validate.finite(et0, "window start", unit="s")
+    validate.finite(et1, "window end", unit="s")
     if et1 < et0:
         raise ParameterError(
             f"window end {et1} s is before its start {et0} s: swap start and stop"
         )
-    _v.positive(step, "step", unit="s", hint="a positive number of seconds")
-    _v.positive(tol, "tolerance", unit="s", hint="a positive number of seconds, e.g. 1e-3")
+    validate.positive(step, "step", unit="s", hint="a positive number of seconds")
+    validate.positive(tol, "tolerance", unit="s", hint="a positive number of seconds, e.g. 1e-3")
 
 
 def sample_times(et0: float, et1: float, step: float, copies: int = 1) -> np.ndarray:
@@ -61,7 +61,7 @@ def sample_times(et0: float, et1: float, step: float, copies: int = 1) -> np.nda
     Refuses (:func:`areo.validate.sample_count`) a grid that, repeated for ``copies``
     objects, would exceed :data:`areo.validate.MAX_SAMPLES`, before allocating it.
     """
-    _v.sample_count(et0, et1, step, name="step", copies=copies)
+    validate.sample_count(et0, et1, step, name="step", copies=copies)
     m = int(np.ceil((et1 - et0) / step)) if et1 > et0 else 0
     regular = et0 + step * np.arange(m, dtype=np.float64)
     return np.append(regular[regular < et1], float(et1))
@@ -403,10 +403,10 @@ def window_minima(
     # At least four intervals per window, so that its best sample usually has neighbours
     # inside and Brent applies (a two-sample window would need golden section from scratch).
     total = float(np.sum(np.maximum(np.ceil((ends - starts) / step), 4.0) + 1.0))
-    if total > _v.MAX_SAMPLES:
+    if total > validate.MAX_SAMPLES:
         raise ParameterError(
             f"{starts.size} windows of {float(np.sum(ends - starts)):.10g} s in all at a step "
-            f"of {step:.10g} s give {int(total):,} samples (limit {_v.MAX_SAMPLES:,}, "
+            f"of {step:.10g} s give {int(total):,} samples (limit {validate.MAX_SAMPLES:,}, "
             "areo.validate.MAX_SAMPLES): use a larger step or fewer, shorter windows"
         )
     m = np.maximum(np.ceil((ends - starts) / step).astype(np.int64), 4)

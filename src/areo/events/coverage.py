@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from scipy.spatial import cKDTree
 
-from areo import validate as _v
+from areo import validate
 from areo.ephem import default_ephemeris
 from areo.errors import ParameterError
 from areo.events.passes import as_trajectory
@@ -133,9 +133,9 @@ def coverage(
     from the zenith (daylight imaging). ``step_s`` defaults to a quarter of the smaller of
     the swath and a cell, divided by the ground speed.
     """
-    swath_km = float(_v.positive(swath_km, "swath_km", unit="km", hint="the swath width"))
+    swath_km = float(validate.positive(swath_km, "swath_km", unit="km", hint="the swath width"))
     if max_incidence_deg is not None:
-        _v.in_range(max_incidence_deg, "max_incidence_deg", 0.0, 180.0, unit="deg",
+        validate.in_range(max_incidence_deg, "max_incidence_deg", 0.0, 180.0, unit="deg",
                     hint="the largest Sun angle from the zenith at the cell, or None")
     if not (np.isfinite(cell_deg) and 0.05 <= cell_deg <= 30.0 and (180.0 / cell_deg) % 1 < 1e-9):
         raise ParameterError(
@@ -152,8 +152,8 @@ def coverage(
     cell_km = np.radians(cell_deg) * MEAN_RADIUS_KM
     if step_s is None:
         step_s = 0.25 * min(swath_km, cell_km) / max(ground_speed, 1e-3)
-    step_s = float(_v.positive(step_s, "step_s", unit="s", hint="or leave it None"))
-    _v.sample_count(t0, t1, step_s, labels=(str(Time.from_et(t0).iso),
+    step_s = float(validate.positive(step_s, "step_s", unit="s", hint="or leave it None"))
+    validate.sample_count(t0, t1, step_s, labels=(str(Time.from_et(t0).iso),
                                             str(Time.from_et(t1).iso)))
 
     lat_edges = np.arange(-90.0, 90.0 + 0.5 * cell_deg, cell_deg)

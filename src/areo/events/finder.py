@@ -29,8 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from areo import _search
-from areo import validate as _v
+from areo import _search, validate
 from areo.errors import CoarseStepWarning, ParameterError
 from areo.events.windows import Windows
 from areo.time import Time
@@ -43,8 +42,8 @@ DEFAULT_TOL_S = 1e-3
 def _span(start: Any, stop: Any) -> tuple[float, float]:
     t0 = float(start) if isinstance(start, int | float) else float(Time(start).et)
     t1 = float(stop) if isinstance(stop, int | float) else float(Time(stop).et)
-    _v.finite(t0, "start", unit="s (TDB past J2000)")
-    _v.finite(t1, "stop", unit="s (TDB past J2000)")
+    validate.finite(t0, "start", unit="s (TDB past J2000)")
+    validate.finite(t1, "stop", unit="s (TDB past J2000)")
     if not t1 > t0:
         raise ParameterError(
             f"search window {Time.from_et(t0).iso} -> {Time.from_et(t1).iso} is empty or "
@@ -55,15 +54,15 @@ def _span(start: Any, stop: Any) -> tuple[float, float]:
 
 def _check_size(t0: float, t1: float, step_s: float, copies: int) -> None:
     """Refuse, before sampling, a search grid larger than ``areo.validate.MAX_SAMPLES``."""
-    _v.sample_count(t0, t1, step_s, copies=copies,
+    validate.sample_count(t0, t1, step_s, copies=copies,
                     labels=(str(Time.from_et(t0).iso), str(Time.from_et(t1).iso)))
 
 
 def check_step(step_s: float, min_event_s: float | None) -> None:
     """Warn when ``step_s`` is longer than the shortest event the caller must find."""
-    _v.positive(step_s, "step_s", unit="s", hint="a positive number of seconds")
+    validate.positive(step_s, "step_s", unit="s", hint="a positive number of seconds")
     if min_event_s is not None:
-        _v.positive(min_event_s, "min_event_s", unit="s")
+        validate.positive(min_event_s, "min_event_s", unit="s")
     if min_event_s is not None and step_s > float(min_event_s):
         warnings.warn(
             CoarseStepWarning(

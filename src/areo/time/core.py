@@ -16,7 +16,7 @@ from typing import Any
 import erfa
 import numpy as np
 
-from areo import validate as _v
+from areo import validate
 from areo.constants import DAY_S, JD_J2000, JULIAN_CENTURY_D
 from areo.errors import ParameterError, TimeFormatError
 from areo.time import scales
@@ -283,27 +283,27 @@ class Time:
         ``stop`` is included when the span is a whole number of steps (to 1 microsecond).
         """
         t0, t1 = cls._tt_seconds(start), cls._tt_seconds(stop)
-        step_s = float(_v.positive(step_s, "step_s", unit="s",
+        step_s = float(validate.positive(step_s, "step_s", unit="s",
                                    hint="e.g. 60 for once a minute"))
         if t1 < t0:
             raise ParameterError(
                 f"stop {cls(stop).iso} is before start {cls(start).iso}: swap them"
             )
-        _v.sample_count(t0, t1, step_s, labels=(cls._label(start), cls._label(stop)))
+        validate.sample_count(t0, t1, step_s, labels=(cls._label(start), cls._label(stop)))
         n = int(np.floor((t1 - t0) / step_s + 1e-6 / step_s)) + 1
         return cls._from_tt_seconds(t0 + step_s * np.arange(n))
 
     @classmethod
     def linspace(cls, start: Any, stop: Any, num: int) -> Time:
         """``num`` epochs from ``start`` to ``stop`` inclusive, evenly spaced in TT."""
-        num_f = float(_v.in_range(num, "num", 1, None, hint="the number of epochs, e.g. 100"))
+        num_f = float(validate.in_range(num, "num", 1, None, hint="the number of epochs, e.g. 100"))
         if num_f != int(num_f):
             raise ParameterError(f"num = {num!r} is not a whole number: give a count >= 1")
         t0, t1 = cls._tt_seconds(start), cls._tt_seconds(stop)
-        if num_f > _v.MAX_SAMPLES:
+        if num_f > validate.MAX_SAMPLES:
             raise ParameterError(
                 f"from {cls._label(start)} to {cls._label(stop)} in num = {int(num_f):,} "
-                f"samples (limit {_v.MAX_SAMPLES:,}, areo.validate.MAX_SAMPLES): use a "
+                f"samples (limit {validate.MAX_SAMPLES:,}, areo.validate.MAX_SAMPLES): use a "
                 "smaller num or a shorter span"
             )
         return cls._from_tt_seconds(np.linspace(t0, t1, int(num_f)))

@@ -66,9 +66,11 @@ def _as_float(value: Any, name: str, error: _Err) -> Any:
 
 
 def _fail(
-    arr: Any, bad: Any, name: str, problem: str, give: str, hint: str, unit: str, error: _Err
+    arr: Any, bad: Any, name: str, problem: str, give: str, hint: str, unit: str, error: _Err,
+    nonfinite: str = "is not a finite number",
 ) -> None:
-    """Raise ``error`` for the first element of ``arr`` flagged in ``bad``."""
+    """Raise ``error`` for the first element of ``arr`` flagged in ``bad``: ``problem`` says
+    what is wrong with a finite value, ``nonfinite`` with NaN or an infinity."""
     flat_bad = np.ravel(bad)
     k = int(np.argmax(flat_bad))
     value = float(np.ravel(arr)[k])
@@ -81,7 +83,7 @@ def _fail(
     u = f" {unit}" if unit else ""
     tail = f" ({hint})" if hint else ""
     if not math.isfinite(value):
-        problem = "is not a finite number"
+        problem = nonfinite
     raise error(f"{label} = {_num(value)}{u}{more} {problem}: give {give}{tail}")
 
 
@@ -136,19 +138,23 @@ def in_range(
     if lo is not None and hi is not None:
         interval = f"{'(' if lo_open else '['}{_num(lo)}, {_num(hi)}{')' if hi_open else ']'}"
         problem = f"is outside {interval}{u}{w}"
+        nonfinite = f"is not a finite number in {interval}{u}{w}"
         give = (f"{_num(lo)} {'<' if lo_open else '<='} {name} {'<' if hi_open else '<='} "
                 f"{_num(hi)}{u}")
     elif lo is not None:
         rel = ">" if lo_open else ">="
         problem = f"is not {rel} {_num(lo)}{u}{w}"
+        nonfinite = f"is not a finite number {rel} {_num(lo)}{u}{w}"
         give = f"{name} {rel} {_num(lo)}{u}"
     elif hi is not None:
         rel = "<" if hi_open else "<="
         problem = f"is not {rel} {_num(hi)}{u}{w}"
+        nonfinite = f"is not a finite number {rel} {_num(hi)}{u}{w}"
         give = f"{name} {rel} {_num(hi)}{u}"
     else:
-        problem, give = "is not a finite number", f"a finite {name}"
-    _fail(x, ~ok, name, problem, give, hint, unit, error)
+        problem = nonfinite = f"is not a finite number{w}"
+        give = f"a finite {name}"
+    _fail(x, ~ok, name, problem, give, hint, unit, error, nonfinite)
     return x  # pragma: no cover (unreachable)
 
 
@@ -163,7 +169,8 @@ def positive(
         return x
     u = f" {unit}" if unit else ""
     w = f" {what}" if what else ""
-    _fail(x, ~ok, name, f"is not positive{w}", f"{name} > 0{u}", hint, unit, error)
+    _fail(x, ~ok, name, f"is not positive{w}", f"{name} > 0{u}", hint, unit, error,
+          f"is not a finite positive number{w}")
     return x  # pragma: no cover (unreachable)
 
 
@@ -178,7 +185,8 @@ def non_negative(
         return x
     u = f" {unit}" if unit else ""
     w = f" {what}" if what else ""
-    _fail(x, ~ok, name, f"is negative{w}", f"{name} >= 0{u}", hint, unit, error)
+    _fail(x, ~ok, name, f"is negative{w}", f"{name} >= 0{u}", hint, unit, error,
+          f"is not a finite number >= 0{w}")
     return x  # pragma: no cover (unreachable)
 
 

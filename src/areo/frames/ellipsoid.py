@@ -17,7 +17,9 @@ Conventions (as SPICE ``latrec``/``reclat`` and ``georec``/``recgeo``):
 - Catalog sites are given in planetocentric latitude and east longitude with a height above
   the ellipsoid measured along the normal: :func:`site_position`.
 
-Latitudes outside [-90, 90] deg raise :class:`areo.errors.CoordinateRangeError`.
+Latitudes outside [-90, 90] deg and non-finite longitudes, heights or radii raise
+:class:`areo.errors.CoordinateRangeError`. The Cartesian -> latitude conversions take NaN
+positions as masked elements (a stopped trajectory's rows) and return NaN for them.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from areo import validate
 from areo.errors import CoordinateRangeError, ParameterError
 
 __all__ = [
@@ -93,13 +96,14 @@ def ellipsoid_of(body: str | Ellipsoid) -> Ellipsoid:
 
 
 def _check_radii(a: float, c: float) -> tuple[float, float]:
-    a, c = float(a), float(c)
-    if not (np.isfinite(a) and np.isfinite(c) and a > 0.0 and c > 0.0):
-        raise ParameterError(
-            f"ellipsoid radii a={a} km, c={c} km must be finite and positive: pass the "
-            "equatorial (a) and polar (c) radii in km"
-        )
-    return a, c
+    hint = "the equatorial (a) and polar (c) radii of the ellipsoid"
+    return (float(validate.positive(a, "a", unit="km", hint=hint)),
+            float(validate.positive(c, "c", unit="km", hint=hint)))
+
+
+def _coord(value: Any, name: str, unit: str) -> np.ndarray:
+    """A longitude, height or radius as a float array after refusing NaN and infinities."""
+    return np.asarray(validate.finite(value, name, unit=unit, error=CoordinateRangeError))
 
 
 def check_latitude(lat: Any, name: str = "latitude") -> np.ndarray:
@@ -146,8 +150,9 @@ def planetocentric_to_cartesian(lat: Any, lon: Any, radius: Any) -> np.ndarray:
     Inputs broadcast; the result has shape ``broadcast + (3,)``. As SPICE ``latrec``.
     """
     lat = check_latitude(lat)
-    lon = np.asarray(lon, dtype=float)
-    radius = np.asarray(radius, dtype=float)
+    lon = _coord(lon, "lon", "rad")
+    radius = np.asarray(validate.non_negative(radius, "radius", unit="km",
+                                              error=CoordinateRangeError))
     cl = np.cos(lat)
     return np.stack(
         np.broadcast_arrays(radius * cl * np.cos(lon), radius * cl * np.sin(lon),
@@ -160,6 +165,7 @@ def cartesian_to_planetocentric(xyz: Any) -> tuple[np.ndarray, np.ndarray, np.nd
     """Body-fixed ``(..., 3)`` km -> planetocentric latitude, east longitude (rad), radius (km).
 
     Longitude in (-pi, pi]; at the poles and the centre longitude is 0 (as SPICE ``reclat``).
+    NaN positions (masked elements) give NaN.
     """
     xyz = _xyz(xyz)
     x, y, z = xyz[..., 0], xyz[..., 1], xyz[..., 2]
@@ -176,8 +182,8 @@ def planetodetic_to_cartesian(
     """
     a, c = _check_radii(a, c)
     lat = check_latitude(lat)
-    lon = np.asarray(lon, dtype=float)
-    height = np.asarray(height, dtype=float)
+    lon = _coord(lon, "lon", "rad")
+    height = _coord(height, "height", "km")
     sl, cl = np.sin(lat), np.cos(lat)
     # Surface point from the normal direction: (a^2 cos, c^2 sin) / sqrt(a^2 cos^2 + c^2 sin^2)
     # in the meridian plane; written with a and c (not e^2) so prolate shapes work too.
@@ -197,7 +203,7 @@ def cartesian_to_planetodetic(
     radial line; it converges quadratically and everywhere outside the ellipsoid's evolute
     (the region within (a^2 - c^2)/a of the centre, 40 km for Mars, 43 km for Earth), to
     well below a micrometre for heights from -10 km to beyond 100 000 km.
-    Longitude in (-pi, pi], 0 on the axis.
+    Longitude in (-pi, pi], 0 on the axis. NaN positions (masked elements) give NaN.
     """
     a, c = _check_radii(a, c)
     xyz = _xyz(xyz)
@@ -255,6 +261,7 @@ def surface_point_planetocentric(
     """
     a, c = _check_radii(a, c)
     lat = check_latitude(lat)
+    lon = _coord(lon, "lon", "rad")
     sl, cl = np.sin(lat), np.cos(lat)
     radius = 1.0 / np.sqrt((cl / a) ** 2 + (sl / c) ** 2)
     return planetocentric_to_cartesian(lat, lon, radius)
@@ -289,7 +296,8 @@ def site_position(
     """
     ell = ellipsoid_of(body)
     lat_r = np.radians(check_latitude_deg(lat_deg))
-    lon_r = np.radians(np.asarray(lon_east_deg, dtype=float))
+    lon_r = np.radians(_coord(lon_east_deg, "lon_east_deg", "deg"))
+    _coord(height_km, "height_km", "km")
     kind = str(latitude).lower()
     if kind in ("planetocentric", "centric"):
         lat_r = planetocentric_to_planetodetic_latitude(lat_r, a=ell.a, c=ell.c)

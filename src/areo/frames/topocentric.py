@@ -43,7 +43,7 @@ def enu_matrix(lat: Any, lon: Any) -> np.ndarray:
     Radians; shape ``broadcast(lat, lon) + (3, 3)``. ``enu @ v_body`` gives ENU components.
     """
     lat = _el.check_latitude(lat)
-    lon = np.asarray(lon, dtype=float)
+    lon = _el._coord(lon, "lon", "rad")
     lat, lon = np.broadcast_arrays(lat, lon)
     sl, cl = np.sin(lat), np.cos(lat)
     so, co = np.sin(lon), np.cos(lon)
@@ -159,6 +159,8 @@ class SurfacePoint:
         """From planetodetic latitude, east longitude (radians) and height (km)."""
         ell = _el.ellipsoid_of(body)
         lat_a = _el.check_latitude(lat)
+        lon = _el._coord(lon, "lon", "rad")
+        height_km = _el._coord(height_km, "height_km", "km")
         if lat_a.ndim or np.ndim(lon) or np.ndim(height_km):
             raise ParameterError(
                 "a SurfacePoint is one site: pass scalar lat, lon and height (use the array "
@@ -184,9 +186,8 @@ class SurfacePoint:
         The form of Earth station coordinates (WGS84 geodetic with ``body='earth'``).
         """
         lat = np.radians(_el.check_latitude_deg(lat_deg))
-        return cls.from_planetodetic(
-            lat, np.radians(float(lon_east_deg)), height_km, body=body, name=name
-        )
+        lon = np.radians(float(_el._coord(lon_east_deg, "lon_east_deg", "deg")))
+        return cls.from_planetodetic(lat, lon, height_km, body=body, name=name)
 
     @classmethod
     def from_planetocentric_deg(
@@ -200,10 +201,9 @@ class SurfacePoint:
         """
         ell = _el.ellipsoid_of(body)
         lat_c = np.radians(_el.check_latitude_deg(lat_deg))
+        lon = np.radians(float(_el._coord(lon_east_deg, "lon_east_deg", "deg")))
         lat_d = _el.planetocentric_to_planetodetic_latitude(lat_c, a=ell.a, c=ell.c)
-        return cls.from_planetodetic(
-            lat_d, np.radians(float(lon_east_deg)), height_km, body=ell, name=name
-        )
+        return cls.from_planetodetic(lat_d, lon, height_km, body=ell, name=name)
 
     @classmethod
     def from_deg(
@@ -244,6 +244,7 @@ class SurfacePoint:
             raise ParameterError(
                 f"site position has shape {xyz.shape}: pass one x, y, z triple in km"
             )
+        _el._coord(xyz, "xyz_km", "km")
         lat, lon, h = _el.cartesian_to_planetodetic(xyz, a=ell.a, c=ell.c)
         point = cls.from_planetodetic(float(lat), float(lon), float(h), body=ell, name=name)
         # Keep the given coordinates exactly rather than their round trip (< 1e-12 km apart).

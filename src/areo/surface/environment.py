@@ -15,8 +15,15 @@ NASA TM-103623 (1990/91); inclined surfaces: Appelbaum, Landis & Sherman, Solar 
   ``al G_h (1 - cos beta) / 2`` (Appelbaum, Landis & Sherman 1993).
 
 Units: irradiance W/m^2, insolation Wh/m^2, angles in degrees at the API (names say so).
-Energy here is per Earth hour (3600 J) unless ``hour='mars'`` (Appelbaum & Flood integrate
-over the Mars hour, 1/24 sol = 3698.9 s, as their tables do).
+Insolation is SI energy: 1 Wh = 3600 J, the irradiance integrated over the sol's 88775 s
+(24.66 Earth hours), ``hour='earth'``, the default. This is the unit of the Update 1990
+(TM-103623) daily-insolation tables: its Table V (Viking Lander 1) beam column, which
+depends on the opacity alone, is reproduced to 0.3 % in SI Wh with the Update's Fig. 3
+opacities, and is 2.7 % (one Earth hour over one Mars hour) low if the irradiance is
+integrated over Mars hours. ``hour='mars'`` gives the irradiance integrated over local solar
+time in Mars hours (1/24 sol = 3698.9 s; W/m^2 x Mars hours, 2.7 % below the SI figure), the
+unit of the 1989 memorandum's hourly Table IV (TM-102299), whose daily sums areo reproduces in
+that unit.
 """
 
 from __future__ import annotations
@@ -459,22 +466,31 @@ def irradiance_at(
 # ------------------------------------------------------------------ daily insolation
 @dataclass(frozen=True)
 class DailyInsolation:
-    """Energy per unit area over one sol, Wh/m^2 (hour as chosen), arrays of one shape."""
+    """Energy per unit area over one sol, arrays of one shape: SI Wh/m^2 (3600 J) when
+    ``hour == 'earth'``, W h_Mars/m^2 (1/24 sol) when ``hour == 'mars'``."""
 
     global_: np.ndarray
     beam: np.ndarray
     diffuse: np.ndarray
     hour: str = "earth"
 
+    @property
+    def unit(self) -> str:
+        """The energy unit of the values: 'Wh/m^2' (SI, 3600 J) or 'W h_Mars/m^2'."""
+        return "Wh/m^2" if self.hour == "earth" else "W h_Mars/m^2"
+
     def to_frame(self):
-        """The components as a pandas DataFrame (columns global, beam, diffuse, Wh/m^2)."""
+        """The components as a pandas DataFrame, columns named with their unit:
+        ``global_wh_m2``, ``beam_wh_m2``, ``diffuse_wh_m2`` (SI Wh) or, for
+        ``hour='mars'``, ``global_w_hmars_m2``, ... (W x Mars hours)."""
         import pandas as pd
 
+        suffix = "wh_m2" if self.hour == "earth" else "w_hmars_m2"
         return pd.DataFrame(
             {
-                "global": np.ravel(self.global_),
-                "beam": np.ravel(self.beam),
-                "diffuse": np.ravel(self.diffuse),
+                f"global_{suffix}": np.ravel(self.global_),
+                f"beam_{suffix}": np.ravel(self.beam),
+                f"diffuse_{suffix}": np.ravel(self.diffuse),
             }
         )
 
@@ -496,7 +512,9 @@ def daily_insolation(
     Integrates the irradiance over local true solar time 0-24 h (trapezoid, ``n_steps``
     samples; night contributes zero) at fixed Ls, tau and top-of-atmosphere irradiance
     (``g_ob`` W/m^2; default Appelbaum & Flood's eq. 2 at ``ls_deg``). ``hour='earth'``
-    gives SI Wh (3600 J); ``hour='mars'`` the Mars-hour unit (1/24 sol) of A&F's tables.
+    (default) gives SI Wh (3600 J) over the whole sol (88775 s), the unit of the Update 1990
+    tables (TM-103623 Table V); ``hour='mars'`` gives W/m^2 x Mars hours (1/24 sol =
+    3698.9 s), 2.7 % less, the unit of the 1989 hourly Table IV (TM-102299).
     ``lat_deg``, ``ls_deg``, ``tau``, ``albedo``, ``g_ob`` broadcast together.
     """
     if hour not in ("earth", "mars"):

@@ -48,7 +48,13 @@ from typing import Any
 
 import numpy as np
 
-from areo.errors import CatalogFileError, ParameterError, UnknownEntryError
+from areo import validate
+from areo.errors import (
+    CatalogFileError,
+    CoordinateRangeError,
+    ParameterError,
+    UnknownEntryError,
+)
 
 __all__ = [
     "BOLTZMANN_DBW_K_HZ",
@@ -90,26 +96,31 @@ DEFAULT_MARGIN_FRACTION = 0.0
 def free_space_loss_db(range_km: Any, frequency_mhz: Any) -> np.ndarray:
     """Free-space path loss ``20 log10(4 pi d f / c)`` in dB (range in km, frequency in MHz)."""
     d = np.asarray(range_km, dtype=np.float64)
-    f = np.asarray(frequency_mhz, dtype=np.float64)
     _check_range(d)
-    if np.any(~np.isfinite(f)) or np.any(f <= 0.0):
-        raise ParameterError(
-            f"frequency_mhz {frequency_mhz!r} must be positive and finite: give the carrier "
-            "in MHz (UHF relay: 390-450 MHz)"
-        )
+    f = validate.positive(frequency_mhz, "frequency_mhz", unit="MHz",
+                          hint="the carrier; UHF relay: 390-450 MHz")
     return 20.0 * np.log10(4.0 * np.pi * (d * 1e3) * (f * 1e6) / _C_M_S)
 
 
 def ebn0_db(eirp_dbw: Any, range_km: Any, frequency_mhz: Any, g_over_t_db_k: Any,
             rate_bps: Any, other_losses_db: Any = 0.0) -> np.ndarray:
-    """Received Eb/N0 (dB); arguments broadcast (EIRP in dBW, G/T in dB/K, rate in bit/s)."""
-    r = np.asarray(rate_bps, dtype=np.float64)
-    if np.any(~np.isfinite(r)) or np.any(r <= 0.0):
-        raise ParameterError(f"rate_bps {rate_bps!r} must be positive: give bits per second")
-    return (np.asarray(eirp_dbw, dtype=np.float64) - free_space_loss_db(range_km, frequency_mhz)
-            - np.asarray(other_losses_db, dtype=np.float64)
-            + np.asarray(g_over_t_db_k, dtype=np.float64) - BOLTZMANN_DBW_K_HZ
-            - 10.0 * np.log10(r))
+    """Received Eb/N0 (dB); arguments broadcast (EIRP in dBW, G/T in dB/K, rate in bit/s).
+
+    Raises :class:`areo.errors.ParameterError` for a non-finite value, a range, frequency or
+    rate that is not positive."""
+    r = validate.positive(rate_bps, "rate_bps", unit="bit/s", hint="bits per second")
+    eirp = validate.finite(eirp_dbw, "eirp_dbw", unit="dBW")
+    g_t = validate.finite(g_over_t_db_k, "g_over_t_db_k", unit="dB/K")
+    other = validate.finite(other_losses_db, "other_losses_db", unit="dB")
+    return (eirp - free_space_loss_db(range_km, frequency_mhz) - other + g_t
+            - BOLTZMANN_DBW_K_HZ - 10.0 * np.log10(r))
+
+
+def _check_elev(elev_deg: Any) -> np.ndarray:
+    return np.asarray(validate.in_range(
+        elev_deg, "elev_deg", -90.0, 90.0, unit="deg", error=CoordinateRangeError,
+        hint="the orbiter's elevation seen from the lander",
+    ))
 
 
 def _check_range(d: np.ndarray) -> None:
@@ -156,22 +167,17 @@ class Radio:
         what = f"radio {self.key!r}"
         if self.role not in ("orbiter", "lander"):
             raise ParameterError(f"{what}: role {self.role!r} must be 'orbiter' or 'lander'")
-        for name in ("eirp_dbw", "g_over_t_db_k"):
-            if not math.isfinite(float(getattr(self, name))):
-                raise ParameterError(f"{what}: {name} must be a finite number of dB")
-        if not (math.isfinite(self.frequency_mhz) and 100.0 <= self.frequency_mhz <= 1000.0):
-            raise ParameterError(
-                f"{what}: frequency_mhz {self.frequency_mhz} is outside [100, 1000] MHz: "
-                "proximity links are UHF (390-450 MHz)"
-            )
+        validate.finite(self.eirp_dbw, f"{what}: eirp_dbw", unit="dBW")
+        validate.finite(self.g_over_t_db_k, f"{what}: g_over_t_db_k", unit="dB/K")
+        validate.in_range(self.frequency_mhz, f"{what}: frequency_mhz", 100.0, 1000.0,
+                          unit="MHz", hint="proximity links are UHF, 390-450 MHz")
         rates = np.asarray(self.rates_bps, dtype=np.float64)
         if rates.size == 0:
             raise ParameterError(
                 f"{what}: rates_bps is empty: give at least one data rate in bit/s "
                 "(Proximity-1: 1000 to 2048000)"
             )
-        if np.any(~np.isfinite(rates)) or np.any(rates <= 0.0):
-            raise ParameterError(f"{what}: rates_bps must all be positive bit/s")
+        validate.positive(rates, f"{what}: rates_bps", unit="bit/s")
         el, g = self.pattern_elev_deg, self.pattern_db
         if len(el) != len(g):
             raise ParameterError(
@@ -188,7 +194,7 @@ class Radio:
 
         Linear interpolation in the table, clamped at its ends; 0 dB where there is no table.
         """
-        e = np.asarray(elev_deg, dtype=np.float64)
+        e = _check_elev(elev_deg)
         if not self.pattern_elev_deg:
             return np.zeros_like(e)
         return np.interp(e, self.pattern_elev_deg, self.pattern_db)
@@ -337,8 +343,7 @@ class RadioPair:
         for name, v in (("required_ebn0_db", required_ebn0_db),
                         ("link_margin_db", link_margin_db),
                         ("other_losses_db", other_losses_db)):
-            if not math.isfinite(float(v)):
-                raise ParameterError(f"{name} {v!r} must be a finite number of dB")
+            validate.finite(v, name, unit="dB")
         if rates_bps is None:
             common = sorted(set(lo.rates_bps) & set(orb.rates_bps))
         else:
@@ -349,8 +354,7 @@ class RadioPair:
                 "both radios support, or an empty list given): give at least one rate in "
                 "bit/s, e.g. rates_bps=[256000]"
             )
-        if any(not math.isfinite(r) or r <= 0.0 for r in common):
-            raise ParameterError(f"rates_bps {common!r} must all be positive bit/s")
+        validate.positive(common, "rates_bps", unit="bit/s")
         f = lo.frequency_mhz if frequency_mhz is None else float(frequency_mhz)
         object.__setattr__(self, "lander", lo)
         object.__setattr__(self, "orbiter", orb)
@@ -376,7 +380,7 @@ class RadioPair:
         a threshold rate: the best one is found from the Eb/N0 at 1 bit/s.
         """
         d = np.asarray(range_km, dtype=np.float64)
-        e = np.asarray(elev_deg, dtype=np.float64)
+        e = _check_elev(elev_deg)
         # Eb/N0 at 1 bit/s = C/N0 in dB-Hz.
         cn0 = self.ebn0_db(d, 1.0, e)
         headroom = cn0 - self.required_ebn0_db - self.link_margin_db  # dB-Hz
@@ -455,7 +459,7 @@ def _interval(p: Any) -> tuple[float, float, str, str]:
         return float(p.starts[0]), float(p.ends[0]), "", ""
     if isinstance(p, tuple | list) and len(p) == 2:
         t = Time([p[0], p[1]]).et if not all(isinstance(x, int | float) for x in p) \
-            else np.asarray(p, dtype=np.float64)
+            else validate.finite(p, "pass_or_window", unit="s (TDB past J2000)")
         return float(t[0]), float(t[1]), "", ""
     raise ParameterError(
         f"pass_or_window {p!r}: give an areo.events Pass, a one-interval Windows or an "
@@ -463,18 +467,18 @@ def _interval(p: Any) -> tuple[float, float, str, str]:
     )
 
 
-def _check_params(mode: str, setup_s: float, step_s: float, margin_fraction: float) -> None:
+def _check_params(mode: str, setup_s: float, step_s: float, margin_fraction: float,
+                  plan_elev_deg: float | None = None) -> None:
     if mode not in ("adaptive", "fixed"):
         raise ParameterError(f"mode {mode!r} must be 'adaptive' (ADR) or 'fixed'")
-    if not (math.isfinite(setup_s) and setup_s >= 0.0):
-        raise ParameterError(f"setup_s {setup_s!r} must be >= 0 seconds (hail/set-up time)")
-    if not (math.isfinite(step_s) and step_s > 0.0):
-        raise ParameterError(f"step_s {step_s!r} must be > 0 seconds: try 1.0")
-    if not (math.isfinite(margin_fraction) and 0.0 <= margin_fraction < 1.0):
-        raise ParameterError(
-            f"margin_fraction {margin_fraction!r} must be in [0, 1): the fraction of the "
-            "predicted volume held back when planning (e.g. 0.2)"
-        )
+    validate.non_negative(setup_s, "setup_s", unit="s", hint="hail / link set-up time")
+    validate.positive(step_s, "step_s", unit="s", hint="try 1.0")
+    validate.in_range(margin_fraction, "margin_fraction", 0.0, 1.0, hi_open=True,
+                      hint="the fraction of the predicted volume held back when planning, "
+                      "e.g. 0.2")
+    if plan_elev_deg is not None:
+        validate.in_range(plan_elev_deg, "plan_elev_deg", -90.0, 90.0, unit="deg",
+                          error=CoordinateRangeError)
 
 
 def _grid(t0: float, t1: float, setup_s: float, step_s: float) -> np.ndarray:
@@ -504,6 +508,14 @@ def _links(intervals: Sequence[tuple[float, float, str, str]], orbiter: Any, sit
     from areo.events.passes import _Geometry
     from areo.frames.topocentric import surface_point
 
+    total = sum(max(math.ceil((b - a - setup_s) / step_s), 1) + 1
+                for a, b, _, _ in intervals if b > a + setup_s)
+    if total > validate.MAX_SAMPLES:
+        raise ParameterError(
+            f"{len(intervals)} passes sampled every {step_s:g} s give {total:,} samples (limit "
+            f"{validate.MAX_SAMPLES:,}, areo.validate.MAX_SAMPLES): use a larger step_s or "
+            "fewer, shorter passes"
+        )
     grids = [_grid(a, b, setup_s, step_s) for a, b, _, _ in intervals]
     et = np.concatenate(grids) if grids else np.empty(0)
     if et.size:
@@ -547,7 +559,7 @@ def pass_volume(pass_or_window: Any, orbiter: Any, site: Any, radio_pair: RadioP
         plan_elev_deg: fixed mode only: the elevation (deg) above which the fixed rate must
             close; None = over the whole pass.
     """
-    _check_params(mode, setup_s, step_s, margin_fraction)
+    _check_params(mode, setup_s, step_s, margin_fraction, plan_elev_deg)
     iv = _interval(pass_or_window)
     if iv[1] < iv[0]:
         raise ParameterError("pass_or_window ends before it starts: give (aos, los)")
@@ -570,7 +582,7 @@ def pass_volumes(pass_list: Iterable[Any], orbiters: Any, radio_pair: RadioPair,
 
     Other arguments as :func:`pass_volume`.
     """
-    _check_params(mode, setup_s, step_s, margin_fraction)
+    _check_params(mode, setup_s, step_s, margin_fraction, plan_elev_deg)
     ivs = [_interval(p) for p in pass_list]
     groups: dict[tuple[str, str], list[int]] = {}
     for k, (_, _, o, s) in enumerate(ivs):

@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from areo import validate
 from areo.constants import AU_KM
 from areo.errors import CoordinateRangeError, ParameterError
 
@@ -268,6 +269,7 @@ def net_flux_function(z_deg: Any, tau: Any, albedo: Any = 0.1) -> np.ndarray:
     the albedo dependence of Appelbaum & Flood's polynomial fit (linear in al times (1-al)).
     Broadcasts over its arguments.
     """
+    validate.finite(z_deg, "z_deg", unit="deg", hint="the solar zenith angle")
     z = np.asarray(z_deg, dtype=float)
     t = _check_tau(tau)
     al = _check_albedo(albedo)
@@ -282,6 +284,7 @@ def toa_irradiance_ls(ls_deg: Any) -> np.ndarray:
     """Top-of-atmosphere irradiance on a plane normal to the Sun, W/m^2, from Ls (deg):
     ``590 (1 + e cos(Ls - 248))^2 / (1 - e^2)^2`` (Appelbaum & Flood 1990, eq. 2; 718 W/m^2
     at perihelion, 493 at aphelion)."""
+    validate.finite(ls_deg, "ls_deg", unit="deg", hint="the solar longitude Ls")
     e = AF_ECCENTRICITY
     c = np.cos(np.radians(np.asarray(ls_deg, dtype=float) - AF_LS_PERIHELION_DEG))
     return AF_MEAN_IRRADIANCE * (1.0 + e * c) ** 2 / (1.0 - e * e) ** 2
@@ -305,6 +308,7 @@ def toa_irradiance(t: Any) -> Any:
 # ------------------------------------------------------------------ geometry
 def solar_declination_ls(ls_deg: Any) -> np.ndarray:
     """Solar declination, deg: ``sin(dec) = sin(24.936 deg) sin(Ls)`` (A&F 1990, eq. 7)."""
+    validate.finite(ls_deg, "ls_deg", unit="deg", hint="the solar longitude Ls")
     s = np.sin(np.radians(AF_OBLIQUITY_DEG)) * np.sin(np.radians(np.asarray(ls_deg, float)))
     return np.degrees(np.arcsin(s))
 
@@ -323,6 +327,7 @@ def solar_zenith_ls(lat_deg: Any, ls_deg: Any, ltst_hours: Any) -> np.ndarray:
     """Solar zenith angle, deg, from latitude, Ls and local true solar time (hours):
     ``cos z = sin(lat) sin(dec) + cos(lat) cos(dec) cos(omega)``, ``omega = 15 LTST - 180``
     (Appelbaum & Flood 1990, eqs. 6-8). Broadcasts."""
+    validate.finite(ltst_hours, "ltst_hours", unit="h", hint="local true solar time, 0-24")
     lat = np.radians(_check_lat(lat_deg))
     dec = np.radians(solar_declination_ls(ls_deg))
     om = np.radians(15.0 * np.asarray(ltst_hours, dtype=float) - 180.0)
@@ -371,6 +376,9 @@ def surface_irradiance(z_deg: Any, tau: Any, g_ob: Any, albedo: Any = 0.1) -> Ir
     Beam ``G_ob cos z exp(-tau/cos z)``; global ``G_ob cos z f(z, tau, al) / (1 - al)``
     (Appelbaum & Flood 1990, eqs. 3 and 13); diffuse = global - beam (clipped at 0).
     """
+    validate.finite(z_deg, "z_deg", unit="deg", hint="the solar zenith angle")
+    validate.non_negative(g_ob, "g_ob", unit="W/m^2",
+                          hint="the top-of-atmosphere irradiance, e.g. toa_irradiance(t)")
     z = np.asarray(z_deg, dtype=float)
     t = _check_tau(tau)
     al = _check_albedo(albedo)
@@ -400,6 +408,8 @@ def tilted_irradiance(
     Beam ``G_ob cos(i) exp(-tau/cos z)``, diffuse ``G_dh (1 + cos tilt)/2``, ground-reflected
     ``al G_h (1 - cos tilt)/2`` (counted in ``diffuse``); ``global_`` is the total.
     """
+    validate.finite(sun_azimuth_deg, "sun_azimuth_deg", unit="deg")
+    validate.finite(azimuth_deg, "azimuth_deg", unit="deg", hint="the panel's facing")
     tilt = np.asarray(tilt_deg, dtype=float)
     if not np.all((tilt >= 0.0) & (tilt <= 90.0)):
         raise ParameterError(
@@ -449,6 +459,8 @@ def irradiance_at(
     atmosphere from the DE440 Sun-Mars distance (:func:`toa_irradiance`). For a tilted
     panel the Sun's azimuth comes from the Ls/LTST spherical geometry (A&F 1990).
     """
+    validate.in_range(tilt_deg, "tilt_deg", 0.0, 90.0, unit="deg")
+    validate.finite(azimuth_deg, "azimuth_deg", unit="deg", hint="the panel's facing")
     from areo.events import solar_elevation
     from areo.time import Time, local_true_solar_time, solar_longitude
 
@@ -517,6 +529,12 @@ def daily_insolation(
     3698.9 s), 2.7 % less, the unit of the 1989 hourly Table IV (TM-102299).
     ``lat_deg``, ``ls_deg``, ``tau``, ``albedo``, ``g_ob`` broadcast together.
     """
+    validate.finite(ls_deg, "ls_deg", unit="deg", hint="the solar longitude Ls")
+    if g_ob is not None:
+        validate.non_negative(g_ob, "g_ob", unit="W/m^2",
+                              hint="the top-of-atmosphere irradiance, or None for A&F eq. 2")
+    validate.in_range(tilt_deg, "tilt_deg", 0.0, 90.0, unit="deg")
+    validate.finite(azimuth_deg, "azimuth_deg", unit="deg", hint="the panel's facing")
     if hour not in ("earth", "mars"):
         raise ParameterError(f"hour {hour!r} must be 'earth' (3600 s) or 'mars' (1/24 sol)")
     if int(n_steps) < 25:
@@ -613,6 +631,7 @@ class DustModel:
 
     def factor(self, sol: Any) -> np.ndarray:
         """Dust factor (0-1) at ``sol`` (sols since the array was clean; array-friendly)."""
+        validate.non_negative(sol, "sol", hint="sols since deployment")
         n = np.asarray(sol, dtype=float)
         if np.any(n < 0):
             raise ParameterError(f"sol {sol!r} must be >= 0 (sols since deployment)")

@@ -74,7 +74,7 @@ def test_a_changed_input_misses_the_cache(short_run, tmp_path):
 
 
 def test_failure_leaves_no_partial_directory(short_run, tmp_path, monkeypatch):
-    import areo.mission.report as report
+    import areo.report as report
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full while writing the report")

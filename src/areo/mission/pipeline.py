@@ -237,7 +237,9 @@ def _run(sc: Scenario, out: OutputDir, run: _Runner, t_start: float) -> MissionR
                                                               "campaign")]}
 
         def _report() -> None:
-            from areo.mission.report import write_report
+            # The one upward import (workflows -> interfaces), lazy: the page is a product
+            # of the run, written inside its atomic staging directory.
+            from areo.report import write_report
 
             summary["runtime_s"] = _time.perf_counter() - t_start
             write_report(stage / "report.html", sc, ctx, summary, transfer, orbiters, relay,

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from areo.mission.report import _minmax_indices
+from areo.report.figures import _minmax_indices
 
 
 @settings(max_examples=40, deadline=None)

@@ -1,27 +1,37 @@
-"""The mission report: one self-contained HTML page with interactive plots and key figures.
+"""The mission report's figures: one plotly figure function per product.
 
-plotly.js is inlined once from the installed ``plotly`` package (nothing is fetched from a
-network); each figure is a ``<div>`` drawn by it. The page holds the porkchop with the
-chosen transfer, the transfer in the ecliptic, each orbiter's ground track over one sol with
-the sites, a Gantt of the first week of relay passes and Earth contacts, the relay volume
-and latency per sol, the rover campaign's Gantt and sample depths, the battery state of
-charge over the mission, and tables of the key figures with their units.
+Each function takes the pipeline's step results (plain dicts and arrays) and returns a
+``plotly.graph_objects.Figure``: the porkchop with the chosen transfer, the transfer in the
+ecliptic, each orbiter's ground track over one sol with the sites, a Gantt of the first week
+of relay passes and Earth contacts, the relay volume and latency per sol, the rover
+campaign's Gantt and sample depths, the battery state of charge over the mission.
+:func:`build_figures` builds them all, by section id, for :mod:`areo.report.page`.
 
-Only SVG trace types are used (no WebGL), so the page renders in any browser, headless or
-without a GPU.
+Text from scenarios is escaped here (``html.escape``): plotly reads its labels, names and
+hover texts as a subset of HTML. Only SVG trace types are used (no WebGL), so the page
+renders in any browser, headless or without a GPU.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import html
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["build_figures", "render_html", "write_report"]
+from areo.mission.pipeline import per_sol_relay
+
+__all__ = [
+    "build_figures",
+    "campaign_figure",
+    "ecliptic_figure",
+    "groundtrack_figure",
+    "per_sol_figure",
+    "porkchop_figure",
+    "soc_figure",
+    "week_gantt_figure",
+]
 
 _ORBITER_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf"]
 _PHASE_COLORS = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2",
@@ -32,8 +42,6 @@ _LAYOUT = {
     "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 12},
     "hoverlabel": {"namelength": -1},
 }
-_CONFIG = {"displaylogo": False, "responsive": True,
-           "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
 def _iso(et: Any) -> list[str]:
@@ -450,9 +458,7 @@ def soc_figure(campaign: dict[str, Any], rover: Any) -> Any:
 def build_figures(ctx: dict[str, Any], transfer: dict[str, Any],
                   orbiters: list[dict[str, Any]], relay: dict[str, Any],
                   campaign: dict[str, Any] | None) -> dict[str, Any]:
-    """The report's plotly figures, by section id."""
-    from areo.mission.pipeline import per_sol_relay
-
+    """The report's plotly figures, by section id (the page's order)."""
     figs = {
         "porkchop": porkchop_figure(transfer),
         "ecliptic": ecliptic_figure(transfer),
@@ -465,298 +471,3 @@ def build_figures(ctx: dict[str, Any], transfer: dict[str, Any],
         figs["campaign"] = campaign_figure(campaign)
         figs["soc"] = soc_figure(campaign, ctx.get("rover"))
     return figs
-
-
-# ============================================================================ tables
-def _fmt(v: Any, digits: int = 3) -> str:
-    if v is None:
-        return "–"
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, int):
-        return f"{v:,}"
-    if isinstance(v, float):
-        if not math.isfinite(v):
-            return "–"
-        return f"{v:,.{digits}f}"
-    return html.escape(str(v))
-
-
-def _cell(v: Any, digits: int) -> str:
-    value, digits = (v[0], v[1]) if isinstance(v, tuple) else (v, digits)
-    numeric = isinstance(value, int | float) and not isinstance(value, bool)
-    return f"<td class='{'num' if numeric else 'txt'}'>{_fmt(value, digits)}</td>"
-
-
-def _table(title: str, rows: list[tuple[str, Any, str]], digits: int = 3) -> str:
-    body = "".join(
-        f"<tr><th scope='row'>{html.escape(k)}</th>{_cell(v, digits)}"
-        f"<td class='unit'>{html.escape(u)}</td></tr>"
-        for k, v, u in rows)
-    return (f"<table class='kv'><caption>{html.escape(title)}</caption>"
-            "<thead><tr><th>quantity</th><th>value</th><th>unit</th></tr></thead>"
-            f"<tbody>{body}</tbody></table>")
-
-
-def _utc(text: str | None) -> str:
-    return "–" if not text else str(text)[:19].replace("T", " ")
-
-
-def key_tables(summary: dict[str, Any], ctx: dict[str, Any]) -> str:
-    la, ar, tr = summary["launch"], summary["arrival"], summary["transfer"]
-    ins = ar["insertion"]
-    cap = ar["capture_orbit"]
-    land = summary["landing"]
-    rel = summary["relay"]
-    out = [
-        _table("Launch and cruise", [
-            ("launch", _utc(la["utc"]), "UTC"),
-            ("launch energy C3", la["c3_km2s2"], "km²/s²"),
-            ("declination of the launch asymptote (DLA)", (la["dla_deg"], 2), "deg"),
-            ("right ascension of the asymptote (RLA)", (la["rla_deg"], 2), "deg"),
-            ("departure delta-v from the parking orbit", la["dv_depart_kms"], "km/s"),
-            ("parking orbit altitude", (la["parking_alt_km"], 0), "km"),
-            ("time of flight", (tr["tof_days"], 1), "days"),
-            ("transfer type (revolutions)", f"{tr['type']} ({tr['revs']})", ""),
-            ("chosen for", "pinned dates" if tr["pinned"] else f"minimum {tr['objective']}",
-             ""),
-        ]),
-        _table("Arrival and capture", [
-            ("arrival", _utc(ar["utc"]), "UTC"),
-            ("arrival v-infinity", ar["vinf_kms"], "km/s"),
-            ("arrival declination (Mars equator)", (ar["declination_deg"], 2), "deg"),
-            ("capture orbit", f"{cap['periapsis_alt_km']:.0f} × {cap['apoapsis_alt_km']:,.0f}",
-             "km"),
-            ("capture orbit period", (cap["period_hours"], 2), "h"),
-            ("capture delta-v", ar["capture_dv_kms"], "km/s"),
-            (f"direct insertion into {ins['final_alt_km']:.0f} km circular",
-             ins["dv_direct_kms"], "km/s"),
-            ("capture + propulsive descent", ins["dv_propulsive_kms"], "km/s"),
-            ("capture + aerobraking", ins["dv_aerobraking_kms"], "km/s"),
-        ]),
-        _table("Landing", [
-            ("landing", _utc(land["utc"]), "UTC"),
-            ("site", land["site"]["name"], ""),
-            ("latitude", (land["site"]["lat_deg"], 4), "deg N"),
-            ("longitude", (land["site"]["lon_east_deg"], 4), "deg E"),
-            ("Mars year / solar longitude Ls",
-             f"MY {land['mars_year']}, Ls {land['ls_deg']:.1f}", "deg"),
-            ("local mean solar time at landing", (land["lmst_hours"], 2), "h"),
-            ("sol 0 began (local midnight)", _utc(land["sol0_midnight_utc"]), "UTC"),
-        ]),
-    ]
-    orb_rows = []
-    for o in summary["orbiters"]:
-        orb_rows.append((f"{_short(o['name'])} period", (o["period_s"] / 3600.0, 3), "h"))
-        orb_rows.append((f"{_short(o['name'])} pericentre × apocentre altitude",
-                         f"{o['peri_alt_km']:,.0f} × {o['apo_alt_km']:,.0f}", "km"))
-        orb_rows.append((f"{_short(o['name'])} inclination", (o["inc_deg"], 1), "deg"))
-    out.append(_table("Orbiters", orb_rows))
-    conj = rel["conjunctions"]
-    relay_rows = [
-        ("operations", f"sols 0–{rel['sols']}", "sols"),
-        ("mean relay capacity per sol, passes used (sols 1 on)",
-         (rel["mean_mbit_per_sol"], 0), "Mbit"),
-        ("median latency, pass end to Earth", (None if rel["median_latency_s"] is None
-                                                else rel["median_latency_s"] / 60.0, 1),
-         "min"),
-        ("relay passes used / found", f"{rel['passes_used']:,} / {rel['passes_found']:,}",
-         ""),
-        ("lander radio", rel["lander_radio"], ""),
-        ("ground stations", ", ".join(rel["stations"]), ""),
-    ]
-    for name, c in rel["earth_contacts"].items():
-        relay_rows.append((f"{_short(name)} Earth contact time", (c["hours_per_day"], 1),
-                           "h/day"))
-    relay_rows.append(("solar conjunctions (Sun-Earth-Mars < 3°)",
-                       "none" if not conj else "; ".join(
-                           f"{_utc(c['start'])[:10]} – {_utc(c['end'])[:10]} "
-                           f"({c['days']:.0f} d)" for c in conj), ""))
-    out.append(_table("Relay and Earth contacts", relay_rows))
-    camp = summary.get("campaign")
-    if camp:
-        out.append(_table("Rover campaign", [
-            ("rover", camp.get("rover"), ""),
-            ("sols planned", camp.get("sols"), "sols"),
-            ("samples delivered", camp.get("n_samples"), ""),
-            ("deepest sample", (camp.get("max_depth_m"), 2), "m"),
-            ("experiment cycles", camp.get("experiment_cycles"), ""),
-            ("vertical surveys", camp.get("vertical_surveys"), ""),
-            ("lowest battery state of charge", (camp.get("soc_min_pct"), 1), "%"),
-            ("science tasks done by sol", camp.get("last_science_sol"), ""),
-            ("rover data returned", (camp.get("data_returned_mbit"), 0), "Mbit"),
-            ("rover data returned per sol (mean)",
-             (camp.get("mean_data_returned_mbit_per_sol"), 1), "Mbit"),
-            ("contingency sols (conjunction, dust, low power)", camp.get("contingency_sols"),
-             "sols"),
-            ("dust scenario (tau)", camp.get("dust_tau"), ""),
-        ]))
-    return "\n".join(out)
-
-
-# ============================================================================ page
-_CSS = """
-:root { --ink: #1d2330; --muted: #5b6575; --line: #e3e7ee; --accent: #c1440e; }
-* { box-sizing: border-box; }
-body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-       color: var(--ink); background: #f6f7f9; line-height: 1.45; }
-header { background: linear-gradient(120deg, #7a2a0c, #c1440e 60%, #e0803c); color: #fff;
-         padding: 28px 40px 22px; }
-header h1 { margin: 0 0 6px; font-size: 26px; font-weight: 650; }
-header p { margin: 2px 0; opacity: 0.92; max-width: 1100px; }
-header .facts { display: flex; flex-wrap: wrap; gap: 10px 28px; margin-top: 14px; }
-header .fact b { display: block; font-size: 20px; }
-header .fact span { font-size: 12px; opacity: 0.85; text-transform: uppercase;
-                    letter-spacing: 0.04em; }
-nav { position: sticky; top: 0; z-index: 5; background: #fff; border-bottom: 1px solid
-      var(--line); padding: 8px 40px; font-size: 14px; }
-nav a { color: var(--ink); text-decoration: none; margin-right: 18px; }
-nav a:hover { color: var(--accent); }
-main { max-width: 1280px; margin: 0 auto; padding: 20px 28px 60px; }
-section { background: #fff; border: 1px solid var(--line); border-radius: 10px;
-          padding: 16px 20px 10px; margin: 18px 0; }
-section h2 { margin: 4px 0 4px; font-size: 19px; }
-section p.note { color: var(--muted); margin: 4px 0 8px; font-size: 14px; }
-.tables { display: grid; grid-template-columns: repeat(auto-fit, minmax(400px, 1fr));
-          gap: 18px 28px; }
-table.kv { border-collapse: collapse; width: 100%; font-size: 14px; }
-table.kv caption { text-align: left; font-weight: 650; padding: 6px 0; font-size: 15px; }
-table.kv th, table.kv td { border-bottom: 1px solid var(--line); padding: 5px 8px;
-                           text-align: left; vertical-align: top; }
-table.kv thead th { color: var(--muted); font-weight: 500; font-size: 12px;
-                    text-transform: uppercase; letter-spacing: 0.03em; }
-table.kv tbody th { font-weight: 450; }
-table.kv td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.kv td.txt { text-align: right; overflow-wrap: anywhere; }
-table.kv tbody th { width: 52%; }
-table.kv td.unit { color: var(--muted); white-space: nowrap; }
-ul.files { columns: 3; font-size: 14px; }
-footer { color: var(--muted); font-size: 13px; text-align: center; padding: 10px; }
-"""
-
-
-def _product_href(file_name: str) -> str:
-    """A link to a product beside the page: a plain relative file name, percent-encoded (so
-    no ``javascript:`` or other scheme, and no path outside the output directory)."""
-    from urllib.parse import quote
-
-    from areo._output import inside
-
-    inside(Path("."), file_name)
-    return html.escape("./" + quote(file_name, safe=""), quote=True)
-
-
-def render_html(summary: dict[str, Any], ctx: dict[str, Any], figures: dict[str, Any],
-                files: list[str]) -> str:
-    """The page: header, key-figure tables, one section per figure, the products."""
-    from plotly.offline import get_plotlyjs
-
-    sc = summary["scenario"]
-    la, ar = summary["launch"], summary["arrival"]
-    rel, camp = summary["relay"], summary.get("campaign")
-    facts = [
-        (_utc(la["utc"])[:10], "launch"),
-        (f"{la['c3_km2s2']:.2f} km²/s²", "C3"),
-        (f"{la['dla_deg']:.1f}°", "DLA"),
-        (_utc(ar["utc"])[:10], "arrival"),
-        (f"{ar['vinf_kms']:.2f} km/s", "arrival v∞"),
-        (f"{ar['capture_dv_kms']:.3f} km/s", "capture Δv"),
-        (f"{rel['mean_mbit_per_sol']:.0f} Mbit", "relay capacity per sol"),
-    ]
-    if rel["median_latency_s"] is not None:
-        facts.append((f"{rel['median_latency_s'] / 60:.0f} min", "median latency"))
-    if camp:
-        facts.append((f"{camp.get('n_samples')}", "samples"))
-        if camp.get("mean_data_returned_mbit_per_sol") is not None:
-            facts.append((f"{camp['mean_data_returned_mbit_per_sol']:.0f} Mbit",
-                          "rover data per sol"))
-        facts.append((f"{float(camp.get('max_depth_m') or 0):.2f} m", "deepest sample"))
-    fact_html = "".join(f"<div class='fact'><b>{html.escape(v)}</b><span>{html.escape(k)}"
-                        "</span></div>" for v, k in facts)
-    notes = {
-        "porkchop": "Each cell is a ballistic Earth→Mars Lambert arc between DE440 states; "
-                    "colour is the launch energy C3 (km²/s²), dotted red lines the arrival "
-                    "v-infinity (km/s). The star marks the transfer this scenario flies.",
-        "ecliptic": "Heliocentric positions projected on the ecliptic (ECLIPJ2000), AU; the "
-                    "arc is the two-body conic of the chosen transfer from launch to "
-                    "arrival.",
-        "groundtrack": "Sub-orbiter points over the first full sol after landing. Catalog "
-                       "orbits have representative phasing: pass times are illustrative, "
-                       "their statistics are not (give an OEM or SPK file for real "
-                       "trajectories).",
-        "week": "Bars are relay passes above the lander's mask (solid: used by the relay "
-                "plan) and the windows in which each orbiter can downlink to a ground "
-                "station (Mars above the station's 10° mask, orbiter not occulted, no "
-                "conjunction).",
-        "per-sol": "Volume relayed per mission sol through each orbiter (UHF link budget, "
-                   "CP-SAT allocation) and the median latency from the end of a pass to the "
-                   "data's arrival on Earth (next contact + light time).",
-        "campaign": "The rover's plan: each bar an activity over its LMST hours on its sol, "
-                    "coloured by campaign phase; below, the depth of each sample delivered.",
-        "soc": "Battery state of charge over the mission with the planning floor, and the "
-               "data waiting on board for relay.",
-    }
-    titles = {
-        "porkchop": "Launch window", "ecliptic": "Transfer", "groundtrack": "Ground tracks",
-        "week": "Passes and Earth contacts", "per-sol": "Relay per sol",
-        "campaign": "Campaign", "soc": "Battery",
-    }
-    sections = []
-    for key, fig in figures.items():
-        div = fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"fig-{key}",
-                          config=_CONFIG, default_width="100%")
-        sections.append(f"<section id='{key}'><h2>{titles.get(key, key)}</h2>"
-                        f"<p class='note'>{notes.get(key, '')}</p>{div}</section>")
-    if camp is None:
-        sections.append("<section id='campaign'><h2>Campaign</h2><p class='note'>This "
-                        "scenario has no <code>[rover]</code> section: no rover campaign was "
-                        "planned.</p></section>")
-    nav = "".join(f"<a href='#{k}'>{titles.get(k, k)}</a>" for k in ["figures", *figures]
-                  if k in titles or k == "figures").replace(
-        "<a href='#figures'>figures</a>", "<a href='#figures'>Key figures</a>")
-    file_list = "".join(f"<li><a href='{_product_href(f)}'>{html.escape(f)}</a></li>"
-                        for f in sorted(files))
-    now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(sc['name'])}: areo mission report</title>
-<style>{_CSS}</style>
-<script type="text/javascript">{get_plotlyjs()}</script>
-</head><body>
-<header><h1>{html.escape(sc['name'])}</h1>
-<p>{html.escape(sc.get('description') or '')}</p>
-<p>Scenario <code>{html.escape(str(sc['file']))}</code> · landing at
-{html.escape(summary['landing']['site']['name'])} · {rel['sols']} sols of operations</p>
-<div class="facts">{fact_html}</div></header>
-<nav>{nav}</nav>
-<main>
-<section id="figures"><h2>Key figures</h2><div class="tables">
-{key_tables(summary, ctx)}
-</div></section>
-{''.join(sections)}
-<section id="products"><h2>Products</h2><p class="note">Machine-readable results beside
-this page: <code>summary.json</code>, passes and per-sol tables (CSV and Parquet), orbiter
-ephemerides (CCSDS OEM), the rover plan (Open MCT JSON).</p><ul class="files">{file_list}</ul>
-</section>
-</main>
-<footer>areo {html.escape(str(summary.get('areo_version', '')))} · generated {now} ·
-run time {float(summary.get('runtime_s') or 0):.1f} s · DE440 ephemeris · times UTC</footer>
-</body></html>
-"""
-
-
-def write_report(path: str | Path, sc: Any, ctx: dict[str, Any], summary: dict[str, Any],
-                 transfer: dict[str, Any], orbiters: list[dict[str, Any]],
-                 relay: dict[str, Any], campaign: dict[str, Any] | None) -> Path:
-    """Build the figures and write the page atomically to ``path``."""
-    from areo._files import atomic_write
-
-    del sc  # the summary carries what the page shows
-    figures = build_figures(ctx, transfer, orbiters, relay, campaign)
-    files = [*ctx.get("files", []), "summary.json"]
-    text = render_html(summary, ctx, figures, files)
-    p = Path(path)
-    with atomic_write(p, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    return p

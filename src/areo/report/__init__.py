@@ -1,0 +1,16 @@
+"""Reports (interfaces layer): the mission report, one self-contained HTML page.
+
+>>> from areo.report import write_report      # called by areo.mission.run_mission
+
+- :mod:`areo.report.figures`: one plotly figure function per product (porkchop, transfer,
+  ground tracks, relay week, relay per sol, rover campaign, battery) and
+  :func:`build_figures`;
+- :mod:`areo.report.page`: :func:`render_html`, the page from the packaged Jinja2 template
+  ``templates/mission.html.j2`` (autoescaped; CSS and plotly.js inlined, no network), and
+  :func:`write_report`, which builds the figures and writes the page atomically.
+"""
+
+from areo.report.figures import build_figures
+from areo.report.page import render_html, write_report
+
+__all__ = ["build_figures", "render_html", "write_report"]

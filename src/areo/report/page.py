@@ -1,0 +1,287 @@
+"""The mission report's page: ``templates/mission.html.j2`` rendered by Jinja2.
+
+The page is one self-contained file: the CSS (``templates/report.css``) and plotly.js (from
+the installed ``plotly`` package) are inlined, nothing is fetched from a network. The
+template engine escapes every text it is given (``autoescape=True``), so names and
+descriptions from scenarios reach the page as text, never as markup. Only three things are
+inserted unescaped (``|safe``): the CSS, plotly.js and the figure ``<div>``s that plotly
+generates (its JSON escapes ``</``; the scenario text inside the figures is escaped by the
+figure functions, see :mod:`areo.report.figures`).
+
+Product links are ``./`` + the percent-encoded file name of a product beside the page,
+checked to stay inside the output directory (:func:`areo._output.inside`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import math
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from areo._output import inside
+from areo.report.figures import _short, build_figures
+
+__all__ = ["key_tables", "render_html", "write_report"]
+
+#: plotly's per-figure options (no logo, PNG export at twice the size).
+_CONFIG = {"displaylogo": False, "responsive": True,
+           "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+TEMPLATE = "mission.html.j2"
+
+_TITLES = {
+    "porkchop": "Launch window", "ecliptic": "Transfer", "groundtrack": "Ground tracks",
+    "week": "Passes and Earth contacts", "per-sol": "Relay per sol",
+    "campaign": "Campaign", "soc": "Battery",
+}
+_NOTES = {
+    "porkchop": "Each cell is a ballistic Earth→Mars Lambert arc between DE440 states; "
+                "colour is the launch energy C3 (km²/s²), dotted red lines the arrival "
+                "v-infinity (km/s). The star marks the transfer this scenario flies.",
+    "ecliptic": "Heliocentric positions projected on the ecliptic (ECLIPJ2000), AU; the "
+                "arc is the two-body conic of the chosen transfer from launch to "
+                "arrival.",
+    "groundtrack": "Sub-orbiter points over the first full sol after landing. Catalog "
+                   "orbits have representative phasing: pass times are illustrative, "
+                   "their statistics are not (give an OEM or SPK file for real "
+                   "trajectories).",
+    "week": "Bars are relay passes above the lander's mask (solid: used by the relay "
+            "plan) and the windows in which each orbiter can downlink to a ground "
+            "station (Mars above the station's 10° mask, orbiter not occulted, no "
+            "conjunction).",
+    "per-sol": "Volume relayed per mission sol through each orbiter (UHF link budget, "
+               "CP-SAT allocation) and the median latency from the end of a pass to the "
+               "data's arrival on Earth (next contact + light time).",
+    "campaign": "The rover's plan: each bar an activity over its LMST hours on its sol, "
+                "coloured by campaign phase; below, the depth of each sample delivered.",
+    "soc": "Battery state of charge over the mission with the planning floor, and the "
+           "data waiting on board for relay.",
+}
+
+
+@functools.cache
+def environment() -> Any:
+    """The Jinja2 environment on the packaged templates; it escapes every expression."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("areo.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+# ============================================================================ tables
+def _fmt(v: Any, digits: int = 3) -> str:
+    """A table value as text (the template escapes it)."""
+    if v is None:
+        return "–"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, int):
+        return f"{v:,}"
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            return "–"
+        return f"{v:,.{digits}f}"
+    return str(v)
+
+
+def _row(label: str, v: Any, unit: str, digits: int = 3) -> dict[str, Any]:
+    """One table row; ``v`` is a value or (value, digits)."""
+    value, digits = (v[0], v[1]) if isinstance(v, tuple) else (v, digits)
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    return {"label": label, "value": _fmt(value, digits), "numeric": numeric, "unit": unit}
+
+
+def _table(caption: str, rows: list[tuple[str, Any, str]]) -> dict[str, Any]:
+    return {"caption": caption, "rows": [_row(k, v, u) for k, v, u in rows]}
+
+
+def _utc(text: str | None) -> str:
+    return "–" if not text else str(text)[:19].replace("T", " ")
+
+
+def key_tables(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """The key-figure tables: each ``{caption, rows: [{label, value, numeric, unit}]}``,
+    values formatted as text."""
+    la, ar, tr = summary["launch"], summary["arrival"], summary["transfer"]
+    ins = ar["insertion"]
+    cap = ar["capture_orbit"]
+    land = summary["landing"]
+    rel = summary["relay"]
+    out = [
+        _table("Launch and cruise", [
+            ("launch", _utc(la["utc"]), "UTC"),
+            ("launch energy C3", la["c3_km2s2"], "km²/s²"),
+            ("declination of the launch asymptote (DLA)", (la["dla_deg"], 2), "deg"),
+            ("right ascension of the asymptote (RLA)", (la["rla_deg"], 2), "deg"),
+            ("departure delta-v from the parking orbit", la["dv_depart_kms"], "km/s"),
+            ("parking orbit altitude", (la["parking_alt_km"], 0), "km"),
+            ("time of flight", (tr["tof_days"], 1), "days"),
+            ("transfer type (revolutions)", f"{tr['type']} ({tr['revs']})", ""),
+            ("chosen for", "pinned dates" if tr["pinned"] else f"minimum {tr['objective']}",
+             ""),
+        ]),
+        _table("Arrival and capture", [
+            ("arrival", _utc(ar["utc"]), "UTC"),
+            ("arrival v-infinity", ar["vinf_kms"], "km/s"),
+            ("arrival declination (Mars equator)", (ar["declination_deg"], 2), "deg"),
+            ("capture orbit", f"{cap['periapsis_alt_km']:.0f} × {cap['apoapsis_alt_km']:,.0f}",
+             "km"),
+            ("capture orbit period", (cap["period_hours"], 2), "h"),
+            ("capture delta-v", ar["capture_dv_kms"], "km/s"),
+            (f"direct insertion into {ins['final_alt_km']:.0f} km circular",
+             ins["dv_direct_kms"], "km/s"),
+            ("capture + propulsive descent", ins["dv_propulsive_kms"], "km/s"),
+            ("capture + aerobraking", ins["dv_aerobraking_kms"], "km/s"),
+        ]),
+        _table("Landing", [
+            ("landing", _utc(land["utc"]), "UTC"),
+            ("site", land["site"]["name"], ""),
+            ("latitude", (land["site"]["lat_deg"], 4), "deg N"),
+            ("longitude", (land["site"]["lon_east_deg"], 4), "deg E"),
+            ("Mars year / solar longitude Ls",
+             f"MY {land['mars_year']}, Ls {land['ls_deg']:.1f}", "deg"),
+            ("local mean solar time at landing", (land["lmst_hours"], 2), "h"),
+            ("sol 0 began (local midnight)", _utc(land["sol0_midnight_utc"]), "UTC"),
+        ]),
+    ]
+    orb_rows: list[tuple[str, Any, str]] = []
+    for o in summary["orbiters"]:
+        orb_rows.append((f"{_short(o['name'])} period", (o["period_s"] / 3600.0, 3), "h"))
+        orb_rows.append((f"{_short(o['name'])} pericentre × apocentre altitude",
+                         f"{o['peri_alt_km']:,.0f} × {o['apo_alt_km']:,.0f}", "km"))
+        orb_rows.append((f"{_short(o['name'])} inclination", (o["inc_deg"], 1), "deg"))
+    out.append(_table("Orbiters", orb_rows))
+    conj = rel["conjunctions"]
+    relay_rows: list[tuple[str, Any, str]] = [
+        ("operations", f"sols 0–{rel['sols']}", "sols"),
+        ("mean relay capacity per sol, passes used (sols 1 on)",
+         (rel["mean_mbit_per_sol"], 0), "Mbit"),
+        ("median latency, pass end to Earth", (None if rel["median_latency_s"] is None
+                                                else rel["median_latency_s"] / 60.0, 1),
+         "min"),
+        ("relay passes used / found", f"{rel['passes_used']:,} / {rel['passes_found']:,}",
+         ""),
+        ("lander radio", rel["lander_radio"], ""),
+        ("ground stations", ", ".join(rel["stations"]), ""),
+    ]
+    for name, c in rel["earth_contacts"].items():
+        relay_rows.append((f"{_short(name)} Earth contact time", (c["hours_per_day"], 1),
+                           "h/day"))
+    relay_rows.append(("solar conjunctions (Sun-Earth-Mars < 3°)",
+                       "none" if not conj else "; ".join(
+                           f"{_utc(c['start'])[:10]} – {_utc(c['end'])[:10]} "
+                           f"({c['days']:.0f} d)" for c in conj), ""))
+    out.append(_table("Relay and Earth contacts", relay_rows))
+    camp = summary.get("campaign")
+    if camp:
+        out.append(_table("Rover campaign", [
+            ("rover", camp.get("rover"), ""),
+            ("sols planned", camp.get("sols"), "sols"),
+            ("samples delivered", camp.get("n_samples"), ""),
+            ("deepest sample", (camp.get("max_depth_m"), 2), "m"),
+            ("experiment cycles", camp.get("experiment_cycles"), ""),
+            ("vertical surveys", camp.get("vertical_surveys"), ""),
+            ("lowest battery state of charge", (camp.get("soc_min_pct"), 1), "%"),
+            ("science tasks done by sol", camp.get("last_science_sol"), ""),
+            ("rover data returned", (camp.get("data_returned_mbit"), 0), "Mbit"),
+            ("rover data returned per sol (mean)",
+             (camp.get("mean_data_returned_mbit_per_sol"), 1), "Mbit"),
+            ("contingency sols (conjunction, dust, low power)", camp.get("contingency_sols"),
+             "sols"),
+            ("dust scenario (tau)", camp.get("dust_tau"), ""),
+        ]))
+    return out
+
+
+def _facts(summary: dict[str, Any]) -> list[tuple[str, str]]:
+    """The header's key facts: (value, label)."""
+    la, ar = summary["launch"], summary["arrival"]
+    rel, camp = summary["relay"], summary.get("campaign")
+    facts = [
+        (_utc(la["utc"])[:10], "launch"),
+        (f"{la['c3_km2s2']:.2f} km²/s²", "C3"),
+        (f"{la['dla_deg']:.1f}°", "DLA"),
+        (_utc(ar["utc"])[:10], "arrival"),
+        (f"{ar['vinf_kms']:.2f} km/s", "arrival v∞"),
+        (f"{ar['capture_dv_kms']:.3f} km/s", "capture Δv"),
+        (f"{rel['mean_mbit_per_sol']:.0f} Mbit", "relay capacity per sol"),
+    ]
+    if rel["median_latency_s"] is not None:
+        facts.append((f"{rel['median_latency_s'] / 60:.0f} min", "median latency"))
+    if camp:
+        facts.append((f"{camp.get('n_samples')}", "samples"))
+        if camp.get("mean_data_returned_mbit_per_sol") is not None:
+            facts.append((f"{camp['mean_data_returned_mbit_per_sol']:.0f} Mbit",
+                          "rover data per sol"))
+        facts.append((f"{float(camp.get('max_depth_m') or 0):.2f} m", "deepest sample"))
+    return facts
+
+
+# ============================================================================ page
+def product_href(file_name: str) -> str:
+    """A link to a product beside the page: ``./`` + the percent-encoded file name (so no
+    ``javascript:`` or other scheme, and no path outside the output directory).
+
+    Raises:
+        AreoInputError: ``file_name`` is not a plain name inside the output directory.
+    """
+    inside(Path("."), file_name)
+    return "./" + quote(file_name, safe="")
+
+
+def render_html(summary: dict[str, Any], ctx: dict[str, Any], figures: dict[str, Any],
+                files: list[str]) -> str:
+    """The page: header, key-figure tables, one section per figure, the products.
+
+    ``figures`` maps section ids to plotly figures (:func:`~areo.report.build_figures`),
+    ``files`` names the products beside the page. ``ctx`` is the pipeline's run context
+    (unused by the page today; kept so every writer gets the same inputs)."""
+    from plotly.offline import get_plotlyjs
+
+    del ctx
+    sections = [
+        {"id": key, "title": _TITLES.get(key, key), "note": _NOTES.get(key, ""),
+         "div": fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"fig-{key}",
+                            config=_CONFIG, default_width="100%")}
+        for key, fig in figures.items()]
+    nav = [("figures", "Key figures"), *((k, _TITLES[k]) for k in figures if k in _TITLES)]
+    return environment().get_template(TEMPLATE).render(
+        scenario=summary["scenario"],
+        site_name=summary["landing"]["site"]["name"],
+        sols=summary["relay"]["sols"],
+        facts=_facts(summary),
+        nav=nav,
+        tables=key_tables(summary),
+        sections=sections,
+        has_campaign=summary.get("campaign") is not None,
+        products=[{"href": product_href(f), "name": f} for f in sorted(files)],
+        areo_version=str(summary.get("areo_version", "")),
+        generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        runtime_s=float(summary.get("runtime_s") or 0),
+        plotlyjs=get_plotlyjs(),
+    )
+
+
+def write_report(path: str | Path, sc: Any, ctx: dict[str, Any], summary: dict[str, Any],
+                 transfer: dict[str, Any], orbiters: list[dict[str, Any]],
+                 relay: dict[str, Any], campaign: dict[str, Any] | None) -> Path:
+    """Build the figures and write the page atomically to ``path``."""
+    from areo._files import atomic_write
+
+    del sc  # the summary carries what the page shows
+    figures = build_figures(ctx, transfer, orbiters, relay, campaign)
+    files = [*ctx.get("files", []), "summary.json"]
+    text = render_html(summary, ctx, figures, files)
+    p = Path(path)
+    with atomic_write(p, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return p

@@ -103,3 +103,31 @@ def test_passes_from_an_oem_file_match_the_orbit(capsys, tmp_path):
     for x, y in zip(a, b, strict=True):
         assert abs(float(Time(x["aos"]).et - Time(y["aos"]).et)) < 0.01
         assert abs(x["max_elev_deg"] - y["max_elev_deg"]) < 1e-3
+
+
+def test_json_outputs_say_when_the_span_cuts_a_result(capsys):
+    """`--json` of passes, events sun and conjunctions carry clipped_start / clipped_end
+    (booleans) on every row; a cut daylight window has null sunrise/sunset and null LTST
+    of it. The truth of the flags is tested against SPICE in tests/events, tests/ephem."""
+    code, out, _ = run(capsys, "passes", "--orbiter", "tgo", "--site", "jezero", "--from",
+                       "2021-02-19", "--to", "2021-02-20", "--json")
+    rows = json.loads(out)
+    assert code == 0 and rows
+    assert all(isinstance(r["clipped_start"], bool) and isinstance(r["clipped_end"], bool)
+               for r in rows)
+    # The Sun stands ~74 deg (2021-02-19 18:00 UTC) and ~66 deg (2021-02-21 18:00) above
+    # Jezero: both edges fall in daylight.
+    code, out, _ = run(capsys, "events", "sun", "--site", "jezero", "--from",
+                       "2021-02-19T18:00", "--to", "2021-02-21T18:00", "--json")
+    days = json.loads(out)
+    assert code == 0 and len(days) >= 2
+    assert days[0]["clipped_start"] is True and days[0]["sunrise"] is None
+    assert days[0]["sunrise_ltst_hours"] is None and days[0]["sunset_ltst_hours"] is not None
+    assert days[-1]["clipped_end"] is True and days[-1]["sunset"] is None
+    assert days[-1]["sunset_ltst_hours"] is None
+    assert not any(d["clipped_start"] or d["clipped_end"] for d in days[1:-1])
+    code, out, _ = run(capsys, "conjunctions", "--from", "2021-10-05", "--to", "2021-11-01",
+                       "--json")
+    conj = json.loads(out)
+    assert code == 0 and len(conj) == 1
+    assert conj[0]["clipped_start"] is True and conj[0]["clipped_end"] is False

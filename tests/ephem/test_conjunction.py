@@ -110,3 +110,31 @@ def test_bad_inputs_raise():
         solar_conjunctions(["2021-01-01", "2021-02-01"], "2022-01-01")
     with pytest.raises(EpochOutOfRangeError, match="DE441"):
         solar_conjunctions("2600-01-01", "2700-01-01")
+
+
+@pytest.mark.parametrize(
+    ("start", "stop", "clipped"),
+    [
+        ("2021-09-15", "2021-11-01", (False, False)),  # the whole 2021 conjunction inside
+        ("2021-10-05", "2021-11-01", (True, False)),  # starts inside it
+        ("2021-09-15", "2021-10-12", (False, True)),  # ends inside it
+        ("2021-10-05", "2021-10-12", (True, True)),
+    ],
+)
+def test_conjunction_cut_by_the_span_says_so(spice, start, stop, clipped):
+    """clipped_start / clipped_end against SPICE: the Sun-Earth-Mars angle (spkpos + vsep)
+    at the span's edges is below 3 deg exactly where a flag is set, and the 10-min SPICE
+    scan just inside each edge agrees (no edge of the conjunction within it)."""
+    found = solar_conjunctions(start, stop, max_sep_deg=3.0)
+    assert len(found) == 1
+    c = found[0]
+    et0, et1 = spice.str2et(start), spice.str2et(stop)
+    inside0 = _spice_sem_deg(spice, et0 + np.arange(0.0, 3600.0, 600.0)) < 3.0
+    inside1 = _spice_sem_deg(spice, et1 - np.arange(0.0, 3600.0, 600.0)) < 3.0
+    assert inside0.all() == clipped[0] and inside0.any() == clipped[0]
+    assert inside1.all() == clipped[1] and inside1.any() == clipped[1]
+    assert (c.clipped_start, c.clipped_end) == clipped
+    d = c.to_dict()
+    assert (d["clipped_start"], d["clipped_end"]) == clipped
+    frame = c.to_frame()
+    assert tuple(frame[["clipped_start", "clipped_end"]].iloc[0]) == clipped

@@ -87,3 +87,44 @@ def test_bad_input():
         solar_elevation("DSS-43", "2021-01-01")
     with pytest.raises(ParameterError, match="hour"):
         ltst_windows("jezero", "2021-01-01", "2021-01-02", 25.0, 3.0)
+
+
+def _spice_sun_elev_deg(spice, frame, et):
+    return np.array([np.degrees(spice.reclat(spice.spkpos("SUN", float(t), frame, "CN",
+                                                          "JEZERO")[0])[2]) for t in et])
+
+
+def test_daylight_cut_by_the_span_is_flagged(spice, jezero_frame):
+    """A span from one Jezero afternoon to another: the first window has clipped_start,
+    null sunrise and sunrise_ltst_hours; the last clipped_end, null sunset and
+    sunset_ltst_hours; whole sols between have neither. SPICE (the Sun's latitude in the
+    site frame, 'CN') has the Sun up over the first and last 10 s of the span and down at
+    the edges of a span that holds whole daylight windows only."""
+    base = daylight("jezero", "2021-02-19T00:00Z", "2021-02-24T00:00Z")
+    e0 = float(Time("2021-02-19T00:00Z").et)
+    e1 = 0.5 * (base.windows.ends[3] + base.windows.starts[4])  # a night
+    whole = daylight("jezero", Time.from_et(e0), Time.from_et(e1))
+    assert len(whole) == 4
+    assert np.all(_spice_sun_elev_deg(spice, jezero_frame, [e0, e1]) < 0.0)
+    assert not whole.clipped_start and not whole.clipped_end
+    assert all(not r["clipped_start"] and not r["clipped_end"] for r in whole.to_dict())
+    assert all(r["sunrise_ltst_hours"] is not None for r in whole.to_dict())
+
+    ts = float(whole.noon_et[0])  # local noon: the Sun is up
+    te = float(whole.noon_et[2]) + 3600.0
+    assert np.all(_spice_sun_elev_deg(spice, jezero_frame, ts + np.arange(0.0, 11.0)) > 0.0)
+    assert np.all(_spice_sun_elev_deg(spice, jezero_frame, te - np.arange(0.0, 11.0)) > 0.0)
+    cut = daylight("jezero", Time.from_et(ts), Time.from_et(te))
+    rows = cut.to_dict()
+    assert len(rows) == 3
+    assert [(r["clipped_start"], r["clipped_end"]) for r in rows] == [
+        (True, False), (False, False), (False, True)]
+    assert rows[0]["sunrise"] is None and rows[0]["sunrise_ltst_hours"] is None
+    assert rows[0]["sunset"] is not None and rows[0]["sunset_ltst_hours"] is not None
+    assert rows[-1]["sunset"] is None and rows[-1]["sunset_ltst_hours"] is None
+    assert rows[-1]["sunrise"] is not None and rows[-1]["sunrise_ltst_hours"] is not None
+    assert np.isnan(cut.sunrise_ltst_hours[0]) and np.isnan(cut.sunset_ltst_hours[-1])
+    frame = cut.to_frame()
+    assert list(frame["clipped_start"]) == [True, False, False]
+    assert list(frame["clipped_end"]) == [False, False, True]
+    assert frame["sunset_ltst_hours"].isna().tolist() == [False, False, True]

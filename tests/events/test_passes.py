@@ -99,3 +99,41 @@ def test_bad_input():
         passes(lambda et: np.zeros((np.size(et), 6)), "jezero", 100.0, 0.0)
     with pytest.raises(ParameterError, match="state"):
         passes(42, "jezero", 0.0, 100.0)
+
+
+def _spice_elev_deg(spice, frame, et):
+    return np.array([np.degrees(spice.reclat(spice.spkpos(str(ORBITER), float(t), frame, "NONE",
+                                                          "JEZERO_P")[0])[2]) for t in et])
+
+
+def test_passes_cut_by_the_span_are_flagged(spice, orbiter, jezero):
+    """A span that opens inside one pass and closes inside a later one: the first pass
+    carries clipped_start, the last clipped_end, those between neither. SPICE (spkpos in
+    the site frame, elevation = latitude) shows the orbiter above the 10 deg mask for the
+    first and last 10 s of the span, sampled every second, and below it at the edges of
+    the span that holds whole passes only."""
+    traj, et0 = orbiter
+    t0, t1 = et0 + 60.0, et0 + 2 * 86400.0 - 60.0
+    whole = passes(traj, "jezero", t0, t1, min_elev_deg=10.0)
+    assert len(whole) >= 4
+    assert np.all(_spice_elev_deg(spice, jezero, [t0, t1]) < 10.0)
+    assert not any(p.clipped_start or p.clipped_end for p in whole)
+
+    first, last = whole[1], whole[3]
+    ts = float(first.aos.et) + 0.4 * first.duration_s
+    te = float(last.aos.et) + 0.5 * last.duration_s
+    assert np.all(_spice_elev_deg(spice, jezero, ts + np.arange(0.0, 11.0)) > 10.0)
+    assert np.all(_spice_elev_deg(spice, jezero, te - np.arange(0.0, 11.0)) > 10.0)
+    cut = passes(traj, "jezero", ts, te, min_elev_deg=10.0)
+    assert len(cut) == 3
+    assert cut[0].clipped_start and not cut[0].clipped_end
+    assert float(cut[0].aos.et) == ts and float(cut[0].los.et) == pytest.approx(
+        float(first.los.et), abs=2e-3)
+    assert not (cut[1].clipped_start or cut[1].clipped_end)
+    assert cut[2].clipped_end and not cut[2].clipped_start and float(cut[2].los.et) == te
+    rows = cut.to_dict()
+    assert [(r["clipped_start"], r["clipped_end"]) for r in rows] == [
+        (True, False), (False, False), (False, True)]
+    frame = cut.to_frame()
+    assert list(frame["clipped_start"]) == [True, False, False]
+    assert list(frame["clipped_end"]) == [False, False, True]

@@ -92,3 +92,68 @@ def test_bad_input():
     with pytest.raises(ParameterError, match="mask"):
         earth_contacts(orbiter("tgo"), ["cebreros"], "2024-03-01", "2024-03-02",
                        min_elev_deg=95.0)
+
+
+def test_contacts_cut_by_the_span_are_flagged(spice):
+    """A span that opens and closes inside contacts of TGO with New Norcia: the first row
+    carries clipped_start, the last clipped_end, none in a span whose edges fall outside
+    every contact. Oracles at the edges, sampled every second for 10 s: Mars above the
+    10 deg mask from astropy (AltAz, builtin ephemeris), and the orbiter clear of the Mars
+    disc seen from the Earth (SPICE DE440 Earth->Mars with light time, plus TGO's
+    Mars-centred position, projected distance > R_Mars + 100 km)."""
+    pytest.importorskip("astropy")
+    from astropy import units as u
+    from astropy.coordinates import AltAz, EarthLocation, get_body
+    from astropy.time import Time as AstropyTime
+    from astropy.utils import iers
+
+    iers.conf.auto_download = False
+    iers.conf.auto_max_age = None
+    loc = EarthLocation.from_geodetic(116.1915 * u.deg, -31.048225 * u.deg, 252.26 * u.m)
+    tgo = orbiter("tgo")
+
+    def mars_alt_deg(et):
+        t = AstropyTime([str(s).rstrip("Z") for s in np.atleast_1d(Time.from_et(et).utc_iso(3))],
+                        scale="utc")
+        return get_body("mars", t, loc).transform_to(AltAz(obstime=t, location=loc)).alt.deg
+
+    def clear_of_mars(et):
+        out = []
+        for t in np.atleast_1d(et):
+            mars, lt = spice.spkpos("MARS BARYCENTER", float(t), "J2000", "LT", "EARTH")
+            sc = mars + np.asarray(tgo.state(Time.from_et(t - lt)))[..., :3].reshape(3)
+            u_m = mars / np.linalg.norm(mars)
+            along = sc @ u_m
+            perp = np.linalg.norm(sc - along * u_m)
+            out.append(perp > 3396.19 + 100.0 or along < np.linalg.norm(mars))
+        return np.array(out)
+
+    base = earth_contacts(tgo, ["new norcia"], "2024-03-01", "2024-03-03", conjunction_deg=0.0)
+    rows = base.to_dict()
+    assert not any(r["clipped_start"] or r["clipped_end"] for r in rows[1:-1])
+    win = base.by_station["new norcia"]
+    long = [k for k in range(len(win)) if win.durations[k] > 1800.0
+            and win.starts[k] > base.span_et[0] and win.ends[k] < base.span_et[1]]
+    assert len(long) >= 2
+    ts = win.starts[long[0]] + 0.5 * win.durations[long[0]]
+    te = win.starts[long[-1]] + 0.5 * win.durations[long[-1]]
+    for edge in (ts + np.arange(0.0, 11.0), te - np.arange(0.0, 11.0)):
+        assert np.all(mars_alt_deg(edge) > 10.0) and np.all(clear_of_mars(edge))
+    cut = earth_contacts(tgo, ["new norcia"], Time.from_et(ts), Time.from_et(te),
+                         conjunction_deg=0.0)
+    got = cut.to_dict()
+    assert len(got) >= 2
+    assert got[0]["clipped_start"] and not got[0]["clipped_end"]
+    assert got[-1]["clipped_end"] and not got[-1]["clipped_start"]
+    assert not any(r["clipped_start"] or r["clipped_end"] for r in got[1:-1])
+    frame = cut.to_frame()
+    assert frame["clipped_start"].tolist() == [r["clipped_start"] for r in got]
+    assert frame["clipped_end"].tolist() == [r["clipped_end"] for r in got]
+    # a span whose edges lie in the station's nights for Mars (astropy: Mars below the
+    # horizon, so no contact can be under way): nothing is cut
+    vis = base.mars_visible["new norcia"]
+    n0, n1 = 0.5 * (vis.ends[0] + vis.starts[1]), 0.5 * (vis.ends[1] + vis.starts[2])
+    assert np.all(mars_alt_deg([n0, n1]) < 0.0)
+    inner = earth_contacts(tgo, ["new norcia"], Time.from_et(n0), Time.from_et(n1),
+                           conjunction_deg=0.0).to_dict()
+    assert inner and not any(r["clipped_start"] or r["clipped_end"] for r in inner)

@@ -154,3 +154,20 @@ def test_decisional_data_arrive_before_the_shift():
         plan_relay(["jezero"], ["tgo"], "2021-02-19", "2021-02-22",
                    decisional_after_lmst_hours=12.0, planning_shift_utc_hours=16.0,
                    min_decisional_mbit=1e5)
+
+
+def test_plan_json_flags_passes_cut_by_the_span(week):
+    """Every pass row of the plan's JSON carries clipped_start / clipped_end; a pass is cut
+    exactly when it begins at the span's start (ends at its stop): the orbiter was already
+    up (still up). Whether the finder opens such windows is tested against SPICE in
+    tests/events/test_passes.py."""
+    from areo.time import Time
+
+    t0, t1 = float(Time("2021-02-19").et), float(Time("2021-02-23").et)
+    data = week.to_dict()
+    for key in ("passes", "schedule"):
+        assert all(isinstance(r["clipped_start"], bool) and isinstance(r["clipped_end"], bool)
+                   for r in data[key])
+    for r in week.rows:
+        assert r["clipped_start"] == (r["aos_et"] <= t0)
+        assert r["clipped_end"] == (r["los_et"] >= t1)

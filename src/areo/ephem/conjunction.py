@@ -52,27 +52,41 @@ class Conjunction:
     """A window where the Sun-Earth-Mars angle stays below the threshold.
 
     ``start``/``end`` are clipped to the searched interval; ``min_sep_deg`` is the smallest
-    angle inside the window, reached at ``min_time``.
+    angle inside the window, reached at ``min_time``. ``clipped_start`` / ``clipped_end``
+    say that the angle was already below the threshold when the search began / still below
+    it when it ended: ``start`` / ``end`` is then the search's edge, not the conjunction's,
+    and the minimum is the smallest angle within the span.
     """
 
     start: Time
     end: Time
     min_sep_deg: float
     min_time: Time
+    clipped_start: bool = False
+    clipped_end: bool = False
 
     @property
     def duration_days(self) -> float:
         return float(self.end.et - self.start.et) / DAY_S
 
     def to_dict(self) -> dict[str, Any]:
-        """``{start, end, min_sep_deg, min_utc, duration_days}`` with UTC ISO strings."""
+        """``{start, end, min_sep_deg, min_utc, duration_days, clipped_start, clipped_end}``
+        with UTC ISO strings."""
         return {
             "start": str(self.start.utc_iso(0)),
             "end": str(self.end.utc_iso(0)),
             "min_sep_deg": float(self.min_sep_deg),
             "min_utc": str(self.min_time.utc_iso(0)),
             "duration_days": self.duration_days,
+            "clipped_start": bool(self.clipped_start),
+            "clipped_end": bool(self.clipped_end),
         }
+
+    def to_frame(self):
+        """This window as a one-row pandas DataFrame (the columns of :meth:`to_dict`)."""
+        import pandas as pd
+
+        return pd.DataFrame([self.to_dict()])
 
     def __repr__(self) -> str:
         return (
@@ -129,7 +143,10 @@ def solar_conjunctions(
 
     starts, ends = _search.find_windows(angle, et0, et1, step_s, sep, below=True, tol=1e-3)
     t_min, f_min = _search.window_minima(angle, starts, ends, step_s, tol=1e-3)
+    # A window already open at the first sample starts exactly at et0 (ends exactly at et1
+    # when still open at the last one): those are cut by the span.
     return [
-        Conjunction(Time.from_et(s), Time.from_et(e), float(fm), Time.from_et(tm))
+        Conjunction(Time.from_et(s), Time.from_et(e), float(fm), Time.from_et(tm),
+                    clipped_start=bool(s <= et0), clipped_end=bool(e >= et1))
         for s, e, tm, fm in zip(starts, ends, t_min, f_min, strict=True)
     ]

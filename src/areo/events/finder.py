@@ -34,7 +34,7 @@ from areo.errors import CoarseStepWarning, ParameterError
 from areo.events.windows import Windows
 from areo.time import Time
 
-__all__ = ["Extrema", "check_step", "find_extrema", "find_windows", "window_extrema"]
+__all__ = ["Extrema", "check_step", "find_extrema", "find_windows", "span_et", "window_extrema"]
 
 DEFAULT_TOL_S = 1e-3
 
@@ -50,6 +50,13 @@ def _span(start: Any, stop: Any) -> tuple[float, float]:
             "inverted: the end must come after the start"
         )
     return t0, t1
+
+
+def span_et(start: Any, stop: Any) -> tuple[float, float]:
+    """The search span ``(t0, t1)`` in TDB seconds, as :func:`find_windows` reads it (so that
+    callers can tell a window cut by the span's edge: it starts exactly at ``t0`` or ends
+    exactly at ``t1``)."""
+    return _span(start, stop)
 
 
 def _check_size(t0: float, t1: float, step_s: float, copies: int) -> None:

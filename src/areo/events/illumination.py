@@ -81,31 +81,38 @@ class Daylight:
     windows: Windows
     noon_et: np.ndarray
     max_elev_deg: np.ndarray
-    sunrise_ltst_hours: np.ndarray
-    sunset_ltst_hours: np.ndarray
-    clipped_start: bool
-    clipped_end: bool
+    sunrise_ltst_hours: np.ndarray  # NaN for a window cut by the span's start
+    sunset_ltst_hours: np.ndarray  # NaN for a window cut by the span's end
+    clipped_start: bool  # the first window began before the span (the Sun was up at start)
+    clipped_end: bool  # the last window goes on after the span
 
     def __len__(self) -> int:
         return len(self.windows)
 
     def to_dict(self) -> list[dict[str, Any]]:
+        """One row per window: ``start``, ``end``, ``duration_s``, ``site``, ``sunrise``,
+        ``sunset``, ``noon``, ``max_elev_deg``, ``sunrise_ltst_hours``, ``sunset_ltst_hours``,
+        ``clipped_start``, ``clipped_end``. A window cut by the span's start (the Sun was
+        already up) has ``clipped_start`` true and ``sunrise`` / ``sunrise_ltst_hours`` null;
+        one cut by the span's end, ``clipped_end`` true and null ``sunset`` /
+        ``sunset_ltst_hours`` (``start``/``end`` stay the span's edges)."""
         rows = self.windows.to_dict()
         noon = np.atleast_1d(Time.from_et(self.noon_et).iso) if len(self) else []
+        last = len(rows) - 1
         for k, row in enumerate(rows):
+            cut_start = bool(self.clipped_start and k == 0)
+            cut_end = bool(self.clipped_end and k == last)
             row.update(
                 site=self.site,
-                sunrise=row["start"],
-                sunset=row["end"],
+                sunrise=None if cut_start else row["start"],
+                sunset=None if cut_end else row["end"],
                 noon=str(noon[k]),
                 max_elev_deg=float(self.max_elev_deg[k]),
-                sunrise_ltst_hours=float(self.sunrise_ltst_hours[k]),
-                sunset_ltst_hours=float(self.sunset_ltst_hours[k]),
+                sunrise_ltst_hours=None if cut_start else float(self.sunrise_ltst_hours[k]),
+                sunset_ltst_hours=None if cut_end else float(self.sunset_ltst_hours[k]),
+                clipped_start=cut_start,
+                clipped_end=cut_end,
             )
-        if rows and self.clipped_start:
-            rows[0]["sunrise"] = None  # the Sun was already up when the search began
-        if rows and self.clipped_end:
-            rows[-1]["sunset"] = None
         return rows
 
     def to_frame(self):
@@ -159,8 +166,16 @@ def daylight(
                 geo.elevation, win, step_s=step_s, kind="max", which=which, tol_s=tol_s
             )
             lon = np.degrees(point.lon)
-            rise = np.atleast_1d(local_true_solar_time(Time.from_et(win.starts), lon))
-            sets = np.atleast_1d(local_true_solar_time(Time.from_et(win.ends), lon))
+            rise = np.array(local_true_solar_time(Time.from_et(win.starts), lon),
+                            dtype=float, ndmin=1)
+            sets = np.array(local_true_solar_time(Time.from_et(win.ends), lon),
+                            dtype=float, ndmin=1)
+            # A window cut by the span has no sunrise (sunset) there: NaN, not the LTST of
+            # the span's edge.
+            if win.starts[0] <= t0:
+                rise[0] = np.nan
+            if win.ends[-1] >= t1:
+                sets[-1] = np.nan
         else:
             noon = el_max = rise = sets = np.empty(0)
         results.append(

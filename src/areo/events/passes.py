@@ -29,7 +29,7 @@ import numpy as np
 
 from areo.errors import CoordinateRangeError, ParameterError
 from areo.events import _kernels as _k
-from areo.events.finder import DEFAULT_TOL_S, find_windows, window_extrema
+from areo.events.finder import DEFAULT_TOL_S, find_windows, span_et, window_extrema
 from areo.events.windows import Windows
 from areo.frames.mars import MARS_ROTATION_RATE_RAD_S
 from areo.frames.topocentric import SurfacePoint, surface_point
@@ -234,7 +234,13 @@ class _Geometry:
 
 @dataclass(frozen=True)
 class Pass:
-    """One pass: acquisition and loss of signal above the mask, culmination, closest range."""
+    """One pass: acquisition and loss of signal above the mask, culmination, closest range.
+
+    ``clipped_start`` / ``clipped_end``: the orbiter was already above the mask when the
+    search span began (``aos`` is then the span's start, not a rise) / still above it when
+    the span ended (``los`` is the span's end, not a set); culmination and closest range
+    are then those inside the span.
+    """
 
     orbiter: str
     site: str
@@ -243,6 +249,8 @@ class Pass:
     tmax: Time
     max_elev_deg: float
     min_range_km: float
+    clipped_start: bool = False
+    clipped_end: bool = False
 
     @property
     def duration_s(self) -> float:
@@ -254,6 +262,7 @@ class Pass:
             "los": str(self.los.iso), "tmax": str(self.tmax.iso),
             "max_elev_deg": self.max_elev_deg, "min_range_km": self.min_range_km,
             "duration_s": self.duration_s,
+            "clipped_start": bool(self.clipped_start), "clipped_end": bool(self.clipped_end),
         }
 
 
@@ -276,7 +285,8 @@ class Passes:
         return self.rows[k]
 
     def to_dict(self) -> list[dict[str, Any]]:
-        """``[{orbiter, site, aos, los, tmax, max_elev_deg, min_range_km, duration_s}]``."""
+        """``[{orbiter, site, aos, los, tmax, max_elev_deg, min_range_km, duration_s,
+        clipped_start, clipped_end}]``."""
         return [p.to_dict() for p in self.rows]
 
     def to_frame(self):
@@ -285,7 +295,7 @@ class Passes:
         return pd.DataFrame(
             self.to_dict(),
             columns=["orbiter", "site", "aos", "los", "tmax", "max_elev_deg", "min_range_km",
-                     "duration_s"],
+                     "duration_s", "clipped_start", "clipped_end"],
         )
 
     def __repr__(self) -> str:
@@ -339,6 +349,7 @@ def passes(
 
     n_pairs = len(orb_list) * len(points)
     mask_min = float(np.min(np.atleast_1d(mask.el)))
+    t0, t1 = span_et(start, stop)
     found = find_windows(
         above_mask, start, stop, step_s=step_s, threshold=0.0, n_objects=n_pairs,
         tol_s=tol_s, min_event_s=min_event_s,
@@ -358,7 +369,11 @@ def passes(
         _, rmin = window_extrema(geo.range_km, win, step_s=step_s, kind="min", which=which,
                                  tol_s=tol_s)
         aos, los, tm = Time.from_et(win.starts), Time.from_et(win.ends), Time.from_et(tmax)
+        # The finder opens a window that is already up at the span's first sample exactly
+        # at the start (and closes one still up at the end exactly at the stop).
         for k in range(len(win)):
             rows.append(Pass(key[0], key[1], aos[k], los[k], tm[k],
-                             float(np.degrees(elmax[k])), float(rmin[k])))
+                             float(np.degrees(elmax[k])), float(rmin[k]),
+                             clipped_start=bool(win.starts[k] <= t0),
+                             clipped_end=bool(win.ends[k] >= t1)))
     return Passes(rows, windows, mask.max_deg)

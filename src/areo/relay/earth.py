@@ -85,12 +85,18 @@ MRO_LIKE_XBAND = XBandLink(
 
 @dataclass(frozen=True)
 class Contacts:
-    """Usable Earth contacts of one orbiter: windows per station and their union."""
+    """Usable Earth contacts of one orbiter: windows per station and their union.
+
+    ``span_et``: the searched span (TDB s); a contact that starts at its start (ends at its
+    end) is reported with ``clipped_start`` (``clipped_end``) true: it began before the
+    span (goes on after it), so its edge there is not an acquisition (a loss) of Mars.
+    """
 
     orbiter: str
     by_station: dict[str, Windows]
     conjunctions: Windows
     mars_visible: dict[str, Windows]
+    span_et: tuple[float, float] | None = None
 
     @property
     def any_station(self) -> Windows:
@@ -100,10 +106,13 @@ class Contacts:
         return out
 
     def to_dict(self) -> list[dict[str, Any]]:
+        """``[{orbiter, station, start, end, duration_s, clipped_start, clipped_end}]``."""
+        t0, t1 = self.span_et if self.span_et is not None else (-np.inf, np.inf)
         rows = []
         for name, win in self.by_station.items():
-            for row in win.to_dict():
-                rows.append({"orbiter": self.orbiter, "station": name, **row})
+            for row, s, e in zip(win.to_dict(), win.starts, win.ends, strict=True):
+                rows.append({"orbiter": self.orbiter, "station": name, **row,
+                             "clipped_start": bool(s <= t0), "clipped_end": bool(e >= t1)})
         rows.sort(key=lambda r: r["start"])
         return rows
 
@@ -163,7 +172,8 @@ def earth_contacts(
     for st, win in zip(stations, visible, strict=True):
         by_station[st] = (win - hidden - conj).filter(min_duration=1.0)
     label = name or str(getattr(orbiter, "name", "") or "orbiter")
-    return Contacts(label, by_station, conj, dict(zip(stations, visible, strict=True)))
+    return Contacts(label, by_station, conj, dict(zip(stations, visible, strict=True)),
+                    span_et=(t0, t1))
 
 
 def mars_visibility(

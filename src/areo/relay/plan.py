@@ -93,10 +93,17 @@ class RelayPlan:
     def to_dict(self) -> dict[str, Any]:
         keys = ("orbiter", "lander", "aos", "los", "max_elev_deg", "volume_mbit", "rate_mode",
                 "sol", "lmst_aos_hours", "share", "latency_s", "decisional")
+        # clipped_start / clipped_end: the pass was cut by the planning span's start / end
+        # (already up at the start, still up at the end).
+        flags = ("clipped_start", "clipped_end")
+
+        def row(r: dict[str, Any]) -> dict[str, Any]:
+            return {**{k: r[k] for k in keys}, **{k: bool(r.get(k, False)) for k in flags}}
+
         return {
-            "passes": [{k: r[k] for k in keys} for r in self.rows],
+            "passes": [row(r) for r in self.rows],
             "per_sol": self.per_sol(),
-            "schedule": [{k: r[k] for k in keys} for r in self.schedule()],
+            "schedule": [row(r) for r in self.schedule()],
             "conjunctions": self.conjunctions.to_dict(),
             "status": self.status,
             "objective_mbit": self.objective_mbit,
@@ -216,6 +223,7 @@ def plan_relay(
                     "max_elev_deg": p.max_elev_deg, "volume_mbit": link.planned_mbit,
                     "rate_mode": mode, "sol": int(sols[k]), "lmst_aos_hours": float(lmst[k]),
                     "latency_s": float(lat[k]), "share": 0.0, "decisional": False,
+                    "clipped_start": p.clipped_start, "clipped_end": p.clipped_end,
                 })
     rows.sort(key=lambda r: r["aos_et"])
     no_pass = [s.key for s in sites if not any(r["lander"] == s.key for r in rows)]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -58,52 +57,4 @@ def pykep_lambert():
     finally:
         sys.setdlopenflags(old)
     return module.lambert_problem
-
-
-# ----------------------------------------------------------------------------- browser
-def _skip(reason: str) -> None:
-    """Skip, unless the run must exercise the browser (``.ci/run`` sets
-    AREO_REQUIRE_BROWSER=1 once Chromium is installed): then fail."""
-    if os.environ.get("AREO_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"AREO_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
-
-
-def _find(*names: str) -> str | None:
-    for n in names:
-        path = shutil.which(n)
-        if path:
-            return path
-    return None
-
-
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory):
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    chrome = _find("chromium", "chromium-browser", "google-chrome")
-    driver_path = _find("chromedriver")
-    if chrome is None or driver_path is None:
-        _skip("no chromium/chromedriver (Debian: apt-get install chromium chromium-driver)")
-    opts = Options()
-    opts.binary_location = chrome
-    # The background-networking flags keep Chromium from dialling out (closed networks
-    # refuse the connections and the driver stalls).
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--window-size=1400,1000",
-                f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    try:
-        driver = webdriver.Chrome(service=Service(driver_path), options=opts)
-    except Exception as exc:  # a browser that cannot start here is not a report failure
-        _skip(f"headless chromium does not start here: {str(exc).splitlines()[0]}")
-    driver.set_page_load_timeout(60)
-    yield driver
-    driver.quit()
-
 

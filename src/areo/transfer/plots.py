@@ -113,6 +113,35 @@ def plot_porkchop(
     return fig
 
 
+#: The interactive porkchop keeps at most this many grid cells (a 1-day grid is thinned by
+#: a common stride on both axes): the page stays ~6 MB, ~4.8 MB of which is plotly.js.
+HTML_MAX_CELLS = 40_000
+#: Candidate C3 contour spacings (km^2/s^2); the finest giving <= 20 levels up to the cap.
+_HTML_C3_STEPS = (0.5, 1.0, 2.0, 4.0, 5.0, 10.0, 20.0, 50.0, 100.0)
+
+
+def _fill_gaps(z: np.ndarray) -> np.ndarray:
+    """``z`` with each NaN replaced by the mean of its finite 4-neighbours, grown inwards
+    from the edges of the gaps (what plotly would do itself, without its crash on large
+    gaps); an all-NaN field becomes zeros."""
+    z = np.array(z, dtype=float)
+    gaps = ~np.isfinite(z)
+    if not gaps.any():
+        return z
+    if gaps.all():
+        return np.zeros_like(z)
+    z[gaps] = np.nan
+    while gaps.any():
+        pad = np.pad(z, 1, constant_values=np.nan)
+        nb = np.stack([pad[:-2, 1:-1], pad[2:, 1:-1], pad[1:-1, :-2], pad[1:-1, 2:]])
+        ok = np.isfinite(nb)
+        count = ok.sum(axis=0)
+        fill = gaps & (count > 0)
+        z[fill] = np.where(ok, nb, 0.0).sum(axis=0)[fill] / count[fill]
+        gaps &= ~fill
+    return z
+
+
 def porkchop_figure_html(
     pc: Porkchop,
     path: str | Path | None = None,
@@ -120,42 +149,99 @@ def porkchop_figure_html(
     marks: Sequence[Mark] = (),
     c3_max: float = 40.0,
     title: str | None = None,
+    max_cells: int = HTML_MAX_CELLS,
 ) -> Any:
     """Interactive plotly figure (hover shows C3, v-inf, TOF); written to ``path`` when
-    given (self-contained HTML with plotly.js inlined). Returns the figure."""
+    given (self-contained HTML with plotly.js inlined). Returns the figure.
+
+    Filled C3 contours up to ``c3_max`` (cells above it, and cells without a solution, are
+    left white), red lines of arrival v-infinity, the minimum-C3 cell starred (found on the
+    full grid). Grids over ``max_cells`` cells are thinned by a common stride; values go in
+    as float32. Marks outside the grid's dates are skipped with an
+    :class:`~areo.errors.AreoWarning` (they would stretch the axes away from the grid)."""
     _check_grid(pc)
+    import warnings
+
     import plotly.graph_objects as go
 
+    from areo.errors import AreoWarning
+
     assert pc.arrive is not None
-    xl = [str(s)[:19] for s in pc.launch.utc_iso(decimals=0)]
-    ya = [str(s)[:19] for s in pc.arrive.utc_iso(decimals=0)]
-    c3 = np.where(pc.c3_km2s2 <= c3_max, pc.c3_km2s2, np.nan).T
+    if max_cells < 4:
+        raise ParameterError(f"max_cells={max_cells} is too small: give >= 4 (default "
+                             f"{HTML_MAX_CELLS})")
+    nl, na = pc.shape
+    stride = max(1, int(np.ceil(np.sqrt(nl * na / max_cells))))
+    il = np.arange(0, nl, stride)
+    ia = np.arange(0, na, stride)
+    xl_all = [str(s)[:19] for s in pc.launch.utc_iso(decimals=0)]
+    ya_all = [str(s)[:19] for s in pc.arrive.utc_iso(decimals=0)]
+    xl = [xl_all[k] for k in il]
+    ya = [ya_all[k] for k in ia]
+    c3 = np.asarray(pc.c3_km2s2, dtype=float)[np.ix_(il, ia)].T
+    vinf = np.asarray(pc.vinf_arrive_kms, dtype=float)[np.ix_(il, ia)].T
+    tof = np.asarray(pc.tof_days, dtype=float)[np.ix_(il, ia)].T
+    # plotly's contour fills NaN cells by interpolation and throws ("findEmpties iterated
+    # with no new neighbors") on large gaps, leaving a blank plot: no NaN goes in. Cells
+    # above the cap (or without a solution) sit one level above it, drawn white.
+    finite = np.isfinite(c3)
+    lo = float(np.floor(np.min(c3[finite]))) if finite.any() else 0.0
+    cap = max(float(c3_max), lo + 2.0)
+    size = next((s for s in _HTML_C3_STEPS if (cap - lo) / s <= 20), _HTML_C3_STEPS[-1])
+    top = cap + size
+    inside = finite & (c3 <= cap)
+    z = np.where(inside, c3, top)
+    frac = (cap - lo) / (top - lo)
+    colors = ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"]  # viridis, reversed
+    scale = [[frac * k / (len(colors) - 1), c] for k, c in enumerate(colors)]
+    scale += [[frac + 1e-9, "#ffffff"], [1.0, "#ffffff"]]
+    ticks = np.arange(lo, cap + 1e-9, size * max(1, round((cap - lo) / size / 6)))
     fig = go.Figure()
     fig.add_trace(go.Contour(
-        x=xl, y=ya, z=c3, colorscale="Viridis", reversescale=True, name="C3",
-        colorbar={"title": "C3 (km²/s²)"}, contours={"showlabels": True},
-        customdata=np.dstack([pc.vinf_arrive_kms.T, pc.tof_days.T]),
-        hovertemplate=("launch %{x}<br>arrive %{y}<br>C3 %{z:.2f} km²/s²<br>v∞ arrive "
-                       "%{customdata[0]:.2f} km/s<br>TOF %{customdata[1]:.0f} d<extra></extra>"),
+        x=xl, y=ya, z=z.astype(np.float32), colorscale=scale, zmin=lo, zmax=top,
+        autocontour=False, name="C3",
+        contours={"start": lo, "end": cap, "size": size, "showlabels": True},
+        line={"width": 0.5, "color": "rgba(0,0,0,0.35)"},
+        colorbar={"title": {"text": "C3 (km²/s²)"}, "tickvals": [*ticks, top],
+                  "ticktext": [*(f"{v:g}" for v in ticks), f"> {cap:g}"]},
+        customdata=np.dstack([np.where(finite, c3, np.nan), vinf, tof]).astype(np.float32),
+        hovertemplate=("launch %{x}<br>arrive %{y}<br>C3 %{customdata[0]:.2f} km²/s²<br>"
+                       "v∞ arrive %{customdata[1]:.2f} km/s<br>TOF %{customdata[2]:.0f} d"
+                       "<extra></extra>"),
     ))
     fig.add_trace(go.Contour(
-        x=xl, y=ya, z=pc.vinf_arrive_kms.T, showscale=False, name="v∞ arrive",
+        x=xl, y=ya, z=_fill_gaps(vinf).astype(np.float32), showscale=False,
+        name="v∞ arrive", autocontour=False, colorscale=[[0.0, "red"], [1.0, "red"]],
         contours={"coloring": "lines", "showlabels": True, "start": 2, "end": 8, "size": 0.5},
         line={"color": "red", "width": 1}, hoverinfo="skip",
     ))
     i, j = pc.argmin("c3")
-    fig.add_trace(go.Scatter(x=[xl[i]], y=[ya[j]], mode="markers", name="min C3",
+    fig.add_trace(go.Scatter(x=[xl_all[i]], y=[ya_all[j]], mode="markers", name="min C3",
                              marker={"symbol": "star", "size": 16, "color": "gold"}))
+    l0, l1 = float(pc.launch.et[0]), float(pc.launch.et[-1])
+    a0, a1 = float(pc.arrive.et[0]), float(pc.arrive.et[-1])
     for launch, arrive, label in marks:
+        tl_, ta_ = Time(launch), Time(arrive)
+        if not (l0 <= float(tl_.et) <= l1 and a0 <= float(ta_.et) <= a1):
+            warnings.warn(
+                f"mark {str(label)!r} (launch {str(tl_.utc_iso(decimals=0))[:10]}, arrive "
+                f"{str(ta_.utc_iso(decimals=0))[:10]}) is outside the porkchop's dates "
+                f"(launch {xl_all[0][:10]} to {xl_all[-1][:10]}, arrive {ya_all[0][:10]} to "
+                f"{ya_all[-1][:10]}): skipped", AreoWarning, stacklevel=2)
+            continue
         fig.add_trace(go.Scatter(
-            x=[str(Time(launch).utc_iso(decimals=0))[:19]],
-            y=[str(Time(arrive).utc_iso(decimals=0))[:19]], mode="markers+text",
+            x=[str(tl_.utc_iso(decimals=0))[:19]],
+            y=[str(ta_.utc_iso(decimals=0))[:19]], mode="markers+text",
             text=[html.escape(str(label))], textposition="top right",
             name=html.escape(str(label)), marker={"size": 10, "color": "orange"},
         ))
     # plotly reads labels and titles as a subset of HTML: user text goes in escaped
     fig.update_layout(title=html.escape(title) if title else "Earth → Mars porkchop (DE440)",
-                      xaxis_title="launch date (UTC)", yaxis_title="arrival date (UTC)")
+                      xaxis={"title": {"text": "launch date (UTC)"},
+                             "range": [xl_all[0], xl_all[-1]]},
+                      yaxis={"title": {"text": "arrival date (UTC)"},
+                             "range": [ya_all[0], ya_all[-1]]},
+                      plot_bgcolor="#ffffff")
     if path is not None:
         from areo._files import atomic_path
 

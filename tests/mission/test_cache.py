@@ -668,8 +668,12 @@ def test_a_corrupted_relay_entry_is_recomputed_with_the_same_products(short_run,
     res = run_mission(short_run.scenario, out, cache_dir=cache_dir)
     assert res.computed_steps == ["relay"]
     assert res.cached_steps == ["transfer", "orbiters", "campaign"]
-    assert caches[0].notes == [f"cache entry {relay.name} unreadable (checksum mismatch): "
-                               "recomputed"]
+    note = f"cache entry {relay.name} unreadable (checksum mismatch): recomputed"
+    assert caches[0].notes == [note]
+    # the user sees it, in one line: the relay step's progress detail and summary.json
+    relay_done = [e for e in res.steps if e.step == "relay" and e.state == "done"]
+    assert note in relay_done[0].detail and "\n" not in relay_done[0].detail
+    assert res.summary["cache"]["notes"] == [note]
     # the same products as the first run
     first = short_run.out
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in first.iterdir())

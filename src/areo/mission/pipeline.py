@@ -139,6 +139,7 @@ class _Runner:
         key = step_key(step, inputs)
         self.emit(step, "start")
         t0 = _time.perf_counter()
+        n_notes = len(self.cache.notes)
         value = self.cache.load(step, key)
         if value is not None:
             self.emit(step, "cached", _time.perf_counter() - t0,
@@ -146,7 +147,11 @@ class _Runner:
             return value, key
         value = compute()
         self.cache.save(step, key, value)
-        self.emit(step, "done", _time.perf_counter() - t0, detail(value) if detail else "")
+        text = detail(value) if detail else ""
+        # An unreadable cache entry was recomputed: say so, in one line.
+        notes = "; ".join(self.cache.notes[n_notes:])
+        text = f"{text}; {notes}" if text and notes else text or notes
+        self.emit(step, "done", _time.perf_counter() - t0, text)
         return value, key
 
     def plain(self, step: str, compute: Callable[[], Any]) -> Any:
@@ -234,7 +239,8 @@ def _run(sc: Scenario, out: OutputDir, run: _Runner, t_start: float) -> MissionR
                             "computed_steps": [e.step for e in run.events
                                                if e.state == "done"
                                                and e.step in ("transfer", "orbiters", "relay",
-                                                              "campaign")]}
+                                                              "campaign")],
+                            "notes": list(run.cache.notes)}
 
         def _report() -> None:
             # The one upward import (workflows -> interfaces), lazy: the page is a product

@@ -13,8 +13,10 @@ file holding only sites or only stations)::
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 import math
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -45,19 +47,197 @@ __all__ = [
 ]
 
 
-def read_toml(path: str | Path, what: str = "catalog file") -> dict[str, Any]:
-    """Parse a user TOML file, turning a missing or malformed file into a one-line
-    :class:`CatalogFileError` that names it (``what`` says what kind of file it is)."""
-    p = Path(path)
+#: Longest key, name or alias of a catalog record or a scenario (printable, one line).
+NAME_MAX = 64
+#: Longest free text (a source, a description).
+TEXT_MAX = 4000
+#: Longest line of a TOML file areo reads (real files stay under a few hundred characters;
+#: the limit keeps a pathological key from costing quadratic memory in the parser).
+TOML_LINE_MAX = 20_000
+#: Most parts of one dotted TOML key (``a.b.c``) or table header.
+TOML_KEY_PARTS_MAX = 32
+
+# Strings and comments blanked before looking at the keys (approximate: enough to find
+# pathological dotted keys without ever refusing a normal file).
+_TOML_STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*+"'
+                           r"|'[^'\n]*+'|#[^\n]*+")
+_TOML_DOTTED = re.compile(rf"(?<![\w-])[\w-]++(?:[ \t]*+\.[ \t]*+[\w-]++){{{TOML_KEY_PARTS_MAX},}}")
+
+
+def _toml_text(data: bytes, what: str, p: str) -> str:
     try:
-        with p.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise CatalogFileError(f"{what} {str(p)!r} does not exist: check the path") from None
-    except IsADirectoryError:
-        raise CatalogFileError(f"{what} {str(p)!r} is a directory, not a TOML file") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CatalogFileError(
+            f"{what} {p!r} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}): "
+            "save it as UTF-8, as TOML requires"
+        ) from None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if len(line) > TOML_LINE_MAX:
+            raise CatalogFileError(f"{what} {p!r}: line {lineno} is longer than "
+                                   f"{TOML_LINE_MAX:,} characters: is it the right file?")
+    found = _TOML_DOTTED.search(_TOML_STRINGS.sub("s", text))
+    if found is not None:
+        lineno = text.count("\n", 0, found.start()) + 1
+        raise CatalogFileError(f"{what} {p!r}: line {lineno} has a dotted key of more than "
+                               f"{TOML_KEY_PARTS_MAX} parts: is it the right file?")
+    return text
+
+
+def read_toml(path: str | Path, what: str = "catalog file") -> dict[str, Any]:
+    """Parse a user TOML file, turning a missing, unreadable or malformed file into a
+    one-line :class:`CatalogFileError` that names it (``what`` says what kind of file it is).
+
+    The file is checked before it is read (:func:`areo._files.read_input_file`: a regular
+    file of at most 16 MiB, so FIFOs, devices and directories are refused without blocking),
+    must be UTF-8, and may not hold pathological lines or keys. Messages never quote the
+    file's content.
+    """
+    from areo._files import MAX_TOML_BYTES, read_input_file
+
+    p = str(path)
+    text = _toml_text(read_input_file(path, what, MAX_TOML_BYTES), what, p)
+    try:
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CatalogFileError(f"{what} {str(p)!r} is not valid TOML: {exc}") from None
+        raise CatalogFileError(f"{what} {p!r} is not valid TOML: {' '.join(str(exc).split())}"
+                               ) from None
+    except RecursionError:
+        raise CatalogFileError(f"{what} {p!r} nests arrays or tables too deeply to be read"
+                               ) from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise CatalogFileError(f"{what} {p!r} holds a value that cannot be read "
+                               f"({' '.join(str(exc).split())[:120]})") from None
+    if not doc:
+        raise CatalogFileError(f"{what} {p!r} is empty: it holds no TOML table or field")
+    return doc
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, Mapping):
+        return "a table"
+    return f"a {type(value).__name__}"
+
+
+def _bad_char(text: str, allow: str = "") -> str | None:
+    for ch in text:
+        if not ch.isprintable() and ch not in allow:
+            return f"U+{ord(ch):04X}"
+    return None
+
+
+def check_name(value: Any, what: str, *, max_len: int = NAME_MAX, allow_empty: bool = False,
+               error: type[Exception] = CatalogFileError) -> str:
+    """A key, name or alias: a string of at most ``max_len`` printable characters on one
+    line (letters of any script are fine: 'Tianwen-1 天问'; control characters, line breaks
+    and invisible format characters are not). Returns it stripped; raises ``error``."""
+    if not isinstance(value, str):
+        raise error(f"{what} must be a string, not {_type_name(value)}")
+    text = value.strip()
+    if not text and not allow_empty:
+        raise error(f"{what} is empty: give a name")
+    if len(text) > max_len:
+        raise error(f"{what} is {len(text)} characters long: keep it to {max_len}")
+    bad = _bad_char(text)
+    if bad is not None:
+        raise error(f"{what} holds the non-printable character {bad}: use printable "
+                    "characters on one line")
+    return text
+
+
+def check_text(value: Any, what: str, *, max_len: int = TEXT_MAX,
+               error: type[Exception] = CatalogFileError) -> str:
+    """Free text (a source, a description): a string of at most ``max_len`` characters,
+    printable apart from line breaks and tabs."""
+    if not isinstance(value, str):
+        raise error(f"{what} must be a string, not {_type_name(value)}")
+    if len(value) > max_len:
+        raise error(f"{what} is {len(value)} characters long: keep it to {max_len}")
+    bad = _bad_char(value, allow="\n\t")
+    if bad is not None:
+        raise error(f"{what} holds the control character {bad}: remove it")
+    return value.strip()
+
+
+def _number(t: Mapping[str, Any], name: str, what: str, path: str, lo: float, hi: float,
+            unit: str, *, required: bool = False, default: float | None = None,
+            error: type[Exception] = CatalogFileError) -> float | None:
+    """A finite number field of a record within [lo, hi]."""
+    if name not in t:
+        if required:
+            raise CatalogFileError(f"{path}: {what} lacks the field {name!r}; add it")
+        return default
+    v = t[name]
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        raise CatalogFileError(f"{path}: {what} has a non-numeric field {name!r} "
+                               f"({_type_name(v)}): give a number ({unit})")
+    x = float(v)
+    if not (math.isfinite(x) and lo <= x <= hi):
+        raise error(f"{path}: {what} field {name!r} = {v!r} is outside [{lo:g}, {hi:g}] "
+                    f"{unit}: give a finite value in that range")
+    return x
+
+
+def _names(t: Mapping[str, Any], what: str, path: str) -> tuple[str, ...]:
+    v = t.get("aliases", [])
+    if not isinstance(v, list | tuple):
+        raise CatalogFileError(f"{path}: {what} field 'aliases' must be an array of names, "
+                               f"not {_type_name(v)}")
+    if len(v) > 100:
+        raise CatalogFileError(f"{path}: {what} has {len(v)} aliases: keep it to 100")
+    return tuple(check_name(a, f"{path}: {what} alias") for a in v)
+
+
+def _text(t: Mapping[str, Any], name: str, what: str, path: str, default: str = "",
+          *, short: bool = False) -> str:
+    if name not in t:
+        return default
+    if short:
+        return check_name(t[name], f"{path}: {what} field {name!r}", allow_empty=True)
+    return check_text(t[name], f"{path}: {what} field {name!r}")
+
+
+_ISO_UTC = re.compile(r"(\d{4})-(\d{2})-(\d{2})"
+                      r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?Z?")
+
+
+def check_utc(value: Any, what: str, *, error: type[Exception] = CatalogFileError) -> str:
+    """A UTC time of a record (ISO 8601 text or a TOML date/datetime) inside the DE440 span
+    (1550..2649), as an ISO string."""
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(_dt.UTC).replace(tzinfo=None)
+        value = value.isoformat()
+    elif isinstance(value, _dt.date):
+        value = value.isoformat()
+    if not isinstance(value, str):
+        raise error(f"{what} must be a UTC time such as '2021-02-18T20:43:48Z', not "
+                    f"{_type_name(value)}")
+    text = value.strip()
+    m = _ISO_UTC.fullmatch(text)
+    ok = m is not None
+    if ok:
+        y, mo, d, hh, mi, ss = (int(g) if g else 0 for g in m.groups())
+        try:
+            _dt.datetime(y, mo, d, hh, mi, min(ss, 59))
+        except ValueError:
+            ok = False
+    if not ok:
+        shown = repr(text) if len(text) <= 40 else f"{text[:40]!r}..."
+        raise error(f"{what} {shown} is not a UTC time: write e.g. '2021-02-18T20:43:48Z'")
+    if not 1550 <= y <= 2649:
+        raise error(f"{what} {text} is outside the DE440 ephemeris span 1550..2649: give a "
+                    "date inside it")
+    return text
 
 
 def _key(text: str) -> str:
@@ -119,6 +299,8 @@ class Site:
         object.__setattr__(
             self, "lon_east_deg", _check_lon(self.lon_east_deg, f"site {self.key!r}")
         )
+        object.__setattr__(self, "height_km", _check_height(
+            self.height_km, f"site {self.key!r}", SITE_HEIGHT_KM))
 
     @property
     def lon_west_deg(self) -> float:
@@ -159,6 +341,8 @@ class Station:
         object.__setattr__(
             self, "lon_east_deg", _check_lon(self.lon_east_deg, f"station {self.key!r}")
         )
+        object.__setattr__(self, "height_km", _check_height(
+            self.height_km, f"station {self.key!r}", STATION_HEIGHT_KM))
 
     @classmethod
     def from_itrf(cls, key: str, name: str, xyz_km, **kwargs: Any) -> Station:
@@ -208,55 +392,87 @@ def _required(table: Mapping[str, Any], name: str, what: str, path: str) -> Any:
     return table[name]
 
 
+#: Heights of surface sites above their body's reference ellipsoid (km): Mars spans
+#: -8.2 km (Hellas) to +21.9 km (Olympus Mons) about the areoid.
+SITE_HEIGHT_KM = (-20.0, 30.0)
+#: Heights of Earth ground stations above the WGS84 ellipsoid (km).
+STATION_HEIGHT_KM = (-0.5, 10.0)
+#: Dish diameters of ground stations (m).
+STATION_DIAMETER_M = (0.0, 1000.0)
+
+
+def _check_height(height_km: float, what: str, bounds: tuple[float, float]) -> float:
+    h = float(height_km)
+    lo, hi = bounds
+    if not (math.isfinite(h) and lo <= h <= hi):
+        raise CoordinateRangeError(
+            f"{what}: height {height_km} km is outside [{lo:g}, {hi:g}] km: give the height "
+            "above the reference ellipsoid in km (not m)"
+        )
+    return h
+
+
 def _site_from_table(key: str, t: Mapping[str, Any], path: str) -> Site:
     what = f"site {key!r}"
-    try:
-        return Site(
-            key=key,
-            name=str(t.get("name", key)),
-            lat_deg=float(_required(t, "lat_deg", what, path)),
-            lon_east_deg=float(_required(t, "lon_east_deg", what, path)),
-            height_km=float(t.get("height_km", 0.0)),
-            body=str(t.get("body", "mars")).lower(),
-            mission=str(t.get("mission", "")),
-            landing_scet_utc=t.get("landing_scet_utc"),
-            landing_ert_utc=t.get("landing_ert_utc"),
-            elevation_areoid_m=t.get("elevation_areoid_m"),
-            aliases=tuple(str(a) for a in t.get("aliases", ())),
-            source=str(t.get("source", "")),
-        )
-    except (TypeError, ValueError) as exc:
-        if isinstance(exc, CoordinateRangeError | CatalogFileError):
-            raise
-        raise CatalogFileError(f"{path}: {what} has a non-numeric field ({exc})") from None
+    lat = _number(t, "lat_deg", what, path, -90.0, 90.0, "deg", required=True,
+                  error=CoordinateRangeError)
+    lon = _number(t, "lon_east_deg", what, path, -360.0, 360.0, "deg", required=True,
+                  error=CoordinateRangeError)
+    height = _number(t, "height_km", what, path, *SITE_HEIGHT_KM, "km", default=0.0,
+                     error=CoordinateRangeError)
+    elev = _number(t, "elevation_areoid_m", what, path, -20000.0, 30000.0, "m")
+    times = {}
+    for name in ("landing_scet_utc", "landing_ert_utc"):
+        v = t.get(name)
+        times[name] = None if v is None else check_utc(v, f"{path}: {what} field {name!r}")
+    return Site(
+        key=key,
+        name=check_name(t.get("name", key), f"{path}: {what} field 'name'"),
+        lat_deg=lat,  # type: ignore[arg-type]
+        lon_east_deg=lon,  # type: ignore[arg-type]
+        height_km=height,  # type: ignore[arg-type]
+        body=_text(t, "body", what, path, "mars", short=True).lower() or "mars",
+        mission=_text(t, "mission", what, path, short=True),
+        landing_scet_utc=times["landing_scet_utc"],
+        landing_ert_utc=times["landing_ert_utc"],
+        elevation_areoid_m=elev,
+        aliases=_names(t, what, path),
+        source=_text(t, "source", what, path),
+    )
 
 
 def _station_from_table(key: str, t: Mapping[str, Any], path: str) -> Station:
     what = f"station {key!r}"
     common = {
-        "agency": str(t.get("agency", "")),
-        "diameter_m": t.get("diameter_m"),
-        "aliases": tuple(str(a) for a in t.get("aliases", ())),
-        "source": str(t.get("source", "")),
+        "agency": _text(t, "agency", what, path, short=True),
+        "diameter_m": _number(t, "diameter_m", what, path, *STATION_DIAMETER_M, "m"),
+        "aliases": _names(t, what, path),
+        "source": _text(t, "source", what, path),
     }
-    name = str(t.get("name", key))
-    try:
-        if "itrf_xyz_m" in t:
-            xyz = np.asarray(t["itrf_xyz_m"], dtype=float)
-            if xyz.shape != (3,):
-                raise CatalogFileError(f"{path}: {what} itrf_xyz_m must hold 3 numbers (m)")
-            return Station.from_itrf(key, name, xyz / 1000.0, **common)
-        return Station(
-            key, name,
-            float(_required(t, "lat_deg", what, path)),
-            float(_required(t, "lon_east_deg", what, path)),
-            float(t.get("height_km", 0.0)),
-            **common,
-        )
-    except (TypeError, ValueError) as exc:
-        if isinstance(exc, CoordinateRangeError | CatalogFileError):
-            raise
-        raise CatalogFileError(f"{path}: {what} has a non-numeric field ({exc})") from None
+    name = check_name(t.get("name", key), f"{path}: {what} field 'name'")
+    if "itrf_xyz_m" in t:
+        v = t["itrf_xyz_m"]
+        if (not isinstance(v, list | tuple) or len(v) != 3
+                or any(isinstance(x, bool) or not isinstance(x, int | float) for x in v)):
+            raise CatalogFileError(f"{path}: {what} itrf_xyz_m must hold 3 numbers (m)")
+        xyz = np.asarray(v, dtype=float)
+        r_km = float(np.linalg.norm(xyz)) / 1000.0 if np.all(np.isfinite(xyz)) else math.nan
+        if not 6300.0 <= r_km <= 6400.0:
+            raise CoordinateRangeError(
+                f"{path}: {what} itrf_xyz_m lies {r_km:.1f} km from the Earth's centre, not on "
+                "its surface (6357-6378 km): give ITRF X, Y, Z in metres"
+            )
+        return Station.from_itrf(key, name, xyz / 1000.0, **common)
+    return Station(
+        key, name,
+        _number(t, "lat_deg", what, path, -90.0, 90.0, "deg", required=True,  # type: ignore
+                error=CoordinateRangeError),
+        _number(t, "lon_east_deg", what, path, -360.0, 360.0, "deg",  # type: ignore
+                required=True, error=CoordinateRangeError),
+        _number(t, "height_km", what, path, *STATION_HEIGHT_KM, "km",  # type: ignore
+                default=0.0, error=CoordinateRangeError),
+        **common,
+    )
 
 
 class _Table(Mapping[str, Any]):
@@ -320,15 +536,34 @@ class Catalog:
         return cat
 
     def _merge(self, doc: Mapping[str, Any], path: str) -> None:
-        for key, table in doc.get("sites", {}).items():
-            self.sites.add(_site_from_table(key, table, path))
-        for key, table in doc.get("stations", {}).items():
-            self.stations.add(_station_from_table(key, table, path))
-        if doc.get("orbits"):
+        """Validate every record of ``doc`` first, then add them all (a bad file adds
+        nothing)."""
+        readers = {"sites": (self.sites, _site_from_table),
+                   "stations": (self.stations, _station_from_table)}
+        if doc.get("orbits") is not None:
             from areo.catalog.orbits import orbit_from_table
 
-            for key, table in doc["orbits"].items():
-                self.orbits.add(orbit_from_table(key, table, path))
+            readers["orbits"] = (self.orbits, orbit_from_table)
+        entries: list[tuple[_Table, Any]] = []
+        for kind, (table, read) in readers.items():
+            section = doc.get(kind)
+            if section is None:
+                continue
+            if not isinstance(section, Mapping):
+                raise CatalogFileError(
+                    f"{path}: {kind} must be a table of [{kind}.<key>] tables, not "
+                    f"{_type_name(section)}"
+                )
+            for key, record in section.items():
+                check_name(key, f"{path}: {kind} key")
+                if not isinstance(record, Mapping):
+                    raise CatalogFileError(
+                        f"{path}: {kind}.{key} must be a table of fields ([{kind}.{key}]), "
+                        f"not {_type_name(record)}"
+                    )
+                entries.append((table, read(key.strip(), record, path)))
+        for table, entry in entries:
+            table.add(entry)
 
     def load(self, path: str | Path) -> Catalog:
         """Add (or override) sites and stations from a user TOML file; returns self.
@@ -340,7 +575,7 @@ class Catalog:
         ``apo_alt_km``, ``inc_deg``, ``epoch_utc`` and optional angles).
         """
         p = Path(path)
-        doc = read_toml(p)
+        doc = read_toml(path)
         if not ({"sites", "stations", "orbits"} & set(doc)):
             raise CatalogFileError(
                 f"catalog file {str(p)!r} holds no [sites.<key>], [stations.<key>] or "

@@ -6,8 +6,8 @@
 >>> result.summary["launch"]["c3_km2s2"], result.report         # doctest: +SKIP
 
 :mod:`~areo.mission.scenario` (the TOML schema, validated by pydantic),
-:mod:`~areo.mission.pipeline` (the chain and its products), :mod:`~areo.mission.cache`
-(cached intermediate results) and :mod:`~areo.mission.report` (report.html).
+:mod:`~areo.mission.pipeline` (the chain and its products) and :mod:`~areo.mission.cache`
+(cached intermediate results); report.html is drawn by :mod:`areo.report`.
 """
 
 from areo.mission.pipeline import STEPS, MissionResult, StepEvent, run_mission

@@ -119,3 +119,31 @@ def test_check_output_file_unwritable_location():
 
 def test_errors_are_input_errors():
     assert issubclass(CatalogFileError, AreoInputError)
+
+
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (lambda d: "/dev/zero", "character device"),
+        (lambda d: (os.mkfifo(d / "fifo"), str(d / "fifo"))[1], "is a FIFO"),
+        (lambda d: ((d / "r.toml").write_bytes(b"[rovers.x]\nname = '\xff'\n"),
+                    str(d / "r.toml"))[1], "is not UTF-8 text"),
+        (lambda d: ((d / "sub").mkdir(), str(d / "sub"))[1], "is a directory"),
+        (lambda d: str(d / "missing" / "rover"), "does not exist"),
+    ],
+)
+def test_rover_files_are_checked_before_reading(tmp_path, make, fragment):
+    from areo.surface.rover import rover
+
+    path = make(tmp_path)
+    got = []
+
+    def run():
+        with pytest.raises(AreoInputError) as exc:
+            rover(path)
+        got.append(_one_line(exc))
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(10.0)
+    assert got and fragment in got[0] and "rover file" in got[0], got

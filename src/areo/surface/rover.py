@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import os
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -285,7 +286,11 @@ def rover(name: str | Path | RoverModel = "rosalind_franklin", key: str | None =
     if isinstance(name, RoverModel):
         return name
     p = Path(name)
-    if isinstance(name, Path) or p.suffix.lower() == ".toml" or p.is_file():
+    text = str(name)
+    # A path (anything with a directory separator, a .toml name or an existing entry) is
+    # read as a rover file: load_rovers refuses directories, FIFOs and devices in one line.
+    if (isinstance(name, Path) or p.suffix.lower() == ".toml" or "/" in text
+            or os.sep in text or ("\0" not in text and os.path.lexists(text))):
         table = load_rovers(p)
         distinct = {r.key: r for r in table.values()}
         if key is not None:

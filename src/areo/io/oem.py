@@ -17,7 +17,9 @@ never sees half a file.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import os
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -106,16 +108,22 @@ def _normalise_iso(text: str) -> str:
     return f"{date}T{clock}" if clock else date
 
 
+#: A CCSDS epoch: calendar (YYYY-MM-DD) or day-of-year (YYYY-DDD) date, time of day.
+_EPOCH = re.compile(r"\d{4}-(?:\d{2}-\d{2}|\d{3})T\d{2}:\d{2}:\d{2}(?:\.\d{1,12})?Z?")
+
+
 def _parse_epochs(texts: Sequence[str], system: str, where: str) -> Time:
+    bad = (f"{where}: an epoch is not a valid {system} date and time (CCSDS "
+           "YYYY-MM-DDThh:mm:ss.sss or YYYY-DDDThh:mm:ss.sss)")
     if system == "UTC":
         try:
             return Time.from_utc(np.array([_normalise_iso(x) for x in texts], dtype=object))
-        except TimeFormatError as exc:
-            raise CatalogFileError(f"{where}: {exc}") from None
+        except (TimeFormatError, ValueError, OverflowError):  # never quote the file
+            raise CatalogFileError(bad) from None
     try:
         d64 = np.array([_normalise_iso(x) for x in texts], dtype="datetime64[ns]")
-    except ValueError as exc:
-        raise CatalogFileError(f"{where}: epoch not readable ({exc})") from None
+    except (ValueError, OverflowError):
+        raise CatalogFileError(bad) from None
     sec = (d64 - _J2000).astype(np.int64) / 1e9
     if system == "TDB":
         return Time.from_et(sec)
@@ -241,13 +249,19 @@ def write_oem(
 
 # ----------------------------------------------------------------------------- read
 def read_oem(path: str | os.PathLike[str]) -> OemData:
-    """Read an OEM in KVN form (all segments). Raises CatalogFileError on a malformed file."""
+    """Read an OEM in KVN form (all segments). Raises CatalogFileError on a malformed file.
+
+    The file is checked before it is read (a regular file of at most
+    :data:`areo._files.MAX_OEM_BYTES`; directories, FIFOs and devices are refused without
+    blocking); its first line must be the ``CCSDS_OEM_VERS`` header. States must be finite
+    and epochs increasing within a segment. Messages name lines, never quote them.
+    """
+    from areo._files import MAX_OEM_BYTES, read_input_file
+
     p = Path(path)
-    if not p.is_file():
-        raise CatalogFileError(
-            f"OEM file {str(p)!r} does not exist: pass the path of a CCSDS OEM (KVN) file"
-        )
-    raw = p.read_text(encoding="utf-8", errors="replace").splitlines()
+    data = read_input_file(path, "OEM file", MAX_OEM_BYTES)
+    raw = data.decode("utf-8", errors="replace").splitlines()
+    del data
     header: dict[str, str] = {}
     head_comments: list[str] = []
     segments: list[OemSegment] = []
@@ -270,11 +284,18 @@ def read_oem(path: str | os.PathLike[str]) -> OemData:
         system = meta["TIME_SYSTEM"].upper()
         if system not in _TIME_SYSTEMS:
             raise CatalogFileError(
-                f"OEM {p.name}: TIME_SYSTEM {system} is not supported: areo reads "
+                f"OEM {p.name}: TIME_SYSTEM {system[:16]!r} is not supported: areo reads "
                 f"{', '.join(_TIME_SYSTEMS)}"
             )
-        arr = np.array(rows, dtype=float).reshape(-1, len(rows[0]) if rows else 6)
-        t = _parse_epochs(epochs, system, f"OEM {p.name}")
+        if not rows:
+            raise CatalogFileError(f"OEM {p.name}: the segment ending at line {lineno} has no "
+                                   "data lines")
+        arr = np.array(rows, dtype=float).reshape(-1, len(rows[0]))
+        t = _parse_epochs(epochs, system, f"OEM {p.name}, segment ending at line {lineno}")
+        et = np.atleast_1d(t.et)
+        if et.size > 1 and not np.all(np.diff(et) > 0):
+            raise CatalogFileError(f"OEM {p.name}: epochs of the segment ending at line "
+                                   f"{lineno} are not increasing (CCSDS 502.0-B-3 5.2.4.2)")
         acc = arr[:, 6:9].copy() if arr.shape[1] == 9 else None
         segments.append(OemSegment(dict(meta), t, np.ascontiguousarray(arr[:, :6]), acc,
                                    list(seg_comments), list(cov)))
@@ -284,6 +305,9 @@ def read_oem(path: str | os.PathLike[str]) -> OemData:
         if not text:
             continue
         key = text.split("=", 1)[0].strip().upper() if "=" in text else text.split()[0].upper()
+        if state == "header" and not header and key != "CCSDS_OEM_VERS":
+            raise CatalogFileError(f"OEM {p.name}: line {lineno} is not a CCSDS OEM header (an "
+                                   "OEM starts with 'CCSDS_OEM_VERS = 3.0'): is it an OEM file?")
         if key == "COMMENT" or text.upper().startswith("COMMENT"):
             comment = text[7:].strip()
             (head_comments if state == "header" else seg_comments).append(comment)
@@ -311,8 +335,8 @@ def read_oem(path: str | os.PathLike[str]) -> OemData:
             continue
         if state in ("header", "meta"):
             if "=" not in text:
-                raise CatalogFileError(f"OEM {p.name}, line {lineno}: {text[:60]!r} is not "
-                                       "'KEY = value'")
+                raise CatalogFileError(f"OEM {p.name}, line {lineno} is not 'KEY = value' "
+                                       f"(in the {state})")
             k, v = (s.strip() for s in text.split("=", 1))
             (header if state == "header" else meta)[k.upper()] = v
             continue
@@ -326,15 +350,22 @@ def read_oem(path: str | os.PathLike[str]) -> OemData:
             try:
                 values = [float(v) for v in tok[1:]]
             except ValueError:
-                raise CatalogFileError(f"OEM {p.name}, line {lineno}: non-numeric state "
-                                       f"{text[:60]!r}") from None
+                raise CatalogFileError(f"OEM {p.name}, line {lineno}: a state value is not a "
+                                       "number") from None
+            if not all(math.isfinite(v) for v in values):
+                raise CatalogFileError(f"OEM {p.name}, line {lineno}: a state value is not "
+                                       "finite (NaN or infinity)")
+            if _EPOCH.fullmatch(tok[0]) is None:
+                raise CatalogFileError(f"OEM {p.name}, line {lineno}: the epoch is not a CCSDS "
+                                       "time (YYYY-MM-DDThh:mm:ss.sss or YYYY-DDDThh:mm:ss)")
             if rows and len(values) != len(rows[0]):
                 raise CatalogFileError(f"OEM {p.name}, line {lineno}: mixed 6- and 9-value "
                                        "data lines in one segment")
             epochs.append(tok[0])
             rows.append(values)
             continue
-        raise CatalogFileError(f"OEM {p.name}, line {lineno}: unexpected {text[:60]!r}")
+        raise CatalogFileError(f"OEM {p.name}, line {lineno} is not an OEM keyword or data "
+                               "line (after the covariance block)")
     if state in ("data", "cov_done"):
         flush(len(raw))
     elif state != "header":

@@ -236,3 +236,39 @@ def check_output_file(path: Any, option: str, suffixes: tuple[str, ...] | None =
     with contextlib.suppress(OSError):
         os.unlink(probe)
     return target
+
+
+#: The identification words a DAF/SPK kernel starts with (NAIF DAF Required Reading):
+#: "DAF/SPK " today, "NAIF/DAF" in files older than 1995.
+SPK_ID_WORDS = (b"DAF/SPK", b"NAIF/DAF")
+
+
+def check_spk_file(path: Any, what: str = "SPK file", *,
+                   error: type[Exception] | None = None) -> Path:
+    """``path`` once it is a regular file that starts with a DAF/SPK identification word
+    (checked here, so neither jplephem nor CSPICE ever sees another kind of file and no
+    error quotes its bytes). Returns the path; raises a one-line ``error`` (default
+    :class:`~areo.errors.SpkFileError`)."""
+    if error is None:
+        from areo.errors import SpkFileError
+
+        error = SpkFileError
+    p = check_input_file(path, what, error=error)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(p, flags | getattr(os, "O_CLOEXEC", 0))
+        try:
+            head = os.read(fd, 8)
+            size = os.fstat(fd).st_size
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise error(f"{what} {str(p)!r} cannot be read ({exc.strerror or exc})") from None
+    if not head.startswith(SPK_ID_WORDS):
+        raise error(f"{what} {str(p)!r} is not an SPK kernel (DAF/SPK) and cannot be read: "
+                    "it does not start with the DAF/SPK identification word; pass a JPL/NAIF "
+                    ".bsp file")
+    if size < 2048:
+        raise error(f"{what} {str(p)!r} is truncated ({size} bytes, less than a DAF file "
+                    "record and one summary record): re-download the SPK file")
+    return p

@@ -189,17 +189,17 @@ def _default_path() -> str:
 def _open_spk(path: str):
     from jplephem.spk import SPK
 
-    if not os.path.isfile(path):
-        raise SpkFileError(
-            f"SPK file {path!r} does not exist: pass the path of a JPL/NAIF .bsp file, or "
-            "None for the bundled DE440"
-        )
+    from areo._files import check_spk_file
+
+    # A regular file starting with the DAF/SPK word: directories, FIFOs, devices and other
+    # files are refused here in one line that never quotes their bytes.
+    check_spk_file(path, "SPK file")
     try:
         return SPK.open(path)
     except Exception as exc:  # jplephem raises ValueError/OSError/struct.error on bad files
         raise SpkFileError(
-            f"SPK file {path!r} cannot be read as a DAF/SPK file ({exc}): pass a JPL/NAIF "
-            ".bsp file"
+            f"SPK file {path!r} cannot be read as a DAF/SPK file ({type(exc).__name__}): is "
+            "it truncated or corrupt? pass a JPL/NAIF .bsp file"
         ) from None
 
 

@@ -52,16 +52,30 @@ def spk_coverage(path: str | os.PathLike[str], target: str | int) -> list[tuple[
     p = _check(path)
     code = _body_id(sp, target)
     cover = sp.cell_double(20000)
-    sp.spkcov(str(p), code, cover)
+    try:
+        sp.spkcov(str(p), code, cover)
+    except Exception as exc:  # SpiceyError on a corrupt kernel
+        raise SpkFileError(f"SPK file {p.name} cannot be read by SPICE ({_spice_reason(exc)})"
+                           ) from None
     n = sp.wncard(cover)
     return [tuple(float(v) for v in sp.wnfetd(cover, i)) for i in range(n)]
 
 
 def _check(path: str | os.PathLike[str]) -> Path:
-    p = Path(path)
-    if not p.is_file():
-        raise SpkFileError(f"SPK file {str(p)!r} does not exist: pass the path of a .bsp file")
-    return p
+    """A regular file starting with the DAF/SPK word (never handed to CSPICE otherwise)."""
+    from areo._files import check_spk_file
+
+    return check_spk_file(path, "SPK file")
+
+
+def _spice_reason(exc: BaseException) -> str:
+    """CSPICE's short error (e.g. 'SPICE(FILEREADFAILED)') on one line, not its banner."""
+    short = str(getattr(exc, "short", "") or "").strip()
+    if short:
+        return " ".join(short.split())
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    text = next((ln for ln in lines if ln.startswith("SPICE(")), lines[0] if lines else "")
+    return " ".join(text.split())[:120] or type(exc).__name__
 
 
 def read_spk_states(path: str | os.PathLike[str], target: str | int, t: Any,
@@ -82,7 +96,8 @@ def read_spk_states(path: str | os.PathLike[str], target: str | int, t: Any,
     try:
         sp.furnsh(path_s)
     except Exception as exc:  # SpiceyError for non-DAF files
-        raise SpkFileError(f"SPK file {p.name} cannot be loaded by SPICE ({exc})") from None
+        raise SpkFileError(f"SPK file {p.name} cannot be loaded by SPICE "
+                           f"({_spice_reason(exc)})") from None
     try:
         tcode = _body_id(sp, target)
         ccode = _body_id(sp, center)

@@ -107,6 +107,38 @@ def _check_time(value: str, *, margin_s: float = 0.0) -> str:
 
 UtcTime = Annotated[str, BeforeValidator(_iso)]
 
+#: Highest orbit altitude (km) a scenario may give: Mars's sphere of influence.
+MAX_ALT_KM = 600_000.0
+#: Longest launch or arrival span searched, and longest time of flight (days).
+MAX_SPAN_DAYS = 5 * 365.25
+MAX_TOF_DAYS = 10 * 365.25
+#: Longest wait in orbit between the arrival and the landing (days): Viking 1 waited
+#: 31 days, Tianwen-1 93 days.
+MAX_LANDING_WAIT_DAYS = 365.0
+#: Longest path of a file a scenario names.
+PATH_MAX = 4096
+
+
+def _name(v: Any) -> Any:
+    """A name: <= 64 printable characters on one line (any script: 'Tianwen-1 天问')."""
+    if v is None:
+        return v
+    from areo.catalog import check_name
+
+    return check_name(v, "the name", error=ValueError)
+
+
+def _path_text(v: Any) -> Any:
+    if v is None:
+        return v
+    from areo.catalog import check_name
+
+    return check_name(v, "the path", max_len=PATH_MAX, error=ValueError)
+
+
+Name = Annotated[str, BeforeValidator(_name)]
+PathText = Annotated[str, BeforeValidator(_path_text)]
+
 
 def _check_radio(v: str | None) -> str | None:
     if v is None:
@@ -130,15 +162,23 @@ def _slug(text: str) -> str:
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              allow_inf_nan=False)
 
 
 # ----------------------------------------------------------------------------- sections
 class MissionSpec(_Spec):
     """``[mission]``: names for the report."""
 
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1)
     description: str = ""
+
+    @field_validator("description", mode="before")
+    @classmethod
+    def _description(cls, v: Any) -> Any:
+        from areo.catalog import check_text
+
+        return check_text(v, "the description", error=ValueError)
 
 
 class _SpanSpec(_Spec):
@@ -175,15 +215,18 @@ class CaptureSpec(_Spec):
     """``[capture]``: the Mars capture orbit (pericentre and period or apocentre) and the
     final circular orbit of the insertion budget."""
 
-    periapsis_alt_km: float = Field(default=250.0, gt=0.0)
-    period_h: float | None = Field(default=None, gt=0.0)
-    apoapsis_alt_km: float | None = Field(default=None, gt=0.0)
-    final_alt_km: float = Field(default=400.0, gt=0.0)
+    periapsis_alt_km: float = Field(default=250.0, gt=0.0, le=MAX_ALT_KM)
+    period_h: float | None = Field(default=None, gt=0.0, le=1000.0)
+    apoapsis_alt_km: float | None = Field(default=None, gt=0.0, le=MAX_ALT_KM)
+    final_alt_km: float = Field(default=400.0, gt=0.0, le=MAX_ALT_KM)
 
     @model_validator(mode="after")
     def _one_size(self) -> CaptureSpec:
         if self.period_h is not None and self.apoapsis_alt_km is not None:
             raise ValueError("give period_h or apoapsis_alt_km, not both")
+        if self.apoapsis_alt_km is not None and self.apoapsis_alt_km < self.periapsis_alt_km:
+            raise _FieldError("apoapsis_alt_km", f"{self.apoapsis_alt_km:g} is below "
+                              f"periapsis_alt_km {self.periapsis_alt_km:g}: swap them")
         if self.period_h is None and self.apoapsis_alt_km is None:
             object.__setattr__(self, "period_h", 96.0)  # TGO's 4-day capture orbit
         return self
@@ -204,18 +247,18 @@ class OrbiterSpec(_Spec):
     ``radio``: its UHF relay radio (catalog orbiters default to theirs; others 'electra').
     """
 
-    name: str = Field(min_length=1)
-    radio: str | None = None
-    peri_alt_km: float | None = Field(default=None, gt=0.0)
-    apo_alt_km: float | None = Field(default=None, gt=0.0)
+    name: Name = Field(min_length=1)
+    radio: Name | None = None
+    peri_alt_km: float | None = Field(default=None, gt=0.0, le=MAX_ALT_KM)
+    apo_alt_km: float | None = Field(default=None, gt=0.0, le=MAX_ALT_KM)
     inc_deg: float | None = Field(default=None, ge=0.0, le=180.0)
-    raan_deg: float = 0.0
-    argp_deg: float = 0.0
-    mean_anomaly_deg: float = 0.0
+    raan_deg: float = Field(default=0.0, ge=-360.0, le=360.0)
+    argp_deg: float = Field(default=0.0, ge=-360.0, le=360.0)
+    mean_anomaly_deg: float = Field(default=0.0, ge=-360.0, le=360.0)
     epoch_utc: UtcTime | None = None
-    oem: str | None = None
-    spk: str | None = None
-    naif_id: int | None = None
+    oem: PathText | None = None
+    spk: PathText | None = None
+    naif_id: int | None = Field(default=None, ge=-(2**31), le=2**31 - 1, strict=True)
 
     @property
     def source(self) -> str:
@@ -278,12 +321,12 @@ class LandingSpec(_Spec):
     ``radio``: the lander's UHF radio (default: the rover's, else 'electra-lite').
     """
 
-    site: str | None = None
-    name: str | None = None
+    site: Name | None = None
+    name: Name | None = None
     lat_deg: float | None = Field(default=None, ge=-90.0, le=90.0)
-    lon_east_deg: float | None = None
+    lon_east_deg: float | None = Field(default=None, ge=-360.0, le=360.0)
     utc: UtcTime | None = None
-    radio: str | None = None
+    radio: Name | None = None
 
     @field_validator("utc")
     @classmethod
@@ -339,18 +382,26 @@ class RoverSpec(_Spec):
     ``vertical_surveys`` (0-2): how much of the Reference Surface Mission to plan (Vago et
     al. 2017: 6 and 2); the campaign must fit in ``operations.sols``."""
 
-    model: str = "rosalind_franklin"
-    key: str | None = None
+    model: PathText = "rosalind_franklin"
+    key: Name | None = None
     experiment_cycles: int = Field(default=6, ge=0, le=6)
     vertical_surveys: int = Field(default=2, ge=0, le=2)
+
+    @field_validator("model")
+    @classmethod
+    def _model(cls, v: str) -> str:
+        if ("/" in v or "\\" in v) and not v.lower().endswith(".toml"):
+            raise ValueError(f"{v!r} looks like a path: a rover file must end in .toml (or "
+                             "give a rover catalog key such as 'rosalind_franklin')")
+        return v
 
 
 class StationsSpec(_Spec):
     """``[stations]``: Earth ground stations for the second hop (catalog names); Mars must
     stand 10 deg above a station's horizon (areo.relay.earth)."""
 
-    names: tuple[str, ...] = ("DSS-14", "DSS-43", "DSS-63", "new norcia", "cebreros",
-                              "malargue")
+    names: tuple[Name, ...] = ("DSS-14", "DSS-43", "DSS-63", "new norcia", "cebreros",
+                               "malargue")
 
     @field_validator("names")
     @classmethod
@@ -359,6 +410,8 @@ class StationsSpec(_Spec):
 
         if not v:
             raise ValueError("give at least one ground station")
+        if len(v) > 50:
+            raise ValueError(f"{len(v)} ground stations: give at most 50")
         out = []
         for name in v:
             try:
@@ -381,13 +434,13 @@ class OperationsSpec(_Spec):
     sols: int | None = Field(default=None, ge=1, le=2000)
     min_elev_deg: float = Field(default=10.0, ge=0.0, lt=90.0)
     rate_mode: Literal["adaptive", "fixed"] = "adaptive"
-    orbiter_storage_mbit: float | None = Field(default=None, gt=0.0)
+    orbiter_storage_mbit: float | None = Field(default=None, gt=0.0, le=1e7)
     ephemeris_sols: float = Field(default=3.0, gt=0.0, le=30.0)
     ephemeris_step_s: float = Field(default=60.0, ge=1.0, le=3600.0)
 
 
 class CleaningSpec(_Spec):
-    sol: float = Field(ge=0.0)
+    sol: float = Field(ge=0.0, le=2000.0)
     restore: float = Field(ge=0.0, le=1.0)
 
 
@@ -402,15 +455,19 @@ class DustSpec(_Spec):
 
     tau: str | float = "seasonal"
     loss_per_sol: float = Field(default=0.002, ge=0.0, lt=1.0)
-    cleanings: tuple[CleaningSpec, ...] = ()
+    cleanings: tuple[CleaningSpec, ...] = Field(default=(), max_length=2000)
 
-    @field_validator("tau")
+    @field_validator("tau", mode="before")
     @classmethod
-    def _tau(cls, v: str | float) -> str | float:
+    def _tau(cls, v: Any) -> str | float:
         if isinstance(v, int | float) and not isinstance(v, bool):
             if not (math.isfinite(v) and 0.0 <= v <= 15.0):
-                raise ValueError(f"optical depth {v} must lie in [0, 15]")
+                raise ValueError(f"optical depth {v} must be a finite number in [0, 15]")
             return float(v)
+        if not isinstance(v, str):
+            raise ValueError("give a dust scenario name such as 'seasonal' or a constant "
+                             "optical depth such as 0.5")
+        v = _name(v)
         try:
             from areo.mission.pipeline import campaign_api
 
@@ -442,7 +499,7 @@ class Scenario(_Spec):
     arrival: ArrivalSpec = ArrivalSpec()
     transfer: TransferSpec = TransferSpec()
     capture: CaptureSpec = CaptureSpec()
-    orbiters: tuple[OrbiterSpec, ...] = Field(min_length=1)
+    orbiters: tuple[OrbiterSpec, ...] = Field(min_length=1, max_length=20)
     landing: LandingSpec
     rover: RoverSpec | None = None
     stations: StationsSpec = StationsSpec()
@@ -475,14 +532,26 @@ class Scenario(_Spec):
                 raise _FieldError(f"{sec}", "give earliest and latest (the span searched) "
                                   "or utc (a fixed date)")
             if s.earliest is not None and s.latest is not None:
-                if float(Time(s.latest).et) < float(Time(s.earliest).et):
+                days = (float(Time(s.latest).et) - float(Time(s.earliest).et)) / 86400.0
+                if days < 0:
                     raise _FieldError(f"{sec}.latest", f"{s.latest} is before earliest "
                                       f"{s.earliest}: swap them")
+                if days > MAX_SPAN_DAYS:
+                    raise _FieldError(f"{sec}.latest", f"the {sec} span {s.earliest} .. "
+                                      f"{s.latest} is {days:.0f} days long, more than "
+                                      f"{MAX_SPAN_DAYS:.0f}: search one launch window")
         la = self.launch.utc or self.launch.earliest
         ar = self.arrival.utc or self.arrival.latest
         if float(Time(ar).et) <= float(Time(la).et):
             raise _FieldError("arrival", f"the arrival ({ar}) must come after the launch "
                               f"({la})")
+        first_ar = self.arrival.utc or self.arrival.earliest
+        tof = (float(Time(first_ar).et) - float(Time(self.launch.utc or self.launch.latest
+                                                     ).et)) / 86400.0
+        if tof > MAX_TOF_DAYS:
+            raise _FieldError("arrival", f"the shortest time of flight in these spans is "
+                              f"{tof:.0f} days, more than {MAX_TOF_DAYS:.0f}: an Earth-Mars "
+                              "transfer takes months, not decades; check the years")
         ops_s = (self.operations.sols or 30) * SOL_S + 4 * 86400.0
         landing, where = ((self.landing.utc, "landing.utc") if self.landing.utc is not None
                           else (ar, "arrival.utc" if self.arrival.utc else "arrival.latest"))
@@ -491,10 +560,18 @@ class Scenario(_Spec):
         except ValueError as exc:
             raise _FieldError(where, str(exc)) from None
         if self.landing.utc is not None:
-            if self.arrival.utc is not None and float(Time(self.landing.utc).et) < float(
-                    Time(self.arrival.utc).et) - 86400.0:
+            land = float(Time(self.landing.utc).et)
+            first = self.arrival.utc or self.arrival.earliest
+            last = self.arrival.utc or self.arrival.latest
+            if land < float(Time(first).et) - 86400.0:
                 raise _FieldError("landing.utc", f"{self.landing.utc} is before the "
-                                  f"arrival {self.arrival.utc}: land after arriving")
+                                  f"arrival {first}: land after arriving")
+            wait = (land - float(Time(last).et)) / 86400.0
+            if wait > MAX_LANDING_WAIT_DAYS:
+                raise _FieldError("landing.utc", f"{self.landing.utc} is {wait:.0f} days "
+                                  f"after the arrival {last}, more than "
+                                  f"{MAX_LANDING_WAIT_DAYS:.0f}: land within a year of "
+                                  "arriving (or leave utc out to land at arrival)")
         return self
 
     # -- derived --------------------------------------------------------------------------
@@ -564,13 +641,13 @@ def _describe(err: Mapping[str, Any]) -> str:
     kind = str(err.get("type", ""))
     msg = str(err.get("msg", "")).replace("\n", " ")
     ctx = err.get("ctx") or {}
-    given = err.get("input")
+    given = _shown(err.get("input"))
     if kind == "missing":
         return f"field {field!r} is required: add it"
     if kind == "extra_forbidden":
         return f"field {field!r} is not a scenario field here (allowed: {_allowed_fields(loc)})"
     if kind == "literal_error":
-        return f"field {field!r}: {given!r} is not allowed ({msg.replace('Input ', '')})"
+        return f"field {field!r}: {given} is not allowed ({msg.replace('Input ', '')})"
     if kind == "value_error":
         cause = ctx.get("error")
         where = getattr(cause, "field", None)
@@ -579,7 +656,18 @@ def _describe(err: Mapping[str, Any]) -> str:
             return f"field {where!r}: {cause}"
         text = msg.removeprefix("Value error, ")
         return f"field {field!r}: {text}" if field else text
-    return f"field {field!r}: {msg} (got {given!r})"
+    if kind in ("greater_than", "greater_than_equal") and field.endswith("alt_km"):
+        return (f"field {field!r}: {given} km is at or below the surface of Mars (altitudes "
+                "are above the equatorial radius, 3396.19 km): give a value > 0")
+    if kind == "finite_number":
+        return f"field {field!r}: {given} is not a finite number: give a finite value"
+    return f"field {field!r}: {msg} (got {given})"
+
+
+def _shown(value: Any) -> str:
+    """A short one-line repr of a value from the file, for messages."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def parse_scenario(data: Mapping[str, Any], *, base_dir: str | Path = ".",
@@ -589,13 +677,66 @@ def parse_scenario(data: Mapping[str, Any], *, base_dir: str | Path = ".",
         raise ScenarioError(f"{origin}: a scenario is a TOML table of sections")
     payload = {**data, "base_dir": str(base_dir), "origin": origin}
     try:
-        return Scenario.model_validate(payload)
+        sc = Scenario.model_validate(payload)
     except ValidationError as exc:
         # Misspelt field names first: they often cause the other errors.
         errors = sorted(exc.errors(), key=lambda e: e.get("type") != "extra_forbidden")
         first = _describe(errors[0])
         more = f" (and {len(errors) - 1} more: fix this one first)" if len(errors) > 1 else ""
         raise ScenarioError(f"{origin}: {first}{more}") from None
+    _check_files(sc)
+    return sc
+
+
+def _head(path: Path, n: int = 4096) -> bytes:
+    """The first ``n`` bytes of a regular file (opened without blocking)."""
+    import os
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        return os.read(fd, n)
+    finally:
+        os.close(fd)
+
+
+def _check_files(sc: Scenario) -> None:
+    """Every file the scenario names exists, is a regular file of sane size and of the right
+    kind (an OEM starts with its header, an SPK with the DAF/SPK word), before any work.
+    Messages name the field and the path, never the file's content."""
+    from areo._files import (
+        MAX_OEM_BYTES,
+        MAX_TOML_BYTES,
+        check_input_file,
+        check_spk_file,
+    )
+
+    def fail(field: str, exc: Exception) -> ScenarioError:
+        return ScenarioError(f"{sc.origin}: field {field!r}: {exc} (paths are relative to "
+                             "the scenario file)")
+
+    for k, o in enumerate(sc.orbiters):
+        if o.oem is not None:
+            field = f"orbiters.{k}.oem"
+            try:
+                p = check_input_file(sc.path(o.oem), "OEM file", MAX_OEM_BYTES)
+                head = _head(p).lstrip()
+            except (AreoInputError, OSError) as exc:
+                raise fail(field, exc) from None
+            if not head.startswith(b"CCSDS_OEM_VERS"):
+                raise fail(field, ValueError(f"OEM file {str(p)!r}: line 1 is not a CCSDS OEM "
+                                             "header (CCSDS_OEM_VERS = 3.0): is it an OEM "
+                                             "file?"))
+        elif o.spk is not None:
+            try:
+                check_spk_file(sc.path(o.spk), "SPK file")
+            except AreoInputError as exc:
+                raise fail(f"orbiters.{k}.spk", exc) from None
+    if sc.rover is not None and _looks_like_file(sc.rover.model):
+        try:
+            check_input_file(sc.path(sc.rover.model), "rover file", MAX_TOML_BYTES)
+        except AreoInputError as exc:
+            raise fail("rover.model", exc) from None
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -205,10 +205,6 @@ def check_output_file(path: Any, option: str, suffixes: tuple[str, ...] | None =
     if "\0" in text:
         raise ParameterError(f"{option} {text!r} holds a NUL character: give a plain file path")
     target = Path(text)
-    if suffixes is not None and target.suffix.lower() not in suffixes:
-        got = f"suffix {target.suffix!r}" if target.suffix else "no suffix"
-        raise ParameterError(f"{option} {text!r} has {got}: areo writes "
-                             f"{', '.join(suffixes)} here; name the file accordingly")
     import stat
 
     try:
@@ -221,6 +217,10 @@ def check_output_file(path: Any, option: str, suffixes: tuple[str, ...] | None =
     if st is not None and not stat.S_ISREG(st.st_mode):
         raise ParameterError(f"{option} {text!r} is {_file_kind(st.st_mode)}: give the path "
                              "of a file to write (created, or replaced when the work succeeds)")
+    if suffixes is not None and target.suffix.lower() not in suffixes:
+        got = f"suffix {target.suffix!r}" if target.suffix else "no suffix"
+        raise ParameterError(f"{option} {text!r} has {got}: areo writes "
+                             f"{', '.join(suffixes)} here; name the file accordingly")
     parent = target.parent
     if not parent.exists():
         raise ParameterError(f"{option} {text!r}: directory {str(parent)!r} does not exist; "

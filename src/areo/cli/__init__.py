@@ -7,10 +7,12 @@ exits with code 2, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import math
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,7 +20,8 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape as _escape
+from rich.table import Table as _RichTable
 
 from areo.errors import AreoError, AreoInputError, ParameterError
 
@@ -45,6 +48,34 @@ _CATALOG = Annotated[
 ]
 
 
+class Table(_RichTable):
+    """A rich table whose title and string cells are plain text, never console markup:
+    names come from user files and scenarios, where '[/]' would crash rich and '[blink]'
+    restyle the output."""
+
+    def __init__(self, *headers: Any, title: Any = None, **kwargs: Any) -> None:
+        super().__init__(*headers, title=None if title is None else _escape(str(title)),
+                         **kwargs)
+
+    def add_row(self, *cells: Any, **kwargs: Any) -> None:
+        super().add_row(*(_escape(c) if isinstance(c, str) else c for c in cells), **kwargs)
+
+
+#: Figure formats of the matplotlib plots (``--plot``): those savefig writes without extras.
+PLOT_SUFFIXES = (".png", ".pdf", ".svg", ".svgz", ".eps", ".ps", ".jpg", ".jpeg", ".tif",
+                 ".tiff", ".webp", ".gif")
+
+
+def _output(path: Path | None, option: str, suffixes: tuple[str, ...] | None = None
+            ) -> Path | None:
+    """Check an output file option (format, location) before any work; None passes."""
+    if path is None:
+        return None
+    from areo._files import check_output_file
+
+    return check_output_file(path, option, suffixes)
+
+
 def _emit_json(payload: Any) -> None:
     sys.stdout.write(json.dumps(payload, indent=2, allow_nan=False) + "\n")
 
@@ -64,6 +95,23 @@ def _minute(t: Any) -> str:
 def _finite(value: float, name: str, hint: str) -> float:
     if not math.isfinite(value):
         raise ParameterError(f"{name} {value} must be a finite number: {hint}")
+    return value
+
+
+def _in_range(value: float | None, name: str, lo: float | None, hi: float | None, hint: str,
+              *, lo_open: bool = False, hi_open: bool = False) -> float | None:
+    """A numeric option, finite and within its range (None passes: an unset option)."""
+    if value is None:
+        return None
+    _finite(value, name, hint)
+    below = lo is not None and (value <= lo if lo_open else value < lo)
+    above = hi is not None and (value >= hi if hi_open else value > hi)
+    if below or above:
+        left = "-inf" if lo is None else f"{lo:g}"
+        right = "inf" if hi is None else f"{hi:g}"
+        interval = f"{'(' if lo_open or lo is None else '['}{left}, {right}" \
+                   f"{')' if hi_open or hi is None else ']'}"
+        raise ParameterError(f"{name} {value:g} is outside {interval}: {hint}")
     return value
 
 
@@ -95,7 +143,8 @@ def time_cmd(
         s = catalog.site(site)
         lon, where = s.lon_east_deg, f"{s.name}"
     elif lon_east is not None:
-        lon = _finite(lon_east, "--lon-east", "degrees east, e.g. 77.4508 for Jezero")
+        lon = _in_range(lon_east, "--lon-east", -360.0, 360.0,  # type: ignore[assignment]
+                        "degrees east, e.g. 77.4508 for Jezero")
         where = f"{lon % 360.0:.4f} E"
     mt = mars_time(t, lon)
     if as_json:
@@ -119,6 +168,10 @@ def time_cmd(
     for k, v in rows:
         table.add_row(k, v)
     out.print(table)
+
+
+#: Most rows a table command prints (--max-rows): beyond this, split the span.
+_MAX_ROWS = 10_000_000
 
 
 @app.command("ephem")
@@ -153,6 +206,9 @@ def ephem_cmd(
     if as_json and as_csv:
         raise ParameterError("give --json or --csv, not both")
     step = _finite(step, "--step", "a positive number of seconds, e.g. 86400")
+    if not 1 <= max_rows <= _MAX_ROWS:
+        raise ParameterError(f"--max-rows {max_rows} is outside [1, {_MAX_ROWS:,}]: a table "
+                             "is printed whole; split the span into several runs")
     t0, t1 = Time(start), Time(stop)
     if step > 0 and float(t1.et - t0.et) / step + 1 > max_rows:
         raise ParameterError(
@@ -272,8 +328,15 @@ def demo_cmd(
     run_demo(out, utc)
 
 
+def _one_line(message: Any) -> str:
+    """``message`` on one line with no control characters (escaped), at most 2000 chars."""
+    text = " ".join(str(message).split())
+    text = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+    return text if len(text) <= 2000 else text[:1997] + "..."
+
+
 def _fail(message: str) -> None:
-    sys.stderr.write(f"areo: error: {' '.join(str(message).split())}\n")
+    sys.stderr.write(f"areo: error: {_one_line(message)}\n")
     sys.exit(2)
 
 
@@ -288,7 +351,7 @@ def main(argv: list[str] | None = None) -> None:
         _fail(str(exc))
     except _click_exceptions.UsageError as exc:
         _fail(exc.format_message())
-    except typer.Abort:
+    except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("areo: aborted\n")
         sys.exit(130)
     except typer.Exit as exc:
@@ -296,10 +359,22 @@ def main(argv: list[str] | None = None) -> None:
     except _click_exceptions.ClickException as exc:
         _fail(exc.format_message())
     except AreoError as exc:
-        sys.stderr.write(f"areo: {exc}\n")
+        sys.stderr.write(f"areo: {_one_line(exc)}\n")
         sys.exit(1)
     except BrokenPipeError:
+        # Nothing more reaches the reader; keep Python from complaining at exit.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
+    except SystemExit:
+        raise
+    except Exception as exc:  # last resort: a bug, never a traceback for the user
+        if os.environ.get("AREO_DEBUG", "") not in ("", "0"):
+            raise
+        detail = _one_line(exc) or "(no message)"
+        sys.stderr.write(f"areo: internal error: {type(exc).__name__}: {detail} (please "
+                         "report; run with AREO_DEBUG=1 for the traceback)\n")
+        sys.exit(1)
 
 
 # Commands of the other layers register themselves on ``app`` when their module is imported.

@@ -7,9 +7,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from areo.cli import _JSON, _emit_json, _load_catalog, _minute, app, out
+from areo.cli import (
+    _JSON,
+    PLOT_SUFFIXES,
+    Table,
+    _emit_json,
+    _in_range,
+    _load_catalog,
+    _minute,
+    _output,
+    app,
+    out,
+)
 from areo.errors import ParameterError
 
 _ORBITER = Annotated[
@@ -29,11 +39,11 @@ _TO = Annotated[str, typer.Option("--to", help="End, UTC ISO.")]
 
 
 def _orbiters(names, oems, model, start, stop):
+    from areo._files import MAX_OEM_BYTES, check_input_file
     from areo.events.sources import orbiter
 
-    for p in oems or []:
-        if not p.is_file():
-            raise ParameterError(f"OEM file {str(p)!r} does not exist: check the path")
+    for p in oems or []:  # a directory, FIFO or device is named as such, never read
+        check_input_file(p, "OEM file", MAX_OEM_BYTES)
     found = [orbiter(n, model=model, start=start, stop=stop, name=n) for n in names or []]
     found += [orbiter(p) for p in oems or []]  # named by the file's OBJECT_NAME
     if not found:
@@ -69,6 +79,8 @@ def _sites(names, lat, lon):
     if (lat is None) != (lon is None):
         raise ParameterError("give both --site-lat and --site-lon-east, or neither")
     if lat is not None:
+        _in_range(lat, "--site-lat", -90.0, 90.0, "planetocentric degrees, north positive")
+        _in_range(lon, "--site-lon-east", -360.0, 360.0, "degrees east, e.g. 77.45")
         sites.append(SurfacePoint.from_planetocentric_deg(lat, lon, 0.0, body="mars",
                                                           name=f"{lat:g}N {lon:g}E"))
     if not sites:
@@ -106,11 +118,15 @@ def passes_cmd(
     """Relay passes of orbiters over Mars sites: AOS, LOS, culmination, closest range."""
     from areo.events import passes
 
+    _output(plot, "--plot", PLOT_SUFFIXES)
+    _in_range(min_elev, "--min-elev", -90.0, 90.0, "degrees above the horizon, e.g. 10",
+              lo_open=True, hi_open=True)
     _load_catalog(catalog_file)
     orbs = _orbiters(orbiter_names, orbiter_oem, model, start, stop)
-    _note_representative(orbiter_names)
     sites = _sites(site, site_lat, site_lon)
     found = passes(orbs, sites, start, stop, min_elev_deg=min_elev)
+    # Notes only once the inputs have passed: an error is then the only line on stderr.
+    _note_representative(orbiter_names)
     if plot is not None:
         from areo.events import daylight
         from areo.events.plots import timeline

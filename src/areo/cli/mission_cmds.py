@@ -9,9 +9,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
-from areo.cli import _JSON, _emit_json, app, out
+from areo.cli import _JSON, Table, _emit_json, app, out
 
 
 class _Display:

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.markup import escape
 
-from areo.cli import _emit_json, _finite, app, out
+from areo.cli import PLOT_SUFFIXES, Table, _emit_json, _finite, _output, app, out
 from areo.errors import ParameterError
 
 _ANGLES = ("Angles are relative to the Mars equator of the IAU_MARS pole (IAU 2015) at the "
@@ -38,6 +38,12 @@ _MODEL = Annotated[str, typer.Option(
     "--model", help="kepler (two-body), j2mean (J2 secular) or numerical (Cowell).")]
 
 
+#: Highest altitude of an orbit about Mars (its sphere of influence, rounded up), km.
+_MAX_ALT_KM = 600_000.0
+#: Most rows --max-rows may allow.
+_MAX_ROWS = 10_000_000
+
+
 def _orbit(catalog: str | None, peri: float | None, apo: float | None, inc: float | None,
            raan: float, argp: float, anomaly: float, epoch: str | None):
     from areo.orbits import Orbit
@@ -55,6 +61,10 @@ def _orbit(catalog: str | None, peri: float | None, apo: float | None, inc: floa
         _finite(value, name, "give a number")
     if apo is not None:
         _finite(apo, "--apo-alt", "give a number of km")
+    for value, name in ((peri, "--peri-alt"), (apo, "--apo-alt")):
+        if value is not None and value > _MAX_ALT_KM:
+            raise ParameterError(f"{name} {value:g} km is beyond Mars's sphere of influence "
+                                 f"(~577,000 km): give an altitude <= {_MAX_ALT_KM:,.0f} km")
     return Orbit.from_elements(
         peri_alt_km=peri, apo_alt_km=peri if apo is None else apo, inc_deg=inc,
         raan_deg=raan, argp_deg=argp, anomaly_deg=anomaly, anomaly="mean",
@@ -67,6 +77,9 @@ def _grid(start: str | None, stop: str | None, step: float, orbit: Any, max_rows
     from areo.time import Time
 
     step = _finite(step, "--step", "a positive number of seconds, e.g. 60")
+    if not 1 <= max_rows <= _MAX_ROWS:
+        raise ParameterError(f"--max-rows {max_rows} is outside [1, {_MAX_ROWS:,}]: split the "
+                             "span into several runs")
     if step <= 0:
         raise ParameterError(f"--step {step} s must be positive: give seconds, e.g. 60")
     t0 = orbit.epoch if start is None else Time(start)
@@ -173,6 +186,8 @@ def propagate_cmd(
     max_rows: Annotated[int, typer.Option("--max-rows", help="Refuse more rows.")] = 2_000_000,
     as_json: _JSON = False,
 ) -> None:
+    _output(oem, "--oem")
+    _output(csv, "--csv", (".csv", ".parquet"))
     orbit = _orbit(catalog, peri_alt, apo_alt, inc, raan, argp, mean_anomaly, epoch)
     times = _grid(start, stop, step, orbit, max_rows)
     traj = orbit.propagate(times, model=model)
@@ -183,10 +198,10 @@ def propagate_cmd(
         _emit_json(traj.to_dict())
         return
     if traj.terminated:
-        out.print(f"[bold]Stopped:[/bold] {traj.reason}")
+        out.print(f"[bold]Stopped:[/bold] {escape(str(traj.reason))}")
     if oem is not None or csv is not None:
         written = ", ".join(str(p) for p in (oem, csv) if p is not None)
-        out.print(f"{len(traj)} states ({traj.model}) written to {written}")
+        out.print(f"{len(traj)} states ({traj.model}) written to {escape(written)}")
         return
     import numpy as np
 
@@ -223,6 +238,7 @@ def groundtrack_cmd(
     max_rows: Annotated[int, typer.Option("--max-rows", help="Refuse more rows.")] = 2_000_000,
     as_json: _JSON = False,
 ) -> None:
+    _output(plot, "--plot", PLOT_SUFFIXES)
     orbit = _orbit(catalog, peri_alt, apo_alt, inc, raan, argp, mean_anomaly, epoch)
     times = _grid(start, stop, step, orbit, max_rows)
     traj = orbit.propagate(times, model=model)
@@ -234,7 +250,8 @@ def groundtrack_cmd(
         _emit_json({"model": traj.model, "rows": gt.to_rows()})
         return
     if plot is not None:
-        out.print(f"Ground track of {len(traj)} points ({traj.model}) plotted to {plot}")
+        out.print(f"Ground track of {len(traj)} points ({traj.model}) plotted to "
+                  f"{escape(str(plot))}")
         return
     table = Table(title=f"Ground track: {orbit} ({traj.model})")
     for col in ("utc", "lat (deg)", "lon E (deg)", "alt (km)"):

@@ -6,9 +6,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from areo.cli import _JSON, _emit_json, _minute, app, out
+from areo.cli import (
+    _JSON,
+    PLOT_SUFFIXES,
+    Table,
+    _emit_json,
+    _in_range,
+    _minute,
+    _output,
+    app,
+    out,
+)
+from areo.errors import ParameterError
 
 
 def _split(text: str) -> list[str]:
@@ -45,11 +55,34 @@ def relay_cmd(
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Gantt chart (PNG/SVG/PDF).")
     ] = None,
+    max_days: Annotated[
+        float, typer.Option("--max-days", help="Refuse spans longer than this (days): the "
+                            "search and the allocation grow with the span (~20 s a year).")
+    ] = 700.0,
     as_json: _JSON = False,
 ) -> None:
     """Relay plan: every pass with its volume, per-sol totals and latency, the allocation."""
     from areo.relay.plan import plan_relay
+    from areo.time import Time
 
+    # Every input is checked before the search (minutes on long spans).
+    _output(plot, "--plot", PLOT_SUFFIXES)
+    _in_range(min_elev, "--min-elev", -90.0, 90.0, "degrees above the horizon, e.g. 10",
+              lo_open=True, hi_open=True)
+    _in_range(min_volume, "--min-volume", 0.0, None, "Mbit per sol, >= 0")
+    _in_range(storage_mbit, "--storage-mbit", 0.0, None, "the orbiter's store in Mbit, > 0 "
+              "(leave it out for an unlimited store)", lo_open=True)
+    _in_range(decisional_after, "--decisional-after-lmst", 0.0, 24.0, "an LMST hour in "
+              "[0, 24)", hi_open=True)
+    _in_range(shift_utc, "--planning-shift-utc", 0.0, 24.0, "a UTC hour in [0, 24)",
+              hi_open=True)
+    _in_range(min_decisional, "--min-decisional", 0.0, None, "Mbit per sol, >= 0")
+    _in_range(max_days, "--max-days", 0.0, None, "days, > 0", lo_open=True)
+    days = float(Time(stop).et - Time(start).et) / 86400.0
+    if days > max_days:
+        raise ParameterError(f"--from {start} --to {stop} spans {days:.0f} days, more than "
+                             f"--max-days {max_days:g}: plan a shorter span, or raise "
+                             "--max-days (about 20 s of work per year of span)")
     plan = plan_relay(_split(landers), _split(orbiters), start, stop, min_elev_deg=min_elev,
                       mode=mode, min_volume_mbit_per_sol=min_volume, storage_mbit=storage_mbit,
                       decisional_after_lmst_hours=decisional_after,

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.markup import escape
 
-from areo.cli import _JSON, _emit_json, app, out
+from areo.cli import _JSON, PLOT_SUFFIXES, Table, _emit_json, _output, app, out
 from areo.errors import ParameterError
 
 
@@ -70,6 +70,11 @@ def sols_cmd(
                              "pick a sol in that range")
     if plot_sol is not None and detail is None:
         raise ParameterError("--plot-sol needs --detail SOL: say which sol to draw")
+    # Output files are checked before the planning (minutes for a full campaign).
+    _output(plot, "--plot", PLOT_SUFFIXES)
+    _output(csv_path, "--csv", (".csv",))
+    _output(openmct, "--openmct", (".json",))
+    _output(plot_sol, "--plot-sol", PLOT_SUFFIXES)
     camp = plan_campaign(rover, site, landing, sols, tau=tau,
                          orbiters=[o.strip() for o in orbiters.split(",") if o.strip()],
                          experiment_cycles=experiment_cycles,
@@ -94,8 +99,8 @@ def sols_cmd(
         _print_sol(camp, detail)
         return
     s = camp.summary
-    out.print(f"[bold]{camp.rover.name or camp.rover.key}[/bold] at "
-              f"{getattr(camp.site, 'name', site)}, sol 0 from "
+    out.print(f"[bold]{escape(camp.rover.name or camp.rover.key)}[/bold] at "
+              f"{escape(str(getattr(camp.site, 'name', site)))}, sol 0 from "
               f"{str(camp.clock.sol0_midnight.iso)[:19]} UTC, tau '{s['tau_scenario']}'")
     out.print(f"{s['experiment_cycles']} experiment cycles, {s['vertical_surveys']} vertical "
               f"surveys, {s['n_samples']} samples down to {s['max_depth_m']:g} m; science "
@@ -143,7 +148,7 @@ def _print_sol(camp, sol: int) -> None:
                       f"{act.energy_wh:.0f}", mbit)
     out.print(table)
     for note in p.notes:
-        out.print(f"note: {note}")
+        out.print(f"note: {escape(str(note))}")
 
 
 def _hm(hours: float) -> str:

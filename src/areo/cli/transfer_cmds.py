@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from areo.cli import _JSON, _emit_json, _finite, app, out
+from areo.cli import _JSON, PLOT_SUFFIXES, Table, _emit_json, _finite, _output, app, out
 from areo.errors import ParameterError
 
 _PARK = Annotated[
@@ -25,6 +25,8 @@ _CAP_PERI = Annotated[
 _CAP_DAYS = Annotated[
     float, typer.Option("--capture-period-days", help="Mars capture orbit period, days.")
 ]
+#: Most full revolutions of a transfer arc (as the porkchop allows).
+_MAX_REVS = 20
 #: Cells per second below which the porkchop shows a progress bar (grids over ~1 s).
 _PROGRESS_CELLS = 2_000_000
 
@@ -64,8 +66,9 @@ def transfer_cmd(
 
     if branch not in ("left", "right"):
         raise ParameterError(f"--branch {branch!r} must be 'left' or 'right'")
-    if revs < 0:
-        raise ParameterError(f"--revs {revs} must be >= 0")
+    if not 0 <= revs <= _MAX_REVS:
+        raise ParameterError(f"--revs {revs} must be a whole number of revolutions in "
+                             f"0..{_MAX_REVS}")
     cap = _capture(capture_peri_alt, capture_period_days)
     tr = transfer(launch, arrive, revs=revs, right=branch == "right",
                   parking_alt_km=_finite(parking_alt, "--parking-alt", "km, e.g. 200"),
@@ -137,15 +140,28 @@ def porkchop_cmd(
     step_days = _finite(step_days, "--step-days", "a positive number of days, e.g. 1")
     if step_days <= 0:
         raise ParameterError(f"--step-days {step_days} must be > 0, e.g. 1")
-    if plot is not None and plot.suffix.lower() not in (".png", ".pdf", ".svg", ".html"):
-        raise ParameterError(f"--plot {plot} must end in .png, .pdf, .svg or .html")
+    _output(plot, "--plot", (*PLOT_SUFFIXES, ".html"))
     marks = []
     for m in mark or []:
         parts = [p.strip() for p in m.split(",")]
-        if len(parts) != 3:
+        if len(parts) != 3 or not parts[2]:
             raise ParameterError(f"--mark {m!r} must be LAUNCH,ARRIVE,LABEL")
-        marks.append((parts[0], parts[1], parts[2]))
+        from areo.time import Time
+
+        for when, what in ((parts[0], "LAUNCH"), (parts[1], "ARRIVE")):
+            try:
+                Time(when)
+            except ValueError as exc:  # AreoInputError: the message names the time
+                raise ParameterError(f"--mark {m!r}: {what} is not a time ({exc})") from None
+        from areo.catalog import check_name
+
+        label = check_name(parts[2], f"--mark {m!r} LABEL", error=ParameterError)
+        if "$" in label:
+            raise ParameterError(f"--mark {m!r}: LABEL may not hold '$' (plots read it as "
+                                 "math)")
+        marks.append((parts[0], parts[1], label))
     cap = _capture(capture_peri_alt, capture_period_days)
+    _finite(parking_alt, "--parking-alt", "km, e.g. 200")
     t0 = _time.perf_counter()
     tl, ta = span_axes(launch_from, launch_to, arrive_from, arrive_to, step_days)
     kwargs = {"revs": revs, "parking_alt_km": parking_alt, "capture": cap}
@@ -179,7 +195,7 @@ def porkchop_cmd(
                       f"{p['dv_total_kms']:.3f}")
     out.print(table)
     if plot is not None:
-        out.print(f"plot written to {plot}")
+        out.print(f"plot written to {escape(str(plot))}")
 
 
 @app.command("windows")

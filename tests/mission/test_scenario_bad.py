@@ -51,6 +51,11 @@ ELEMENTS = 'peri_alt_km = 300.0\napo_alt_km = 400.0\ninc_deg = 60.0'
         ({"periapsis_alt_km = 250.0": "periapsis_alt_km = -50.0"},
          "field 'capture.periapsis_alt_km': -50.0 km is at or below the surface of Mars"),
         ({"period_h = 96.0": "period_h = 1e9"}, "capture.period_h"),
+        ({"period_h = 96.0": "period_h = 1e-100"},
+         "field 'capture.period_h': 1e-100 h: period 3.6e-97 s is shorter than that of the "
+         "circular orbit"),
+        ({"period_h = 96.0": "apoapsis_alt_km = 100.0"}, "field 'capture.apoapsis_alt_km'"),
+        ({"ephemeris_sols = 1 ": "ephemeris_sols = 5e-324 "}, "operations.ephemeris_sols"),
         ({"final_alt_km = 400.0": "final_alt_km = inf"}, "capture.final_alt_km"),
         ({"parking_alt_km = 200.0": "parking_alt_km = nan"}, "launch.parking_alt_km"),
         (_orbiter(ELEMENTS.replace("300.0", "-100.0")),
@@ -94,6 +99,7 @@ ELEMENTS = 'peri_alt_km = 300.0\napo_alt_km = 400.0\ninc_deg = 60.0'
           "latest = 2030-11-30 ": "latest = 2051-11-30 "}, "field 'arrival'"),
         # file references
         ({'model = "rosalind_franklin"': 'model = "rovers/x"'}, "must end in .toml"),
+        ({'model = "rosalind_franklin"': 'model = "secret.txt"'}, "unknown rover 'secret.txt'"),
         (_orbiter('naif_id = true\nspk = "k.bsp"'), "orbiters.1.naif_id"),
         (_orbiter('naif_id = 99999999999\nspk = "k.bsp"'), "orbiters.1.naif_id"),
         (_orbiter('oem = "a\\u0000b.oem"'), "orbiters.1.oem"),

@@ -229,6 +229,13 @@ class CaptureSpec(_Spec):
                               f"periapsis_alt_km {self.periapsis_alt_km:g}: swap them")
         if self.period_h is None and self.apoapsis_alt_km is None:
             object.__setattr__(self, "period_h", 96.0)  # TGO's 4-day capture orbit
+        if self.period_h is not None:
+            from areo.transfer.maneuvers import CaptureOrbit
+
+            try:  # the period must at least be that of the circular orbit at the pericentre
+                CaptureOrbit.from_period(self.periapsis_alt_km, self.period_h * 3600.0)
+            except AreoInputError as exc:
+                raise _FieldError("period_h", f"{self.period_h:g} h: {exc}") from None
         return self
 
 
@@ -390,9 +397,20 @@ class RoverSpec(_Spec):
     @field_validator("model")
     @classmethod
     def _model(cls, v: str) -> str:
-        if ("/" in v or "\\" in v) and not v.lower().endswith(".toml"):
+        if v.lower().endswith(".toml"):
+            return v
+        if "/" in v or "\\" in v:
             raise ValueError(f"{v!r} looks like a path: a rover file must end in .toml (or "
                              "give a rover catalog key such as 'rosalind_franklin')")
+        from areo.surface.rover import rovers
+
+        def norm(text: str) -> str:
+            return " ".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+
+        known = {norm(k) for r in rovers() for k in (r.key, *r.aliases)}
+        if norm(v) not in known:
+            raise ValueError(f"unknown rover {v!r} (known: {_known([r.key for r in rovers()])})"
+                             ", or give the path of a rover file ending in .toml")
         return v
 
 
@@ -435,7 +453,7 @@ class OperationsSpec(_Spec):
     min_elev_deg: float = Field(default=10.0, ge=0.0, lt=90.0)
     rate_mode: Literal["adaptive", "fixed"] = "adaptive"
     orbiter_storage_mbit: float | None = Field(default=None, gt=0.0, le=1e7)
-    ephemeris_sols: float = Field(default=3.0, gt=0.0, le=30.0)
+    ephemeris_sols: float = Field(default=3.0, ge=0.01, le=30.0)
     ephemeris_step_s: float = Field(default=60.0, ge=1.0, le=3600.0)
 
 

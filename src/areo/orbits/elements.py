@@ -95,8 +95,11 @@ def _check_conic(a: Any, e: Any) -> None:
 
 def _check_nu_open(nu: np.ndarray, e: np.ndarray, name: str = "nu") -> None:
     """Refuse true anomalies beyond the asymptotes of open orbits (1 + e cos nu <= 0)."""
-    with np.errstate(invalid="ignore"):
-        bad = (e >= 1.0) & (1.0 + e * np.cos(nu) <= 0.0)
+    open_ = e >= 1.0
+    if not open_.any():
+        return
+    bad = np.zeros(open_.shape, dtype=bool)
+    bad[open_] = 1.0 + e[open_] * np.cos(nu[open_]) <= 0.0
     if bad.any():
         k, i = _first(bad)
         nv, ev = float(np.ravel(nu)[k]), float(np.ravel(e)[k])

@@ -18,6 +18,9 @@ Contract (see :mod:`areo._search` for the algorithm):
   time inside to within ``tol_s``, an end the last.
 - **Edges of the search window.** An event under way at ``start`` or ``stop`` is clipped
   there.
+- **Size.** A window whose sampling (times the number of objects) would exceed
+  :data:`areo.validate.MAX_SAMPLES` samples is refused up front with the count and the knob
+  (a larger ``step_s`` or a shorter span), before ``f`` is called.
 """
 
 from __future__ import annotations

@@ -281,6 +281,9 @@ class Time:
         Steps are uniform in TT (SI seconds on the geoid), so hourly steps fall on whole UTC
         hours between leap seconds; TDB differs from TT by under 2 ms, periodically.
         ``stop`` is included when the span is a whole number of steps (to 1 microsecond).
+        A step that is not a positive finite number of seconds, or a grid of more than
+        :data:`areo.validate.MAX_SAMPLES` epochs, raises :class:`areo.errors.ParameterError`
+        before anything is allocated.
         """
         t0, t1 = cls._tt_seconds(start), cls._tt_seconds(stop)
         step_s = float(validate.positive(step_s, "step_s", unit="s",
@@ -295,7 +298,9 @@ class Time:
 
     @classmethod
     def linspace(cls, start: Any, stop: Any, num: int) -> Time:
-        """``num`` epochs from ``start`` to ``stop`` inclusive, evenly spaced in TT."""
+        """``num`` epochs from ``start`` to ``stop`` inclusive, evenly spaced in TT.
+
+        ``num`` is a whole number from 1 to :data:`areo.validate.MAX_SAMPLES`."""
         num_f = float(validate.in_range(num, "num", 1, None, hint="the number of epochs, e.g. 100"))
         if num_f != int(num_f):
             raise ParameterError(f"num = {num!r} is not a whole number: give a count >= 1")

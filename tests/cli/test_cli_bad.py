@@ -134,6 +134,8 @@ def test_outputs_are_checked_before_the_work(capsys, tmp_path, no_work, args, fr
         (["relay", "--landers", "jezero", "--orbiters", "tgo", "--from", "2000-01-01",
           "--to", "2100-01-01"], "spans 36525 days, more than --max-days 700"),
         ([*RELAY, "--max-days", "0"], "--max-days"),
+        (["passes", "--from", "2000-01-01", "--to", "2100-01-01", "--orbiter", "tgo",
+          "--site", "jezero"], "spans 36525 days, more than --max-days 3660"),
     ],
 )
 def test_numbers_and_spans_are_checked_before_the_work(capsys, no_work, args, fragment):

@@ -114,11 +114,22 @@ def passes_cmd(
     catalog_file: Annotated[
         Path | None, typer.Option("--catalog", help="Extra sites/stations/orbits (TOML).")
     ] = None,
+    max_days: Annotated[
+        float, typer.Option("--max-days", help="Refuse spans longer than this (days): a "
+                            "decade of TGO passes is ~20,000 rows and a few seconds.")
+    ] = 3660.0,
 ) -> None:
     """Relay passes of orbiters over Mars sites: AOS, LOS, culmination, closest range."""
     from areo.events import passes
+    from areo.time import Time
 
     _output(plot, "--plot", PLOT_SUFFIXES)
+    _in_range(max_days, "--max-days", 0.0, None, "days, > 0", lo_open=True)
+    days = float(Time(stop).et - Time(start).et) / 86400.0
+    if days > max_days:
+        raise ParameterError(f"--from {start} --to {stop} spans {days:.0f} days, more than "
+                             f"--max-days {max_days:g}: search a shorter span, or raise "
+                             "--max-days (about 6 s of work per decade and orbiter-site pair)")
     _in_range(min_elev, "--min-elev", -90.0, 90.0, "degrees above the horizon, e.g. 10",
               lo_open=True, hi_open=True)
     _load_catalog(catalog_file)

@@ -17,11 +17,16 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["accumulate_states", "accumulate_states_parallel"]
+__all__ = ["accumulate_one", "accumulate_states", "accumulate_states_parallel"]
 
 
 @njit(cache=True, nogil=True)
-def _accumulate_one(t, records, init, intlen, ncoef, type3, sign, out, i):
+def accumulate_one(t, records, init, intlen, ncoef, type3, sign, out, i):
+    """Add ``sign`` times the state at one epoch ``t`` to row ``i`` of ``out``.
+
+    The per-epoch primitive, also called from other compiled code (the Cowell propagator's
+    Sun, :mod:`areo.orbits.numerical._forces`); ``t`` inside the segment.
+    """
     nrec = records.shape[0]
     # Record choice as in SPICE's SPKR02/SPKR03: by the fixed interval length from INIT,
     # the last record also taking the segment's end epoch.
@@ -89,11 +94,11 @@ def accumulate_states(et, records, init, intlen, ncoef, type3, sign, out):
     ``et`` (n,) TDB seconds past J2000, all inside the segment; ``records`` (nrec, rsize).
     """
     for i in range(et.shape[0]):
-        _accumulate_one(et[i], records, init, intlen, ncoef, type3, sign, out, i)
+        accumulate_one(et[i], records, init, intlen, ncoef, type3, sign, out, i)
 
 
 @njit(cache=True, nogil=True, parallel=True)
 def accumulate_states_parallel(et, records, init, intlen, ncoef, type3, sign, out):
     """As :func:`accumulate_states`, epochs spread over numba's threads (large batches)."""
     for i in prange(et.shape[0]):
-        _accumulate_one(et[i], records, init, intlen, ncoef, type3, sign, out, i)
+        accumulate_one(et[i], records, init, intlen, ncoef, type3, sign, out, i)

@@ -25,8 +25,8 @@ __all__ = ["Conjunction", "solar_conjunctions", "sun_earth_mars_angle"]
 def _sem_deg(eph: Ephemeris, et: np.ndarray) -> np.ndarray:
     """Sun-Earth-Mars angle (deg) at 1-D ``et``: geometric, Earth's centre, J2000."""
     earth, sun, mars = eph.resolve("earth"), eph.resolve("sun"), eph.resolve("mars")
-    u = eph._geometric(sun, earth, et)[:, :3]
-    v = eph._geometric(mars, earth, et)[:, :3]
+    u = eph.geometric_states(sun, earth, et)[:, :3]
+    v = eph.geometric_states(mars, earth, et)[:, :3]
     # atan2(|u x v|, u.v) stays accurate near 0 and 180 deg where acos loses digits.
     cross = np.linalg.norm(np.cross(u, v), axis=1)
     dot = np.einsum("ij,ij->i", u, v)

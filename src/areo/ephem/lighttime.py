@@ -1,9 +1,9 @@
-"""One-way Newtonian light time and light-time corrected states.
+"""One-way Newtonian light time between bodies.
 
 The light time solves ``c * lt = |r_target(t -+ lt) - r_observer(t)|`` with both positions
 relative to the solar-system barycentre in TDB (no relativistic delay, no stellar
-aberration), as SPICE's ``'LT'``/``'CN'`` (reception at the observer at ``t``) and
-``'XLT'``/``'XCN'`` (transmission from the observer at ``t``).
+aberration), as SPICE's ``'CN'`` (reception at the observer at ``t``) and ``'XCN'``
+(transmission from the observer at ``t``): :meth:`areo.ephem.Ephemeris.corrected_states`.
 """
 
 from __future__ import annotations
@@ -12,52 +12,11 @@ from typing import Any
 
 import numpy as np
 
-from areo.constants import C_KMS
 from areo.ephem.spk import Ephemeris, default_ephemeris
 from areo.errors import ParameterError
 from areo.time import Time
 
-__all__ = ["corrected_state", "light_time", "one_way_light_time_earth_mars"]
-
-# The fixed point contracts by |v|/c ~ 1e-4 per step: from the geometric guess, 3 steps reach
-# 1e-13 s for the planets; 10 covers fast spacecraft and stops a non-converging case.
-_MAX_ITER = 10
-
-
-def corrected_state(
-    eph: Ephemeris, target: int, observer: int, et: np.ndarray, abcorr: str
-) -> tuple[np.ndarray, np.ndarray]:
-    """Light-time corrected J2000 state (n, 6) of ``target`` about ``observer`` and lt (n,).
-
-    ``abcorr`` is one of ``"lt", "cn", "xlt", "xcn"``. As in SPICE's SPKLTC, the state is the
-    one from which the returned light time was computed, and its velocity includes the rate
-    of change of the light time: ``v_target * (1 -+ dlt/dt) - v_observer``.
-    """
-    sign = 1.0 if abcorr.startswith("x") else -1.0  # epoch of the target: t + sign * lt
-    converge = abcorr.endswith("cn")
-    obs = eph._geometric(observer, 0, et)
-    tgt = eph._geometric(target, 0, et)
-    rel = tgt[:, :3] - obs[:, :3]
-    lt = np.linalg.norm(rel, axis=1) / C_KMS
-    for _ in range(_MAX_ITER if converge else 1):
-        tgt = eph._geometric(target, 0, et + sign * lt)
-        rel = tgt[:, :3] - obs[:, :3]
-        prev, lt = lt, np.linalg.norm(rel, axis=1) / C_KMS
-        # Converged when a further step could move lt by no more than rounding.
-        if converge and np.all(np.abs(lt - prev) <= 4.0 * np.finfo(float).eps * lt):
-            break
-    dist = lt * C_KMS
-    with np.errstate(invalid="ignore", divide="ignore"):
-        unit = rel / dist[:, None]
-    unit = np.nan_to_num(unit)
-    # d(lt)/dt from differentiating c*lt = |r_t(t + sign*lt) - r_o(t)|:
-    # dlt = u.(v_t - v_o) / (c - sign * u.v_t)
-    v_t, v_o = tgt[:, 3:], obs[:, 3:]
-    dlt = np.einsum("ij,ij->i", unit, v_t - v_o) / (C_KMS - sign * np.einsum("ij,ij->i", unit, v_t))
-    states = np.empty_like(tgt)
-    states[:, :3] = rel
-    states[:, 3:] = v_t * (1.0 + sign * dlt)[:, None] - v_o
-    return states, lt
+__all__ = ["light_time", "one_way_light_time_earth_mars"]
 
 
 def _direction(direction: str) -> str:
@@ -89,7 +48,7 @@ def light_time(
     mode = "cn" if _direction(direction) == "receive" else "xcn"
     time = t if isinstance(t, Time) else Time(t)
     et = np.ascontiguousarray(time.et.ravel(), dtype=np.float64)
-    _, lt = corrected_state(eph, eph.resolve(target), eph.resolve(observer), et, mode)
+    _, lt = eph.corrected_states(eph.resolve(target), eph.resolve(observer), et, mode)
     lt = lt.reshape(time.et.shape)
     return float(lt) if lt.ndim == 0 else lt
 

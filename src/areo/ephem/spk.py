@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from areo import bodies as _bodies
+from areo.constants import C_KMS
 from areo.ephem import _kernels
+from areo.ephem._kernels import accumulate_one  # public: compiled code elsewhere calls it
 from areo.errors import (
     EpochOutOfRangeError,
     ParameterError,
@@ -39,6 +41,7 @@ __all__ = [
     "Ephemeris",
     "Segment",
     "SpkFileError",
+    "accumulate_one",
     "default_ephemeris",
 ]
 
@@ -49,6 +52,11 @@ _FRAME_ALIASES = {"icrf": "j2000", "j2000": "j2000", "eclipj2000": "eclipj2000"}
 # NAIF built-in inertial frame codes (Frames Required Reading) that segments may use.
 _SEGMENT_FRAMES = {1: "J2000", 17: "ECLIPJ2000"}
 _SUPPORTED_TYPES = (2, 3)
+
+# The light-time fixed point contracts by |v|/c ~ 1e-4 per step: from the geometric guess,
+# 3 steps reach 1e-13 s for the planets; 10 covers fast spacecraft and stops a
+# non-converging case.
+_LT_MAX_ITER = 10
 
 # Planets whose body centre may be replaced by their system barycentre when a file lacks the
 # centre (DE440 has no 499, 599, ...). Largest offset of the centre from the barycentre,
@@ -292,7 +300,7 @@ class Ephemeris:
         Gaps between segments of one pair are not shown here; evaluating in a gap raises
         :class:`~areo.errors.EpochOutOfRangeError`.
         """
-        legs = self._chain(self.resolve(target), self.resolve(center))
+        legs = self.chain(self.resolve(target), self.resolve(center))
         return self._chain_span(legs)
 
     def resolve(self, body: str | int) -> int:
@@ -375,8 +383,14 @@ class Ephemeris:
             path.append(self._parent[path[-1]])
         return path
 
-    def _chain(self, target: int, center: int) -> list[tuple[int, float]]:
-        """Segments (by target ID) and signs summing to target minus center."""
+    def chain(self, target: int, center: int) -> list[tuple[int, float]]:
+        """Legs from ``center`` to ``target`` (resolved NAIF IDs, see :meth:`resolve`).
+
+        Each leg is ``(body, sign)``: the state of ``body`` about its centre in this file
+        (its segments: :meth:`segments_of`) enters the sum with ``sign``; the sum is the state
+        of ``target`` about ``center``. Raises :class:`~areo.errors.UnknownBodyError` when no
+        chain of segments links them.
+        """
         key = (target, center)
         chain = self._chains.get(key)
         if chain is None:
@@ -394,6 +408,10 @@ class Ephemeris:
             chain += [(n, -1.0) for n in up_c[: up_c.index(common)]]
             self._chains[key] = chain
         return chain
+
+    def segments_of(self, body: int) -> tuple[Segment, ...]:
+        """Readable segments of resolved ``body`` about its centre, in precedence order."""
+        return tuple(self._legs[body])
 
     def _chain_span(self, chain: Iterable[tuple[int, float]]) -> tuple[float, float]:
         lo, hi = -np.inf, np.inf
@@ -417,13 +435,17 @@ class Ephemeris:
             "the epochs within the span"
         )
 
-    def _geometric(self, target: int, center: int, et: np.ndarray) -> np.ndarray:
-        """J2000 state (n, 6) km, km/s of resolved ``target`` about ``center`` at 1-D ``et``."""
+    def geometric_states(self, target: int, center: int, et: np.ndarray) -> np.ndarray:
+        """J2000 state (n, 6) km, km/s of resolved ``target`` about ``center`` at 1-D ``et``.
+
+        The array primitive under :meth:`state`: NAIF IDs from :meth:`resolve`, ``et`` a
+        contiguous float64 array of TDB seconds past J2000, no light time.
+        """
         n = et.shape[0]
         out = np.zeros((n, 6))
         if n == 0 or target == center:
             return out
-        chain = self._chain(target, center)
+        chain = self.chain(target, center)
         lo, hi = float(et.min()), float(et.max())
         for node, sign in chain:
             legs = self._legs[node]
@@ -456,6 +478,47 @@ class Ephemeris:
             seg.accumulate(np.ascontiguousarray(et[idx]), sign, part)
             out[idx] += part
 
+    def corrected_states(
+        self, target: int, observer: int, et: np.ndarray, abcorr: str
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Light-time corrected J2000 state (n, 6) of ``target`` about ``observer`` and lt (n,).
+
+        Newtonian one-way light time solving ``c * lt = |r_target(t -+ lt) - r_observer(t)|``
+        with both positions about the solar-system barycentre in TDB (no relativistic delay,
+        no stellar aberration). ``abcorr`` is one of ``"lt", "cn"`` (reception at the
+        observer at ``t``; one step or converged) and ``"xlt", "xcn"`` (transmission from
+        the observer at ``t``), resolved IDs and 1-D ``et`` as :meth:`geometric_states`. As
+        in SPICE's SPKLTC, the state is the one from which the returned light time was
+        computed, and its velocity includes the rate of change of the light time:
+        ``v_target * (1 -+ dlt/dt) - v_observer``.
+        """
+        sign = 1.0 if abcorr.startswith("x") else -1.0  # epoch of the target: t + sign * lt
+        converge = abcorr.endswith("cn")
+        obs = self.geometric_states(observer, 0, et)
+        tgt = self.geometric_states(target, 0, et)
+        rel = tgt[:, :3] - obs[:, :3]
+        lt = np.linalg.norm(rel, axis=1) / C_KMS
+        for _ in range(_LT_MAX_ITER if converge else 1):
+            tgt = self.geometric_states(target, 0, et + sign * lt)
+            rel = tgt[:, :3] - obs[:, :3]
+            prev, lt = lt, np.linalg.norm(rel, axis=1) / C_KMS
+            # Converged when a further step could move lt by no more than rounding.
+            if converge and np.all(np.abs(lt - prev) <= 4.0 * np.finfo(float).eps * lt):
+                break
+        dist = lt * C_KMS
+        with np.errstate(invalid="ignore", divide="ignore"):
+            unit = rel / dist[:, None]
+        unit = np.nan_to_num(unit)
+        # d(lt)/dt from differentiating c*lt = |r_t(t + sign*lt) - r_o(t)|:
+        # dlt = u.(v_t - v_o) / (c - sign * u.v_t)
+        v_t, v_o = tgt[:, 3:], obs[:, 3:]
+        dlt = (np.einsum("ij,ij->i", unit, v_t - v_o)
+               / (C_KMS - sign * np.einsum("ij,ij->i", unit, v_t)))
+        states = np.empty_like(tgt)
+        states[:, :3] = rel
+        states[:, 3:] = v_t * (1.0 + sign * dlt)[:, None] - v_o
+        return states, lt
+
     # -- public evaluation --------------------------------------------------------------
     def state(
         self,
@@ -482,7 +545,6 @@ class Ephemeris:
             :class:`StateVectors`: position (km) and velocity (km/s) of shape
             ``t.shape + (3,)``; a scalar time gives (3,) arrays.
         """
-        from areo.ephem.lighttime import corrected_state
         from areo.ephem.states import StateVectors
 
         frame_name = _frame_name(frame)
@@ -492,9 +554,9 @@ class Ephemeris:
         et = np.ascontiguousarray(time.et.ravel(), dtype=np.float64)
         lt = None
         if corr == "none":
-            states = self._geometric(tid, cid, et)
+            states = self.geometric_states(tid, cid, et)
         else:
-            states, lt = corrected_state(self, tid, cid, et, corr)
+            states, lt = self.corrected_states(tid, cid, et, corr)
             lt = lt.reshape(time.et.shape)
         _rotate_inplace(states, frame_name)
         return StateVectors(

@@ -17,7 +17,7 @@ drag_lnrho, rot)``:
 - ``gfac`` (7, L+2, L+2): recursion and acceleration factors of the normalised field;
   ``cbar``/``sbar`` (L+1, L+1) normalised coefficients; ``vw`` (2, L+2, L+2) work space.
 - ``sun_a``/``sun_b``: Chebyshev records of the two DE segments Sun->SSB and Mars
-  barycentre->SSB (signs in prm), evaluated with :func:`areo.ephem._kernels._accumulate_one`.
+  barycentre->SSB (signs in prm), evaluated with :func:`areo.ephem.spk.accumulate_one`.
 - ``drag_alt``/``drag_lnrho``: tabulated density (km, ln kg/m^3) for drag kind 2.
 - ``rot`` (3, 3): work space for the body-frame rotation.
 """
@@ -29,7 +29,7 @@ import math
 from numba import njit
 
 from areo._numba import NO_REFCOUNT
-from areo.ephem._kernels import _accumulate_one
+from areo.ephem.spk import accumulate_one
 
 # iprm indices
 I_NZONAL, I_LMAX, I_MMAX, I_SUN, I_SRP, I_SHADOW, I_DRAG = 0, 1, 2, 3, 4, 5, 6
@@ -227,10 +227,10 @@ def sun_position(t, fm):
     tmp = fm[10]
     for i in range(6):
         tmp[0, i] = 0.0
-    _accumulate_one(t, fm[8], prm[P_INIT_A], prm[P_INTLEN_A], iprm[I_NCOEF_A],
-                    iprm[I_TYPE3_A] == 1, prm[P_SIGN_A], tmp, 0)
-    _accumulate_one(t, fm[9], prm[P_INIT_B], prm[P_INTLEN_B], iprm[I_NCOEF_B],
-                    iprm[I_TYPE3_B] == 1, prm[P_SIGN_B], tmp, 0)
+    accumulate_one(t, fm[8], prm[P_INIT_A], prm[P_INTLEN_A], iprm[I_NCOEF_A],
+                   iprm[I_TYPE3_A] == 1, prm[P_SIGN_A], tmp, 0)
+    accumulate_one(t, fm[9], prm[P_INIT_B], prm[P_INTLEN_B], iprm[I_NCOEF_B],
+                   iprm[I_TYPE3_B] == 1, prm[P_SIGN_B], tmp, 0)
     return tmp[0, 0], tmp[0, 1], tmp[0, 2]
 
 

@@ -291,7 +291,7 @@ def _sun_legs(et_lo: float, et_hi: float) -> list[tuple]:
     eph = default_ephemeris()
     sun = eph.resolve("sun")
     mars = eph.resolve("mars")
-    chain = eph._chain(sun, mars)
+    chain = eph.chain(sun, mars)
     if len(chain) != 2:
         raise ParameterError(
             f"the Sun third body needs the ephemeris chain Sun->SSB<-Mars; this ephemeris "
@@ -299,7 +299,7 @@ def _sun_legs(et_lo: float, et_hi: float) -> list[tuple]:
         )
     out = []
     for node, sign in chain:
-        legs = [s for s in eph._legs[node] if s.start <= et_lo and s.end >= et_hi]
+        legs = [s for s in eph.segments_of(node) if s.start <= et_lo and s.end >= et_hi]
         if not legs:
             a, b = eph.span
             raise EpochOutOfRangeError(

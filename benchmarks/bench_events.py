@@ -30,7 +30,7 @@ from scipy.optimize import brentq
 
 from areo.ephem import TabulatedTrajectory
 from areo.events import passes
-from areo.events.passes import _Geometry
+from areo.events.passes import PairGeometry
 from areo.frames import from_iau_mars, surface_point
 from areo.time import Time
 
@@ -99,7 +99,7 @@ def main() -> None:
     t0, t1 = traj.span
     t0, t1 = t0 + 1.0, t1 - 1.0
     points = [surface_point(s) for s in SITES]
-    geo = _Geometry([traj], points)
+    geo = PairGeometry([traj], points)
 
     passes(traj, SITES, t0, t0 + 86400.0)  # JIT warm-up
     best, med, found = best_of(lambda: passes(traj, SITES, t0, t1))

@@ -35,7 +35,7 @@ from areo.frames.mars import MARS_ROTATION_RATE_RAD_S
 from areo.frames.topocentric import SurfacePoint, surface_point
 from areo.time import Time
 
-__all__ = ["Pass", "Passes", "as_trajectory", "passes"]
+__all__ = ["PairGeometry", "Pass", "Passes", "as_trajectory", "passes"]
 
 
 
@@ -107,8 +107,13 @@ class _Mask:
         return np.interp(az, self.az, self.el, period=2.0 * np.pi)
 
 
-class _Geometry:
-    """Elevation, azimuth and range of orbiter x site pairs, vectorised over pairs."""
+class PairGeometry:
+    """Elevation, azimuth and range of orbiter x site pairs, vectorised over pairs.
+
+    Pair ``k`` is orbiter ``k // n_site`` over site ``k % n_site``; :meth:`relative` gives
+    the site-to-orbiter vectors in each site's local east-north-up frame (km), the primitive
+    under :func:`passes` and the relay link budget.
+    """
 
     def __init__(self, orbiters: Sequence[Any], sites: Sequence[SurfacePoint]):
         self.traj = [as_trajectory(o) for o in orbiters]
@@ -338,7 +343,7 @@ def passes(
         if p.body != "mars":
             raise ParameterError(f"site {p.name!r} is not on Mars: passes are over Mars sites")
     mask = _Mask(min_elev_deg)
-    geo = _Geometry(orb_list, points)
+    geo = PairGeometry(orb_list, points)
 
     def above_mask(et: np.ndarray, which: np.ndarray) -> np.ndarray:
         v = geo.relative(et, which)

@@ -505,7 +505,7 @@ def _links(intervals: Sequence[tuple[float, float, str, str]], orbiter: Any, sit
            pair: RadioPair, mode: str, setup_s: float, step_s: float,
            margin_fraction: float, plan_elev_deg: float | None) -> list[PassLink]:
     """All intervals of one orbiter-site pair, with one geometry call for all samples."""
-    from areo.events.passes import _Geometry
+    from areo.events.passes import PairGeometry
     from areo.frames.topocentric import surface_point
 
     total = sum(max(math.ceil((b - a - setup_s) / step_s), 1) + 1
@@ -519,7 +519,7 @@ def _links(intervals: Sequence[tuple[float, float, str, str]], orbiter: Any, sit
     grids = [_grid(a, b, setup_s, step_s) for a, b, _, _ in intervals]
     et = np.concatenate(grids) if grids else np.empty(0)
     if et.size:
-        geo = _Geometry([orbiter], [surface_point(site)])
+        geo = PairGeometry([orbiter], [surface_point(site)])
         v = geo.relative(et, np.zeros(et.size, dtype=np.int64))
         rng = np.linalg.norm(v, axis=1)
         el = np.degrees(np.arcsin(np.clip(v[:, 2] / rng, -1.0, 1.0)))

@@ -163,3 +163,11 @@ def test_monotonic(stamps):
 def test_et_tt_round_trip(et):
     t = Time.from_et(et)
     assert abs(float(Time.from_jd(t.jd_tt, "tt").et) - et) < 1e-4
+
+
+def test_from_tt_against_spice(spice):
+    # Time.from_tt inverts TT seconds past J2000 as SPICE's UNITIM does (TDB model tolerance).
+    tt = np.linspace(-5e8, 2e9, 25)
+    et_spice = np.array([spice.unitim(float(x), "TT", "TDB") for x in tt])
+    assert np.max(np.abs(Time.from_tt(tt).et - et_spice)) < TDB_MODEL_TOL_S
+    assert abs(float(Time.from_tt(float(tt[3])).et) - et_spice[3]) < TDB_MODEL_TOL_S

@@ -127,7 +127,7 @@ def _parse_epochs(texts: Sequence[str], system: str, where: str) -> Time:
     sec = (d64 - _J2000).astype(np.int64) / 1e9
     if system == "TDB":
         return Time.from_et(sec)
-    return Time._from_tt_seconds(np.asarray(sec, dtype=float))
+    return Time.from_tt(np.asarray(sec, dtype=float))
 
 
 # ----------------------------------------------------------------------------- write

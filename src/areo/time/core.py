@@ -250,6 +250,12 @@ class Time:
         return obj
 
     @classmethod
+    def from_tt(cls, tt_s: Any) -> Time:
+        """From TT seconds past J2000 (the inverse of :attr:`tt`)."""
+        tt_s = np.asarray(tt_s, dtype=float)
+        return cls.from_et(scales.tt_to_et(np.full_like(tt_s, JD_J2000), tt_s / DAY_S))
+
+    @classmethod
     def from_utc(cls, utc: Any) -> Time:
         """From UTC ISO strings, datetimes or datetime64."""
         return cls(utc)
@@ -294,7 +300,7 @@ class Time:
             )
         validate.sample_count(t0, t1, step_s, labels=(cls._label(start), cls._label(stop)))
         n = int(np.floor((t1 - t0) / step_s + 1e-6 / step_s)) + 1
-        return cls._from_tt_seconds(t0 + step_s * np.arange(n))
+        return cls.from_tt(t0 + step_s * np.arange(n))
 
     @classmethod
     def linspace(cls, start: Any, stop: Any, num: int) -> Time:
@@ -311,7 +317,7 @@ class Time:
                 f"samples (limit {validate.MAX_SAMPLES:,}, areo.validate.MAX_SAMPLES): use a "
                 "smaller num or a shorter span"
             )
-        return cls._from_tt_seconds(np.linspace(t0, t1, int(num_f)))
+        return cls.from_tt(np.linspace(t0, t1, int(num_f)))
 
     @classmethod
     def _label(cls, value: Any) -> str:
@@ -326,9 +332,6 @@ class Time:
             raise ParameterError("start and stop must be single epochs, not arrays")
         return float(time.tt)
 
-    @classmethod
-    def _from_tt_seconds(cls, tt_s: np.ndarray) -> Time:
-        return cls.from_et(scales.tt_to_et(np.full_like(tt_s, JD_J2000), tt_s / DAY_S))
 
     # -- scales -------------------------------------------------------------------------
     @property

@@ -52,6 +52,12 @@ def _design():
     return design
 
 
+def _atm():
+    from areo.orbits.numerical import atmosphere
+
+    return atmosphere
+
+
 def _man():
     from areo.transfer import maneuvers
 
@@ -152,8 +158,10 @@ BAD_INPUT = [
      lambda: _design().lifetime_estimate(_orbit().circular(150.0), mass_kg=NAN, area_m2=1.0),
      ParameterError, "mass_kg"),
     ("ExponentialAtmosphere(H=nan)",
-     lambda: _design().ExponentialAtmosphere(scale_height_km=NAN), ParameterError,
+     lambda: _atm().ExponentialAtmosphere(0.020, scale_height_km=NAN), ParameterError,
      "scale_height_km"),
+    ("ExponentialAtmosphere(h0=nan)",
+     lambda: _atm().ExponentialAtmosphere(0.020, 11.1, h0_km=NAN), ParameterError, "h0_km"),
     ("orbit_insertion(nan)", lambda: _man().orbit_insertion(NAN), ParameterError, "vinf_kms"),
     ("planetocentric_to_cartesian(lon=nan)",
      lambda: _ell().planetocentric_to_cartesian(0.1, NAN, 3396.0), CoordinateRangeError,

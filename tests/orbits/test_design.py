@@ -10,7 +10,6 @@ from scipy.integrate import quad
 
 from areo.orbits import Orbit
 from areo.orbits.design import (
-    ExponentialAtmosphere,
     combined_plane_change_dv,
     frozen_eccentricity,
     hohmann,
@@ -19,6 +18,7 @@ from areo.orbits.design import (
     repeat_orbit,
     sun_synchronous_inclination,
 )
+from areo.orbits.numerical import ExponentialAtmosphere
 from tests.orbits.conftest import MU_MARS
 
 
@@ -78,7 +78,7 @@ def test_plane_change():
 def test_lifetime_circular_matches_closed_form_integral():
     """Circular orbit: da/dt = -rho(a) B sqrt(mu a); the decay time is a 1-D integral
     evaluated here with scipy quad."""
-    atm = ExponentialAtmosphere(rho_ref_kg_m3=3e-11, h_ref_km=200.0, scale_height_km=20.0)
+    atm = ExponentialAtmosphere(rho0_kg_m3=3e-11, h0_km=200.0, scale_height_km=20.0)
     mass, area, cd = 1000.0, 10.0, 2.2
     o = Orbit.circular(200.0, 74)
     life = lifetime_estimate(o, mass_kg=mass, area_m2=area, cd=cd, atmosphere=atm,

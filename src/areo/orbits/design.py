@@ -19,10 +19,9 @@ import numpy as np
 from areo import validate
 from areo.errors import ParameterError
 from areo.orbits.j2mean import j2_secular_rates
-from areo.orbits.orbit import Orbit, _BodyData
+from areo.orbits.orbit import CentralBody, Orbit
 
 __all__ = [
-    "ExponentialAtmosphere",
     "FrozenOrbit",
     "Hohmann",
     "Lifetime",
@@ -38,8 +37,8 @@ __all__ = [
 ]
 
 
-def _mars() -> _BodyData:
-    return _BodyData.get("mars")
+def _mars() -> CentralBody:
+    return CentralBody.get("mars")
 
 
 def mars_j3() -> tuple[float, float, str]:
@@ -88,7 +87,7 @@ def sun_synchronous_inclination(
     return float(out) if out.ndim == 0 else out
 
 
-def _above_surface(a: np.ndarray, e: np.ndarray, bd: _BodyData) -> None:
+def _above_surface(a: np.ndarray, e: np.ndarray, bd: CentralBody) -> None:
     """Refuse orbits of semi-major axis ``a`` and eccentricity ``e`` with a pericentre at or
     below the equatorial radius."""
     rp = np.broadcast_to(a * (1.0 - e), np.broadcast_shapes(np.shape(a), np.shape(e)))
@@ -292,33 +291,6 @@ def combined_plane_change_dv(v1_kms: float, v2_kms: float, delta_inc_deg: float)
     return math.sqrt(v1_kms**2 + v2_kms**2 - 2.0 * v1_kms * v2_kms * c)
 
 
-@dataclass(frozen=True)
-class ExponentialAtmosphere:
-    """``rho(h) = rho_ref exp(-(h - h_ref) / H)``, kg/m^3, h in km.
-
-    Default: NSSDC Mars fact sheet surface density 0.020 kg/m^3 and scale height 11.1 km.
-    That describes the lower atmosphere; the thermosphere (above ~100 km) is hotter, its
-    scale height larger and its density varies by an order of magnitude with season, solar
-    activity and dust. For orbits above ~150 km pass a reference density and scale height
-    near the pericentre altitude (e.g. from Mars-GRAM or the Mars Climate Database).
-    """
-
-    rho_ref_kg_m3: float = 0.020
-    h_ref_km: float = 0.0
-    scale_height_km: float = 11.1
-    source: str = "NSSDC Mars fact sheet: surface density ~0.020 kg/m^3, scale height 11.1 km"
-
-    def __post_init__(self) -> None:
-        validate.non_negative(self.rho_ref_kg_m3, "rho_ref_kg_m3", unit="kg/m^3")
-        validate.finite(self.h_ref_km, "h_ref_km", unit="km")
-        validate.positive(self.scale_height_km, "scale_height_km", unit="km")
-
-    def __call__(self, alt_km: Any) -> np.ndarray:
-        return self.rho_ref_kg_m3 * np.exp(
-            -(np.asarray(alt_km, dtype=float) - self.h_ref_km) / self.scale_height_km
-        )
-
-
 @dataclass
 class Lifetime:
     """Result of :func:`lifetime_estimate`: days to decay and the history (days, km)."""
@@ -352,10 +324,15 @@ def lifetime_estimate(
     quadrature in eccentric anomaly, in the spirit of King-Hele's theory, and the averaged
     equations are integrated until the pericentre falls below ``reentry_alt_km``. The
     answer is only as good as the density model (``atmosphere(alt_km) -> kg/m^3``, default
-    :class:`ExponentialAtmosphere`): Mars thermospheric density varies by ~10x with season,
-    dust and solar activity, so treat the result as an order of magnitude. Single orbits.
+    :data:`~areo.orbits.numerical.MARS_EXPONENTIAL`; an
+    :class:`~areo.orbits.numerical.ExponentialAtmosphere` anchored near the pericentre, a
+    :class:`~areo.orbits.numerical.TabulatedAtmosphere` or any function of the altitude):
+    Mars thermospheric density varies by ~10x with season, dust and solar activity, so
+    treat the result as an order of magnitude. Single orbits.
     """
     from scipy.integrate import solve_ivp
+
+    from areo.orbits.numerical.atmosphere import MARS_EXPONENTIAL
 
     if len(orbit) != 1 or not orbit.is_closed:
         raise ParameterError("lifetime_estimate takes one closed orbit")
@@ -365,7 +342,7 @@ def lifetime_estimate(
     validate.finite(reentry_alt_km, "reentry_alt_km", unit="km")
     validate.positive(max_days, "max_days", unit="days")
     validate.in_range(n_quad, "n_quad", 8, None, hint="quadrature points per orbit, e.g. 512")
-    rho = atmosphere if atmosphere is not None else ExponentialAtmosphere()
+    rho = atmosphere if atmosphere is not None else MARS_EXPONENTIAL
     mu = orbit.mu
     r_eq = orbit._body.r_eq
     # Cd A / m in m^2/kg times rho in kg/m^3 is 1/m; times 1000 gives 1/km.

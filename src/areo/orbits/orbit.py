@@ -25,7 +25,7 @@ from areo.orbits import elements as _el
 from areo.orbits.j2mean import j2_secular_rates, osculating_to_mean_sma, propagate_j2mean
 from areo.orbits.kepler import _propagate_kepler
 
-__all__ = ["MODELS", "Orbit", "Trajectory"]
+__all__ = ["MODELS", "CentralBody", "Orbit", "Trajectory"]
 
 #: Propagation models accepted by :meth:`Orbit.propagate`.
 MODELS = ("kepler", "j2mean", "numerical")
@@ -52,7 +52,13 @@ def _f(x: Any, name: str, unit: str) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class _BodyData:
+class CentralBody:
+    """What orbit mechanics needs of the body orbited: GM (km^3/s^2), radii (km), J2.
+
+    From :mod:`areo.bodies` (GM, IAU radii) and, for Mars, the catalog's J2 with its
+    reference radius; other bodies have ``j2 = None``. ``CentralBody.get("mars")``.
+    """
+
     name: str
     mu: float
     r_eq: float
@@ -61,7 +67,7 @@ class _BodyData:
     r_polar: float = 0.0
 
     @classmethod
-    def get(cls, name: str) -> _BodyData:
+    def get(cls, name: str) -> CentralBody:
         from areo.bodies import body
 
         b = body(name)
@@ -111,7 +117,7 @@ class Orbit:
         self._a, self._e, self._inc, self._raan, self._argp, self._m, self._et = (
             np.ascontiguousarray(x) for x in arrays
         )
-        self._body = _BodyData.get(body)
+        self._body = CentralBody.get(body)
         self._check_elements()
         self.name = name
         self.source = source
@@ -174,7 +180,7 @@ class Orbit:
         open orbits), a pericentre below the surface, apocentre below pericentre, or an
         inclination outside [0, 180] deg.
         """
-        bd = _BodyData.get(body)
+        bd = CentralBody.get(body)
         r_eq = bd.r_eq
         rp = ra = None
         if peri_alt_km is not None:
@@ -272,7 +278,7 @@ class Orbit:
             raise ParameterError(f"state has shape {np.shape(state)}: give (6,) or (n, 6) "
                                  "km and km/s")
         _el._check_states(s, "state")
-        bd = _BodyData.get(body)
+        bd = CentralBody.get(body)
         r = np.linalg.norm(s[:, :3], axis=1)
         if np.any(r < bd.r_polar):
             k, i = _el._first(r < bd.r_polar)

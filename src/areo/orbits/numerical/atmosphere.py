@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from areo import validate
 from areo.errors import CatalogFileError, ParameterError
 
 __all__ = ["MARS_EXPONENTIAL", "ExponentialAtmosphere", "TabulatedAtmosphere"]
@@ -30,7 +31,13 @@ __all__ = ["MARS_EXPONENTIAL", "ExponentialAtmosphere", "TabulatedAtmosphere"]
 
 @dataclass(frozen=True)
 class ExponentialAtmosphere:
-    """``rho(h) = rho0 exp(-(h - h0) / H)`` (kg/m^3, h in km)."""
+    """``rho(h) = rho0 exp(-(h - h0) / H)`` (kg/m^3, h in km); calling it gives ``density``.
+
+    :data:`MARS_EXPONENTIAL` is the NSSDC lower-atmosphere mean. For the thermosphere
+    (above ~100 km: hotter, a larger scale height, density varying by an order of magnitude
+    with season, solar activity and dust) anchor ``h0_km`` near the altitude of interest with
+    the local density and scale height (e.g. from Mars-GRAM or the Mars Climate Database).
+    """
 
     rho0_kg_m3: float
     scale_height_km: float
@@ -38,20 +45,18 @@ class ExponentialAtmosphere:
     source: str = ""
 
     def __post_init__(self) -> None:
-        if not (self.rho0_kg_m3 >= 0 and np.isfinite(self.rho0_kg_m3)):
-            raise ParameterError(
-                f"atmosphere rho0 {self.rho0_kg_m3} kg/m^3 must be finite and >= 0"
-            )
-        if not (self.scale_height_km > 0 and np.isfinite(self.scale_height_km)):
-            raise ParameterError(
-                f"atmosphere scale height {self.scale_height_km} km must be > 0 (Mars: "
-                "~11 km near the surface, ~6-12 km in the thermosphere)"
-            )
+        validate.non_negative(self.rho0_kg_m3, "rho0_kg_m3", unit="kg/m^3",
+                              hint="the density at h0_km")
+        validate.positive(self.scale_height_km, "scale_height_km", unit="km",
+                          hint="Mars: ~11 km near the surface, ~6-12 km in the thermosphere")
+        validate.finite(self.h0_km, "h0_km", unit="km")
 
     def density(self, altitude_km: np.ndarray | float) -> np.ndarray:
         """Density (kg/m^3) at heights (km)."""
         h = np.asarray(altitude_km, dtype=float)
         return self.rho0_kg_m3 * np.exp(-(h - self.h0_km) / self.scale_height_km)
+
+    __call__ = density
 
 
 #: NSSDC Mars fact sheet: surface density ~0.020 kg/m^3, scale height 11.1 km.
@@ -103,6 +108,8 @@ class TabulatedAtmosphere:
         slope = (lnr[-1] - lnr[-2]) / (hh[-1] - hh[-2])
         top = h > hh[-1]
         return np.where(top, np.exp(lnr[-1] + slope * (h - hh[-1])), out)
+
+    __call__ = density
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> TabulatedAtmosphere:

@@ -72,6 +72,23 @@ def test_constants_and_bodies_carry_sources():
     assert naif_id("Mars barycenter") == 4 and naif_id("EARTH") == 399
 
 
+def test_catalog_repeats_the_code_constants_exactly():
+    # mars.toml publishes values that areo.constants, areo.bodies and the IAU 2015 model also
+    # define (each with the same source): one may not drift from the other.
+    from areo import constants
+    from areo.frames.ellipsoid import MARS_ELLIPSOID
+    from areo.frames.mars import MARS_IAU2015
+
+    assert catalog.constant("sol_s").value == constants.SOL_ESA_EXOMARS_S
+    assert catalog.constant("sol_nasa_lmst_s").value == constants.SOL_NASA_LMST_S
+    assert catalog.constant("tropical_year_days").value == constants.MARS_TROPICAL_YEAR_D
+    assert catalog.constant("rotation_rate_deg_per_day").value == MARS_IAU2015.pm[1]
+    radii = body("mars").radii_km
+    assert catalog.constant("equatorial_radius_km").value == radii[0] == MARS_ELLIPSOID.a
+    assert catalog.constant("polar_radius_km").value == radii[2] == MARS_ELLIPSOID.c
+    assert catalog.constant("gm_km3s2").value == body("mars").gm_km3s2
+
+
 def test_user_file_adds_and_overrides(tmp_path):
     path = tmp_path / "mine.toml"
     path.write_text(

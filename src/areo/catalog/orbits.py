@@ -13,9 +13,9 @@ false where the values were quoted from the cited paper without re-checking. Bui
 from __future__ import annotations
 
 from areo.catalog import default_catalog
-from areo.catalog.records import MAX_ALT_KM, CatalogOrbit, orbit_from_table
+from areo.catalog.records import CatalogOrbit, orbit_from_table
 
-__all__ = ["MAX_ALT_KM", "CatalogOrbit", "orbit_entries", "orbit_entry", "orbit_from_table"]
+__all__ = ["CatalogOrbit", "orbit_entries", "orbit_entry", "orbit_from_table"]
 
 
 def orbit_entry(name: str) -> CatalogOrbit:

@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
+from areo.constants import MARS_MAX_ORBIT_ALT_KM
 from areo.errors import CatalogFileError, CoordinateRangeError
 
 __all__ = [
-    "MAX_ALT_KM",
     "NAME_MAX",
     "SITE_HEIGHT_KM",
     "STATION_DIAMETER_M",
@@ -425,19 +425,17 @@ class CatalogOrbit:
         return d
 
 
-#: Highest altitude (km) of a catalog or scenario orbit: Mars's sphere of influence
-#: (Laplace radius ~577,000 km, rounded up); beyond it an orbit about Mars is meaningless.
-MAX_ALT_KM = 600_000.0
-
-
 def orbit_from_table(key: str, t: dict[str, Any], path: str) -> CatalogOrbit:
     """A :class:`CatalogOrbit` from one ``[orbits.<key>]`` TOML table, every field checked:
-    finite numbers in range (altitudes above the surface and below :data:`MAX_ALT_KM`,
-    apocentre not below pericentre, inclination 0-180 deg), names and text printable, the
-    epoch a UTC time inside DE440."""
+    finite numbers in range (altitudes above the surface and below Mars's sphere of
+    influence, :data:`areo.constants.MARS_MAX_ORBIT_ALT_KM`; apocentre not below
+    pericentre; inclination 0-180 deg), names and text printable, the epoch a UTC time
+    inside DE440."""
     what = f"orbit {key!r}"
-    peri = _number(t, "peri_alt_km", what, path, -math.inf, MAX_ALT_KM, "km", required=True)
-    apo = _number(t, "apo_alt_km", what, path, -math.inf, MAX_ALT_KM, "km", required=True)
+    peri = _number(t, "peri_alt_km", what, path, -math.inf, MARS_MAX_ORBIT_ALT_KM, "km",
+                   required=True)
+    apo = _number(t, "apo_alt_km", what, path, -math.inf, MARS_MAX_ORBIT_ALT_KM, "km",
+                  required=True)
     assert peri is not None and apo is not None
     if peri <= 0.0:
         raise CatalogFileError(

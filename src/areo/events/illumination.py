@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from areo.bodies import body
+from areo.constants import SOL_NASA_LMST_S
 from areo.ephem import default_ephemeris
 from areo.errors import CoordinateRangeError, ParameterError
 from areo.events.finder import find_windows, window_extrema
@@ -26,8 +28,8 @@ from areo.time import Time, local_true_solar_time
 
 __all__ = ["Daylight", "daylight", "ltst_windows", "solar_elevation"]
 
-#: IAU 2015 nominal solar radius (Prsa et al. 2016), km.
-_SUN_RADIUS_KM = 695700.0
+#: IAU 2015 nominal solar radius (Prsa et al. 2016), km, from :mod:`areo.bodies`.
+_SUN_RADIUS_KM = body("sun").equatorial_radius_km
 
 
 def _sites(where: Any) -> list[SurfacePoint]:
@@ -220,6 +222,6 @@ def ltst_windows(
         phase = (np.asarray(local_true_solar_time(Time.from_et(et), lon)) - from_hours) % 24.0
         return width - phase  # > 0 inside; the jump at the far edge is a bracketed crossing
 
-    # A sol lasts 88775 s: sampling every 1/48 sol catches any span of 30 Mars minutes+.
-    return find_windows(inside, start, stop, step_s=88775.244 / 48.0, threshold=0.0,
+    # Sampling every 1/48 sol catches any span of 30 Mars minutes or more.
+    return find_windows(inside, start, stop, step_s=SOL_NASA_LMST_S / 48.0, threshold=0.0,
                         tol_s=tol_s)

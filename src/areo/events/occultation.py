@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from areo.bodies import body
 from areo.ephem import default_ephemeris
 from areo.errors import ParameterError
 from areo.events.finder import DEFAULT_TOL_S, find_windows
@@ -37,7 +38,7 @@ __all__ = [
     "solar_occultations",
 ]
 
-_SUN_RADIUS_KM = 695700.0  # IAU 2015 nominal solar radius (Prsa et al. 2016)
+_SUN_RADIUS_KM = body("sun").equatorial_radius_km  # IAU 2015 nominal solar radius
 _A = MARS_ELLIPSOID.a
 _SCALE = np.array([1.0, 1.0, MARS_ELLIPSOID.a / MARS_ELLIPSOID.c])
 

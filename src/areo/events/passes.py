@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from areo.constants import DAY_S
 from areo.errors import CoordinateRangeError, ParameterError
 from areo.events import _kernels as _k
 from areo.events.finder import DEFAULT_TOL_S, find_windows, span_et, window_extrema
@@ -133,7 +134,7 @@ class PairGeometry:
         if table is None or lo < table.t0 or hi > table.t1:
             if table is not None:
                 lo, hi = min(lo, table.t0), max(hi, table.t1)
-            table = self._table = RotationTable(MARS_IAU2015, lo - 86400.0, hi + 86400.0)
+            table = self._table = RotationTable(MARS_IAU2015, lo - DAY_S, hi + DAY_S)
         return table.to_body(positions, et)
 
     def relative(self, et: np.ndarray, which: np.ndarray) -> np.ndarray:

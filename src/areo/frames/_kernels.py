@@ -12,6 +12,8 @@ import math
 
 from numba import njit, prange
 
+from areo.constants import DAY_S, JULIAN_CENTURY_D
+
 __all__ = [
     "euler_matrices",
     "euler_matrices_parallel",
@@ -22,8 +24,7 @@ __all__ = [
 
 _RAD = math.pi / 180.0
 _TWO_PI = 2.0 * math.pi
-_DAY_S = 86400.0
-_CENTURY_S = 86400.0 * 36525.0
+_CENTURY_S = DAY_S * JULIAN_CENTURY_D
 
 
 @njit(cache=True, nogil=True)
@@ -32,13 +33,13 @@ def _angles_one(et, poly, ab, coef, out, i):
     # carries ~2e-9 deg of float64 rounding at |d| = 36525 days (5e-11 rad, 0.2 mm on the
     # Mars surface), far below the model's own uncertainty, but it is the same rounding.
     tc = et / _CENTURY_S
-    d = et / _DAY_S
+    d = et / DAY_S
     ra = poly[0, 0] + tc * (poly[0, 1] + tc * poly[0, 2])
     dec = poly[1, 0] + tc * (poly[1, 1] + tc * poly[1, 2])
     w = poly[2, 0] + d * (poly[2, 1] + d * poly[2, 2])
     dra = (poly[0, 1] + tc * 2.0 * poly[0, 2]) / _CENTURY_S
     ddec = (poly[1, 1] + tc * 2.0 * poly[1, 2]) / _CENTURY_S
-    dw = (poly[2, 1] + d * 2.0 * poly[2, 2]) / _DAY_S
+    dw = (poly[2, 1] + d * 2.0 * poly[2, 2]) / DAY_S
     sra = 0.0
     sdec = 0.0
     spm = 0.0
@@ -167,7 +168,7 @@ def _rotate_interp_one(et, vec, t0, h, tab, w_poly, out, i):
            + h01 * tab[k + 1, 1] + h11 * h * tab[k + 1, 4])
     resid = (h00 * tab[k, 2] + h10 * h * tab[k, 5]
              + h01 * tab[k + 1, 2] + h11 * h * tab[k + 1, 5])
-    d = et / _DAY_S
+    d = et / DAY_S
     w = (w_poly[0] + d * (w_poly[1] + d * w_poly[2])) * _RAD + resid
     sa = math.sin(ra)
     ca = math.cos(ra)

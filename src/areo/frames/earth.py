@@ -28,6 +28,7 @@ from typing import Any
 import erfa
 import numpy as np
 
+from areo.constants import DAY_S
 from areo.errors import ParameterError
 from areo.frames import ellipsoid as _el
 from areo.frames._common import apply_rotation, apply_state_transform, as_et, state_matrix
@@ -49,7 +50,7 @@ __all__ = [
 
 #: Earth rotation rate, rad per UT1 second: d(ERA)/dt = 2 pi x 1.00273781191135448 per UT1
 #: day (IERS Conventions 2010, eq. 5.15; the ERA definition of IAU 2000 Resolution B1.8).
-EARTH_ROTATION_RATE = 2.0 * np.pi * 1.00273781191135448 / 86400.0
+EARTH_ROTATION_RATE = 2.0 * np.pi * 1.00273781191135448 / DAY_S
 
 _MODELS = ("iau2006a", "iau2000b")
 _DIFF_S = 3600.0  # step of the central difference for the precession-nutation rate
@@ -137,7 +138,7 @@ def _matrix_and_rate(t, model, dut1_s, xp_arcsec, yp_arcsec):
     dr3 = EARTH_ROTATION_RATE * np.matmul(s, r3)
     # The precession-nutation rate (~1e-11 rad/s; 4 m/s for a vector at Mars distance) by a
     # central difference of the 2000B matrix: its rate differs from 2000A's by < 1e-15 rad/s.
-    h = _DIFF_S / 86400.0
+    h = _DIFF_S / DAY_S
     dq = (erfa.c2i00b(tt1, tt2 + h) - erfa.c2i00b(tt1, tt2 - h)) / (2.0 * _DIFF_S)
     dm = np.matmul(w, np.matmul(dr3, q) + np.matmul(r3, dq))
     return m, dm

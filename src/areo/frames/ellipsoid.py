@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from areo import bodies as _bodies
 from areo import validate
 from areo.errors import CoordinateRangeError, ParameterError
 
@@ -64,8 +65,11 @@ class Ellipsoid(NamedTuple):
         return (self.a - self.c) / self.a
 
 
-#: Mars, IAU 2015 (Archinal et al. 2018, Celest. Mech. Dyn. Astr. 130:22; NAIF pck00011).
-MARS_ELLIPSOID = Ellipsoid(3396.19, 3376.20, "mars", "Archinal et al. 2018; NAIF pck00011")
+#: Mars, IAU 2015 (Archinal et al. 2018, Celest. Mech. Dyn. Astr. 130:22; NAIF pck00011):
+#: the radii of :func:`areo.bodies.body` ('mars').
+MARS_ELLIPSOID = Ellipsoid(_bodies.body("mars").equatorial_radius_km,
+                           _bodies.body("mars").polar_radius_km,
+                           "mars", "Archinal et al. 2018; NAIF pck00011")
 
 #: Earth, WGS84: a = 6378.137 km, 1/f = 298.257223563 (NIMA TR8350.2, 3rd ed., Table 3.1).
 EARTH_WGS84 = Ellipsoid(

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from areo.constants import DAY_S
 from areo.errors import ParameterError
 from areo.frames import _kernels as _k
 from areo.frames._common import as_et
@@ -180,7 +181,7 @@ class RotationTable:
     """
 
     def __init__(self, model: IAURotationModel, et_lo: float, et_hi: float,
-                 step_s: float = 86400.0):
+                 step_s: float = DAY_S):
         if not (np.isfinite(et_lo) and np.isfinite(et_hi) and et_hi >= et_lo):
             raise ParameterError("rotation table span must be finite with et_hi >= et_lo")
         n = max(2, int(np.ceil((et_hi - et_lo) / step_s)) + 1)
@@ -189,10 +190,10 @@ class RotationTable:
         nodes = self.t0 + self.h * np.arange(n)
         tab = model._angle_table(nodes)
         poly = model._arrays_for_kernel()[0]
-        d = nodes / 86400.0
+        d = nodes / DAY_S
         w_poly = np.radians(poly[2, 0] + d * (poly[2, 1] + d * poly[2, 2]))
         resid = np.angle(np.exp(1j * (tab[:, 2] - w_poly)))  # the small periodic part
-        dw_poly = np.radians(poly[2, 1] + 2.0 * d * poly[2, 2]) / 86400.0
+        dw_poly = np.radians(poly[2, 1] + 2.0 * d * poly[2, 2]) / DAY_S
         self._tab = np.ascontiguousarray(
             np.column_stack([tab[:, 0], tab[:, 1], resid, tab[:, 3], tab[:, 4],
                              tab[:, 5] - dw_poly])

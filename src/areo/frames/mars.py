@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from areo.constants import DAY_S
 from areo.errors import ParameterError
 from areo.frames._common import apply_state_transform, state_matrix
 from areo.frames.iau import IAURotationModel
@@ -68,10 +69,6 @@ _ANGLES_2015 = (
     (95.391654, 0.5042615),  # 26
 )
 
-#: Mars sidereal rotation rate, rad/s: the IAU 2015 W rate 350.891982443297 deg/day
-#: (Archinal et al. 2018), the rate of the polynomial part of W.
-MARS_ROTATION_RATE_RAD_S = 350.891982443297 * np.pi / 180.0 / 86400.0
-
 #: IAU/WGCCRE 2015 Mars rotation (Archinal et al. 2018; NAIF pck00011).
 MARS_IAU2015 = IAURotationModel(
     name="iau2015",
@@ -85,6 +82,10 @@ MARS_IAU2015 = IAURotationModel(
     source="Archinal et al. 2018, Celest. Mech. Dyn. Astr. 130:22 (IAU WGCCRE 2015); "
     "NAIF pck00011.tpc",
 )
+
+#: Mars sidereal rotation rate, rad/s: the IAU 2015 W rate 350.891982443297 deg/day
+#: (Archinal et al. 2018), the rate of the polynomial part of W.
+MARS_ROTATION_RATE_RAD_S = MARS_IAU2015.pm[1] * np.pi / 180.0 / DAY_S
 
 #: IAU/WGCCRE 2009 Mars rotation (Archinal et al. 2011; NAIF pck00010).
 MARS_IAU2009 = IAURotationModel(

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from areo import validate
+from areo.constants import DAY_S, MARS_TROPICAL_YEAR_D, SOL_MARS24_S
 from areo.errors import ParameterError
 from areo.orbits.j2mean import j2_secular_rates
 from areo.orbits.orbit import CentralBody, Orbit
@@ -59,8 +60,6 @@ def sun_synchronous_inclination(
     whose longitude counts from the equinox). Solves ``dRAAN/dt = -(3/2) n J2 (R/p)^2 cos i``
     for i. Give ``alt_km`` (circular) or ``sma_km`` with ``ecc``.
     """
-    from areo.catalog import constant
-
     bd = _mars()
     if (alt_km is None) == (sma_km is None):
         raise ParameterError("give alt_km (circular) or sma_km (with ecc), one of them")
@@ -72,7 +71,7 @@ def sun_synchronous_inclination(
     else:
         a = np.asarray(validate.positive(sma_km, "sma_km", unit="km"))
     _above_surface(a, e, bd)
-    year_s = float(constant("tropical_year_days").value) * 86400.0
+    year_s = MARS_TROPICAL_YEAR_D * DAY_S
     need = 2.0 * math.pi / year_s
     n = np.sqrt(bd.mu / a**3)
     p = a * (1.0 - e * e)
@@ -138,7 +137,7 @@ def repeat_orbit(
 ) -> RepeatOrbit:
     """The orbit that makes ``orbits`` revolutions in ``days`` Mars days.
 
-    ``day = "sol"`` (default): the mean solar day (Mars24, 88775.244 s), the definition of
+    ``day = "sol"`` (default): the mean solar day (Mars24, 88775.24415 s), the definition of
     the published Mars Express resonances (11:3 -> 6.725 h, 18:5 -> 6.850 h): the same
     local solar time returns after ``days`` sols. ``day = "sidereal"``: the ground track
     repeats on the rotating planet (with ``j2=True`` relative to the regressing node:
@@ -150,8 +149,7 @@ def repeat_orbit(
     """
     from scipy.optimize import brentq
 
-    from areo.catalog import constant
-    from areo.constants import SOL_MARS24_S
+    from areo.frames.mars import MARS_ROTATION_RATE_RAD_S
 
     for name, n in (("orbits", orbits), ("days", days)):
         validate.in_range(n, name, 1, None, hint="a whole number of revolutions / days")
@@ -164,7 +162,7 @@ def repeat_orbit(
                           hint="the pericentre altitude above the surface")
     bd = _mars()
     key = day.lower()
-    omega = math.radians(float(constant("rotation_rate_deg_per_day").value)) / 86400.0
+    omega = MARS_ROTATION_RATE_RAD_S  # IAU 2015 W rate
     if key not in ("sol", "sidereal"):
         raise ParameterError(f"day {day!r} is unknown: use 'sol' or 'sidereal'")
     inc = math.radians(inc_deg)
@@ -370,9 +368,9 @@ def lifetime_estimate(
     a0, e0 = float(orbit.sma_km), float(orbit.ecc)
     if a0 * (1 - e0) - r_eq <= reentry_alt_km:
         raise ParameterError(f"the pericentre is already below reentry_alt_km {reentry_alt_km}")
-    sol = solve_ivp(rates, (0.0, max_days * 86400.0), [a0, e0], events=low, rtol=1e-6,
+    sol = solve_ivp(rates, (0.0, max_days * DAY_S), [a0, e0], events=low, rtol=1e-6,
                     atol=[1e-4, 1e-9], method="LSODA")
-    t = sol.t / 86400.0
+    t = sol.t / DAY_S
     a, e = sol.y
     e = np.clip(e, 0, None)
     decayed = sol.status == 1

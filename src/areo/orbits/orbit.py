@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from areo import validate
+from areo.constants import DAY_S, SOL_MARS24_S
 from areo.errors import ParameterError
 from areo.orbits import elements as _el
 from areo.orbits.j2mean import j2_secular_rates, osculating_to_mean_sma, propagate_j2mean
@@ -457,12 +458,12 @@ class Orbit:
     @property
     def raan_rate_deg_per_day(self) -> Any:
         """Secular J2 nodal regression rate, deg/day (first-order Brouwer/Kozai)."""
-        return self._out(np.degrees(self._rates()[0]) * 86400.0)
+        return self._out(np.degrees(self._rates()[0]) * DAY_S)
 
     @property
     def argp_rate_deg_per_day(self) -> Any:
         """Secular J2 apsidal precession rate, deg/day."""
-        return self._out(np.degrees(self._rates()[1]) * 86400.0)
+        return self._out(np.degrees(self._rates()[1]) * DAY_S)
 
     @property
     def nodal_period_s(self) -> Any:
@@ -473,9 +474,7 @@ class Orbit:
 
     @property
     def orbits_per_sol(self) -> Any:
-        """Keplerian orbits per Mars solar day (Mars24 sol, 88775.244 s); NaN off Mars."""
-        from areo.constants import SOL_MARS24_S
-
+        """Keplerian orbits per Mars solar day (Mars24 sol, 88775.24415 s); NaN off Mars."""
         if self._body.name != "mars":
             return self._out(np.full(len(self), np.nan))
         return self._out(SOL_MARS24_S * self._n / (2.0 * np.pi))
@@ -593,8 +592,8 @@ class Orbit:
             "raan_deg": np.degrees(self._raan),
             "argp_deg": np.degrees(self._argp),
             "mean_anomaly_deg": np.degrees(self._m),
-            "raan_rate_deg_per_day": np.degrees(self._rates()[0]) * 86400.0,
-            "argp_rate_deg_per_day": np.degrees(self._rates()[1]) * 86400.0,
+            "raan_rate_deg_per_day": np.degrees(self._rates()[0]) * DAY_S,
+            "argp_rate_deg_per_day": np.degrees(self._rates()[1]) * DAY_S,
             "orbits_per_sol": np.atleast_1d(Orbit.orbits_per_sol.fget(_as_batch(self))),
             "true_anomaly_deg": np.atleast_1d(Orbit.true_anomaly_deg.fget(_as_batch(self))),
             "period_h": 2.0 * np.pi / self._n / 3600.0,

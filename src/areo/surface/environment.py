@@ -35,13 +35,12 @@ from typing import Any
 import numpy as np
 
 from areo import validate
-from areo.constants import AU_KM
+from areo.constants import AU_KM, LMST_HOUR_S, SOLAR_CONSTANT_W_M2
 from areo.errors import CoordinateRangeError, ParameterError
 
 __all__ = [
     "AF_ECCENTRICITY",
     "AF_MEAN_IRRADIANCE",
-    "SOLAR_CONSTANT_1AU",
     "Cleaning",
     "ConstantTau",
     "DailyInsolation",
@@ -60,9 +59,6 @@ __all__ = [
     "toa_irradiance_ls",
 ]
 
-#: Total solar irradiance at 1 AU, W/m^2: IAU 2015 Resolution B3 nominal solar constant
-#: (1361 W/m^2; Prsa et al. 2016, AJ 152:41), after Kopp & Lean 2011, GRL 38:L01706.
-SOLAR_CONSTANT_1AU = 1361.0
 #: Mean top-of-atmosphere irradiance at Mars, W/m^2 (Appelbaum & Flood 1990, eq. 2).
 AF_MEAN_IRRADIANCE = 590.0
 #: Mars orbital eccentricity used by Appelbaum & Flood 1990 (eq. 2).
@@ -71,8 +67,6 @@ AF_ECCENTRICITY = 0.093377
 AF_LS_PERIHELION_DEG = 248.0
 #: Obliquity in the declination formula sin(dec) = sin(24.936 deg) sin(Ls) (A&F 1990, eq. 7).
 AF_OBLIQUITY_DEG = 24.936
-#: Mars hour (1/24 of the mean solar day, Mars24 sol 88775.244 s), seconds.
-MARS_HOUR_S = 88775.244 / 24.0
 
 # ---------------------------------------------------------------------------------------
 # Normalised net flux function f(z, tau, al): NASA TM-103623 (Update 1990), Table III,
@@ -301,7 +295,7 @@ def toa_irradiance(t: Any) -> Any:
     et = np.atleast_1d(time.et).ravel()
     pos = default_ephemeris().state("sun", et, center="mars").position
     r_au = np.linalg.norm(np.reshape(pos, (-1, 3)), axis=-1) / AU_KM
-    g = (SOLAR_CONSTANT_1AU / r_au**2).reshape(time.shape)
+    g = (SOLAR_CONSTANT_W_M2 / r_au**2).reshape(time.shape)
     return g[()] if time.is_scalar else g
 
 
@@ -554,7 +548,7 @@ def daily_insolation(
     else:
         az = _solar_azimuth_ls(lat.reshape(shape), ls.reshape(shape), ltst)
         irr = tilted_irradiance(z, az, *args, tilt_deg, azimuth_deg, al.reshape(shape))
-    scale = 1.0 if hour == "mars" else MARS_HOUR_S / 3600.0
+    scale = 1.0 if hour == "mars" else LMST_HOUR_S / 3600.0
 
     def integ(a: np.ndarray) -> np.ndarray:
         return np.trapezoid(a, ltst, axis=-1) * scale

@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from areo.constants import SOL_NASA_LMST_S
+from areo.constants import LMST_HOUR_S  # re-exported: rover.LMST_HOUR_S
 from areo.errors import CatalogFileError, ParameterError, UnknownEntryError
 
 __all__ = [
@@ -73,8 +73,6 @@ __all__ = [
     "wisdom",
 ]
 
-#: One LMST hour in SI seconds: 1/24 of the mean solar day (Mars24 / NASA LMST sol).
-LMST_HOUR_S = SOL_NASA_LMST_S / 24.0
 _EPS_H = 1e-9
 
 

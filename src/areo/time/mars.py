@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from areo.constants import JD_J2000
+from areo.constants import JD_J2000, MARS_TROPICAL_YEAR_D, SOL_MARS24_D  # Mars24 C-2
 from areo.errors import CoordinateRangeError
 from areo.time.core import Time, TimeLike, _squeeze
 
@@ -42,10 +42,8 @@ __all__ = [
     "time_of_msd",
 ]
 
-#: Mars24 sol in Earth days (C-2).
-_SOL_DAYS = 1.0274912517
 #: Mean tropical Mars year in sols: 686.9726 d / 1.0274912517 d (Allison & McEwen 2000).
-MARS_YEAR_SOLS = 686.9726 / _SOL_DAYS
+MARS_YEAR_SOLS = MARS_TROPICAL_YEAR_D / SOL_MARS24_D
 
 # B-3: perturbers (amplitude deg, period in Julian years, phase deg).
 _PBS_A = np.array([0.0071, 0.0057, 0.0039, 0.0037, 0.0021, 0.0020, 0.0018])
@@ -121,7 +119,7 @@ def _subsolar_east_deg(mtc_hours: np.ndarray, eot_deg: np.ndarray) -> np.ndarray
 
 def _msd(dt: np.ndarray) -> np.ndarray:
     """C-2: Mars Sol Date."""
-    return (dt + (JD_J2000 - 2451549.5)) / _SOL_DAYS + 44796.0 - 0.0009626
+    return (dt + (JD_J2000 - 2451549.5)) / SOL_MARS24_D + 44796.0 - 0.0009626
 
 
 def _check_lon(lon_east_deg: Any) -> np.ndarray:
@@ -307,7 +305,7 @@ def time_of_msd(msd: Any) -> Time:
     """The epoch of a Mars Sol Date (inverse of :func:`mars_sol_date`)."""
     from areo.time import scales
 
-    dt_days = (np.asarray(msd, dtype=float) - 44796.0 + 0.0009626) * _SOL_DAYS + (
+    dt_days = (np.asarray(msd, dtype=float) - 44796.0 + 0.0009626) * SOL_MARS24_D + (
         2451549.5 - JD_J2000
     )
     return Time.from_et(scales.tt_to_et(np.full_like(dt_days, JD_J2000), dt_days))

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from areo.constants import DAY_S
 from areo.ephem import FRAMES, Ephemeris, default_ephemeris
 from areo.errors import ParameterError
 from areo.frames.mars import icrf_to_iau_mars
@@ -37,7 +38,6 @@ __all__ = ["ECLIPTIC_POLE", "Transfer", "endpoint_states", "transfer"]
 
 #: Ecliptic (ECLIPJ2000, IAU 1976 obliquity) north pole in ICRF axes: the prograde axis.
 ECLIPTIC_POLE: np.ndarray = np.ascontiguousarray(FRAMES["eclipj2000"][2])
-DAY_S = 86400.0
 
 
 def endpoint_states(

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from areo import bodies as _bodies
+from areo.constants import DAY_S
 from areo.errors import ParameterError
 from areo.transfer import _kernels
 
@@ -112,7 +113,7 @@ class LambertSolution:
             unit = "km" if name.startswith("r") else "kms"
             for k, ax in enumerate("xyz"):
                 cols[f"{name}_{ax}_{unit}"] = flat[:, k]
-        cols["tof_days"] = np.broadcast_to(self.tof_s, self.shape).reshape(n) / 86400.0
+        cols["tof_days"] = np.broadcast_to(self.tof_s, self.shape).reshape(n) / DAY_S
         cols["revs"] = np.broadcast_to(self.revs, self.shape).reshape(n)
         cols["branch"] = np.where(
             np.broadcast_to(self.right, self.shape).reshape(n), "right", "left"
@@ -142,7 +143,7 @@ class LambertSolution:
             "mu_km3s2": self.mu,
             "v1_kms": nonan(clean(self.v1)),
             "v2_kms": nonan(clean(self.v2)),
-            "tof_days": nonan(clean(np.asarray(self.tof_s) / 86400.0)),
+            "tof_days": nonan(clean(np.asarray(self.tof_s) / DAY_S)),
             "revs": np.asarray(self.revs).tolist(),
             "right_branch": np.asarray(self.right).tolist(),
             "transfer_type": np.asarray(self.transfer_type).tolist(),
@@ -158,7 +159,7 @@ class LambertSolution:
         if self.status.ndim == 0:
             st = LambertStatus(int(self.status)).name
             return (
-                f"LambertSolution(tof={float(self.tof_s) / 86400:.3f} d, N={int(self.revs)}"
+                f"LambertSolution(tof={float(self.tof_s) / DAY_S:.3f} d, N={int(self.revs)}"
                 f"{' right' if bool(self.right) else ''}, type {type_name(self.transfer_type)}, "
                 f"v1={np.round(self.v1, 6).tolist()} km/s, v2={np.round(self.v2, 6).tolist()} "
                 f"km/s, {st})"

@@ -31,6 +31,7 @@ import numpy as np
 
 from areo import bodies as _bodies
 from areo import validate
+from areo.constants import DAY_S
 from areo.errors import ParameterError
 
 if TYPE_CHECKING:
@@ -47,7 +48,6 @@ __all__ = [
 
 _EARTH = _bodies.body("earth")
 _MARS = _bodies.body("mars")
-DAY_S = 86400.0
 
 #: Pericentre altitude of TGO's aerobraking passes: walked down from 200 km to about 114 km,
 #: lowest passes about 103 km (ESA, TGO first-year page and "Aerobraking completed", 2018).

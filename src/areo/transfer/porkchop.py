@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from areo.constants import DAY_S
 from areo.ephem import Ephemeris
 from areo.errors import ParameterError
 from areo.time import Time
@@ -44,7 +45,6 @@ __all__ = [
     "span_axes",
 ]
 
-DAY_S = 86400.0
 _SELECT = {"c3": 0, "vinf_arrive": 1, "dv_total": 2}
 #: Memory held per grid cell: 7 float64 outputs, 3 int8 codes, the int32 arrival index and
 #: the float64 time of flight.

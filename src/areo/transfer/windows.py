@@ -26,10 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from areo.constants import DAY_S
 from areo.errors import ParameterError
 from areo.time import Time
 from areo.transfer import maneuvers
-from areo.transfer.porkchop import DAY_S, PorkchopPoint, porkchop, refine_point
+from areo.transfer.porkchop import PorkchopPoint, porkchop, refine_point
 
 if TYPE_CHECKING:
     import pandas as pd

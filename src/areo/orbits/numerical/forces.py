@@ -19,6 +19,7 @@ import numpy as np
 
 from areo import bodies as _bodies
 from areo import catalog as _catalog
+from areo.constants import AU_KM, C_M_S, DAY_S, SOLAR_CONSTANT_W_M2
 from areo.errors import EpochOutOfRangeError, ParameterError
 from areo.orbits.numerical import _forces as _f
 from areo.orbits.numerical.atmosphere import (
@@ -28,17 +29,15 @@ from areo.orbits.numerical.atmosphere import (
 )
 from areo.orbits.numerical.gravity import GravityField
 
-__all__ = ["AU_KM", "SOLAR_PRESSURE_1AU", "DragModel", "ForceModel", "SRPModel"]
+__all__ = ["SOLAR_PRESSURE_1AU", "DragModel", "ForceModel", "SRPModel"]
 
-#: Astronomical unit, km (IAU 2012 Resolution B2).
-AU_KM = 149_597_870.7
-#: Solar radiation pressure at 1 AU on a black body, N/m^2: total solar irradiance 1361 W/m^2
-#: (Kopp & Lean 2011, Geophys. Res. Lett. 38:L01706) over c = 299 792 458 m/s.
-SOLAR_PRESSURE_1AU = 1361.0 / 299_792_458.0
+#: Solar radiation pressure at 1 AU on a black body, N/m^2: the total solar irradiance
+#: (1361 W/m^2, IAU 2015 B3) over c.
+SOLAR_PRESSURE_1AU = SOLAR_CONSTANT_W_M2 / C_M_S
 
 # Spacing of the Mars body-frame table (s): linear interpolation of the pole and W between
 # nodes a day apart is exact to ~1e-11 rad (IAU periodic terms have periods >= 1 Mars year).
-_FRAME_STEP_S = 86400.0
+_FRAME_STEP_S = DAY_S
 
 
 @dataclass(frozen=True)

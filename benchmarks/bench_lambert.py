@@ -3,8 +3,9 @@
 Work: N problems (default 10^6) with r1 = Earth at random dates 2020-2040, r2 = Mars 100 to
 500 days later (DE440), prograde, single revolution, the Sun's GM.
 
-- areo: ``areo.transfer._kernels.lambert_batch_fast`` (compiled, parallel over problems;
-  the friendly ``lambert()`` with its checks and broadcasting is timed too);
+- areo: ``areo.transfer._kernels.lambert_batch``, the compiled kernel under ``lambert()``
+  (parallel over problems, per-problem revolutions/branch/direction arrays); the friendly
+  ``lambert()`` with its checks and broadcasting is timed too;
 - pykep 3.0.1 ``core.lambert_problem`` called in a Python loop (import workaround of
   peer-libraries.md), on a subset;
 - lamberthub 1.0.0 ``izzo2015`` (GPL: benchmark only) inside an njit loop, one core, every
@@ -93,13 +94,23 @@ def main() -> None:
     v1 = np.empty((n, 3))
     v2 = np.empty((n, 3))
     st = np.empty(n, dtype=np.int8)
+    n_iter = np.empty(n, dtype=np.int8)
+    ttype = np.empty(n, dtype=np.int8)
+    mu = np.full(n, GM_SUN)
+    revs = np.zeros(n, dtype=np.int64)
+    right = np.zeros(n, dtype=np.bool_)
+    prograde = np.ones(n, dtype=np.bool_)
+
+    def kernel(m: int = n) -> None:
+        _kernels.lambert_batch(r1[:m], r2[:m], tof[:m], mu[:m], revs[:m], right[:m],
+                               prograde[:m], ref, v1[:m], v2[:m], st[:m], n_iter[:m], ttype[:m])
+
     t = time.perf_counter()
-    _kernels.lambert_batch_fast(r1[:10], r2[:10], tof[:10], GM_SUN, ref, v1[:10], v2[:10],
-                                st[:10])
+    kernel(10)
     lambert(r1[:2], r2[:2], tof[:2])
     warm = time.perf_counter() - t
     print(f"areo JIT warm-up (compile or cache load): {warm:.3f} s")
-    best, med = timed(lambda: _kernels.lambert_batch_fast(r1, r2, tof, GM_SUN, ref, v1, v2, st))
+    best, med = timed(kernel)
     assert (st == 0).all()
     rate = n / best
     print(f"areo kernel  : {n:,} solves  best {best * 1e3:8.2f} ms  median {med * 1e3:8.2f} ms"
@@ -113,7 +124,7 @@ def main() -> None:
     import numba
 
     numba.set_num_threads(1)
-    b1, _ = timed(lambda: _kernels.lambert_batch_fast(r1, r2, tof, GM_SUN, ref, v1, v2, st))
+    b1, _ = timed(kernel)
     numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
     print(f"areo kernel, 1 thread: {n / b1 / 1e6:6.2f} M solves/s ({b1 / n * 1e9:.0f} ns/solve)")
 

@@ -279,11 +279,6 @@ class SurfacePoint:
         """Unit "up" (the ellipsoid normal), body-fixed."""
         return self.enu[2]
 
-    def to_enu(self, targets: Any) -> np.ndarray:
-        """East, north, up components (km) of body-fixed ``targets (..., 3)`` seen from here."""
-        rel = np.asarray(targets, dtype=float)[..., :3] - self.position_km
-        return np.matmul(self.enu, rel[..., None])[..., 0]
-
     def look(self, targets: Any) -> LookAngles:
         """Look angles of body-fixed ``targets`` (``(..., 3)`` km or ``(..., 6)`` states)."""
         return look_angles(self.position_km, self.enu, targets)

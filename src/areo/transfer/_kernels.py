@@ -293,22 +293,6 @@ def lambert_batch(r1, r2, tof, mu, revs, right, prograde, ref, v1, v2, status, i
             ttype[i] = 2 * revs[i] + (1 if lam >= 0.0 else 2)
 
 
-@njit(cache=True, parallel=True)
-def lambert_batch_fast(r1, r2, tof, mu, ref, v1, v2, status):
-    """Single-revolution prograde batch without per-problem options: the benchmark path."""
-    n = tof.shape[0]
-    for i in prange(n):
-        buf = np.empty(6)
-        st, _it, _x, _lam = lambert_one(
-            r1[i, 0], r1[i, 1], r1[i, 2], r2[i, 0], r2[i, 1], r2[i, 2], tof[i], mu,
-            0, False, True, ref[0], ref[1], ref[2], buf,
-        )
-        for k in range(3):
-            v1[i, k] = buf[k]
-            v2[i, k] = buf[3 + k]
-        status[i] = st
-
-
 @njit(cache=True)
 def _hyperbola_dv(vinf2: float, mu: float, rp: float, vp_orbit: float) -> float:
     """Impulse at pericentre radius rp between a hyperbola of v-infinity^2 ``vinf2`` and an

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -31,9 +31,6 @@ from areo.errors import ParameterError
 from areo.time import Time
 from areo.transfer import maneuvers
 from areo.transfer.porkchop import PorkchopPoint, porkchop, refine_point
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 __all__ = ["LaunchPeriod", "LaunchWindow", "launch_period", "launch_windows"]
 
@@ -100,22 +97,6 @@ class LaunchWindow:
         if self.launch_period is not None:
             lp = f", launch period {self.launch_period.days:.1f} d"
         return f"LaunchWindow({self.label}: {self.best!r}{lp})"
-
-
-def windows_frame(windows: list[LaunchWindow]) -> pd.DataFrame:
-    """One row per window: best dates and C3, arrival v-inf, launch period."""
-    import pandas as pd
-
-    rows = []
-    for w in windows:
-        d = w.best.to_dict()
-        d["window"] = w.label
-        lp = w.launch_period
-        d["period_open"] = None if lp is None else str(lp.open.utc_iso(decimals=0))
-        d["period_close"] = None if lp is None else str(lp.close.utc_iso(decimals=0))
-        d["period_days"] = None if lp is None else lp.days
-        rows.append(d)
-    return pd.DataFrame(rows)
 
 
 def _best_c3_per_launch(et_launch: np.ndarray, tof_days: np.ndarray, revs: int,

@@ -132,12 +132,6 @@ class ForceModel:
         """Mars point mass only."""
         return cls(zonal=())
 
-    @classmethod
-    def j2_only(cls) -> ForceModel:
-        """Mars point mass + J2 (catalog J2 and radius)."""
-        _, _, jj = _default_zonals()
-        return cls(zonal=(jj[0],))
-
     # ------------------------------------------------------------------ resolved values
     def resolved(self) -> dict:
         """GM, reference radius, J_n list and field limits actually used."""
@@ -158,22 +152,6 @@ class ForceModel:
         if not (gm > 0 and rref > 0):
             raise ParameterError(f"force model GM {gm} and radius {rref} km must be positive")
         return {"gm": gm, "rref": rref, "zonal": zonal, "lmax": 0, "mmax": 0}
-
-    def describe(self) -> str:
-        """One line saying what the model holds."""
-        r = self.resolved()
-        parts = [f"Mars GM {r['gm']:.6f} km^3/s^2"]
-        if r["lmax"]:
-            parts.append(f"field {r['lmax']}x{r['mmax']} ({self.field.source})")  # type: ignore[union-attr]
-        elif r["zonal"]:
-            parts.append(f"J2..J{len(r['zonal']) + 1} (R {r['rref']:.2f} km)")
-        if self.sun:
-            parts.append("Sun (DE440)")
-        if self.drag is not None:
-            parts.append(f"drag (Cd {self.drag.cd}, A/m {self.drag.area_to_mass_m2_kg} m^2/kg)")
-        if self.srp is not None:
-            parts.append(f"SRP (Cr {self.srp.cr})")
-        return ", ".join(parts)
 
     # ------------------------------------------------------------------ packing
     def _pack(self, et_lo: float, et_hi: float) -> tuple:

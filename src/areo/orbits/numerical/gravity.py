@@ -115,25 +115,6 @@ class GravityField:
             c[n, 0] = -float(v) / math.sqrt(2 * n + 1)
         return cls(gm_km3s2, radius_km, c, np.zeros_like(c), source)
 
-    def truncated(self, degree: int, order: int | None = None) -> GravityField:
-        """The field cut to ``degree`` and ``order`` (order <= degree; default = degree)."""
-        order = degree if order is None else order
-        if not (2 <= degree <= self.degree and 0 <= order <= degree):
-            raise ParameterError(
-                f"gravity field truncation: degree {degree} must lie in 2..{self.degree} and "
-                f"order {order} in 0..degree"
-            )
-        c = self.cbar[: degree + 1, : degree + 1].copy()
-        s = self.sbar[: degree + 1, : degree + 1].copy()
-        c[:, order + 1:] = 0.0
-        s[:, order + 1:] = 0.0
-        return GravityField(self.gm_km3s2, self.radius_km, c, s, self.source)
-
-    def zonal_j(self) -> np.ndarray:
-        """Unnormalised J_n (index n) of the field's zonal terms."""
-        n = np.arange(self.degree + 1)
-        return -self.cbar[:, 0] * np.sqrt(2 * n + 1)
-
     def acceleration(self, r_body_km: np.ndarray, degree: int | None = None,
                      order: int | None = None) -> np.ndarray:
         """Non-central acceleration (km/s^2) at body-fixed positions ``(..., 3)`` km.

@@ -632,11 +632,18 @@ def test_every_step_result_of_the_chain_round_trips(short_run, tmp_path):
         again.save(step, env["key"], env["value"])
         same(env["value"], again.load(step, env["key"]), step)
         assert again.path(step, env["key"]).read_bytes() == p.read_bytes()
-    relay = StepCache(short_run.cache).load("relay", _key_of(entries["relay"]))
-    assert type(relay["plan"]) is RelayPlan and type(relay["daylight_week"]) is Windows
-    assert all(type(w) is Windows for w in relay["plan"].contacts.values())
-    campaign = StepCache(short_run.cache).load("campaign", _key_of(entries["campaign"]))
-    assert isinstance(campaign["frame"], pd.DataFrame)
+    from areo.mission.results import CampaignResult, OrbiterResult, RelayResult, TransferResult
+
+    load = StepCache(short_run.cache).load
+    relay = load("relay", _key_of(entries["relay"]))
+    assert type(relay) is RelayResult
+    assert type(relay.plan) is RelayPlan and type(relay.daylight_week) is Windows
+    assert all(type(w) is Windows for w in relay.plan.contacts.values())
+    assert type(load("transfer", _key_of(entries["transfer"]))) is TransferResult
+    assert all(type(o) is OrbiterResult
+               for o in load("orbiters", _key_of(entries["orbiters"])))
+    campaign = load("campaign", _key_of(entries["campaign"]))
+    assert type(campaign) is CampaignResult and isinstance(campaign.frame, pd.DataFrame)
 
 
 def _key_of(p: Path) -> str:

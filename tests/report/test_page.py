@@ -86,7 +86,7 @@ class _Links(HTMLParser):
 def _page(summary: dict, figures: dict | None = None, files=("passes.csv",)) -> str:
     from plotly.offline import get_plotlyjs
 
-    page = render_html(summary, {}, figures or {}, list(files))
+    page = render_html(summary, figures or {}, list(files))
     js = get_plotlyjs()
     assert page.count(js) == 1  # inlined once
     return page.replace(js, "")  # what the template made around plotly.js

@@ -131,7 +131,14 @@ def test_short_campaign_too_many_tasks_is_refused():
 def test_rover_cannot_survive_a_hopeless_sky():
     with pytest.raises(CampaignError, match="cannot survive sol 1: even asleep"):
         plan_campaign("rosalind_franklin", "oxia_planum", "2030-11-20T12:00:00", 3,
-                      tau=12.0, experiment_cycles=0, vertical_surveys=0, require_complete=False)
+                      tau=12.0, experiment_cycles=0, vertical_surveys=0)
+    # kept as a partial campaign: the sols before the one it cannot survive, and why
+    camp = plan_campaign("rosalind_franklin", "oxia_planum", "2030-11-20T12:00:00", 3,
+                         tau=12.0, experiment_cycles=0, vertical_surveys=0,
+                         require_complete=False)
+    assert not camp.complete and len(camp.sols) == 1 and camp.planned_sols == 3
+    assert camp.incomplete_reason.startswith("the rover cannot survive sol 1: even asleep")
+    assert camp.summary["complete"] is False
 
 
 def test_bad_inputs():

@@ -42,6 +42,13 @@ class _Display:
             if self.progress is not None:
                 self.tasks[ev.step] = self.progress.add_task(ev.label, total=None)
             return
+        if ev.state == "progress":  # inside a long step (the campaign's sols)
+            task = self.tasks.get(ev.step)
+            if self.progress is not None and task is not None and ev.total:
+                self.progress.update(task, description=f"{escape(ev.label)} (sol "
+                                     f"{ev.done}/{ev.total})", total=ev.total,
+                                     completed=ev.done)
+            return
         what = {"done": f"{ev.seconds:.1f} s", "cached": "cached",
                 "skipped": "skipped"}.get(ev.state, ev.state)
         text = f"{mark.get(ev.state, '')} {escape(ev.label)}: {what}"
@@ -63,6 +70,10 @@ def mission_cmd(
                                           "replaced once the run succeeds).")],
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Recompute every step "
                                            "instead of reusing cached results.")] = False,
+    partial: Annotated[bool, typer.Option("--partial", help="Keep a rover campaign that does "
+                                          "not fit (or stops at a sol the rover cannot "
+                                          "survive): the full report, the campaign marked "
+                                          "incomplete.")] = False,
     as_json: _JSON = False,
 ) -> None:
     """Run a whole mission scenario: porkchop and transfer, capture, orbiter passes, Earth
@@ -76,7 +87,8 @@ def mission_cmd(
     err = Console(stderr=True, highlight=False)
     sc = load_scenario(scenario)
     with _Display(err) as display:
-        result = run_mission(sc, out_dir, cache=not no_cache, progress=display)
+        result = run_mission(sc, out_dir, cache=not no_cache, progress=display,
+                             partial=partial)
     cached = result.cached_steps
     if cached:
         err.print(f"Reused cached results for: {', '.join(cached)} (--no-cache recomputes "
@@ -104,7 +116,9 @@ def mission_cmd(
         rows.append(("campaign", f"{camp['sols']} sols, {camp['n_samples']} samples, max depth "
                                  f"{float(camp['max_depth_m'] or 0):.2f} m, "
                                  f"{camp['experiment_cycles']} experiment cycles, "
-                                 f"{camp['vertical_surveys']} vertical surveys"))
+                                 f"{camp['vertical_surveys']} vertical surveys"
+                                 + ("" if camp.get("complete", True) else
+                                    f"; INCOMPLETE: {camp.get('incomplete_reason')}")))
     rows.append(("run time", f"{result.runtime_s:.1f} s"))
     for k, v in rows:
         table.add_row(k, v)

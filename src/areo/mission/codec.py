@@ -21,8 +21,9 @@ zip of arrays (absent when there are none). What round-trips, exactly:
   ``object`` (each cell encoded by this codec), ``str``/``string`` (``StringDtype``, its
   storage and missing-value marker) and ``datetime64[<unit>, <tz>]`` for UTC or an IANA
   zone (not a fixed offset);
-- the domain types on the allowlist (:data:`DOMAIN_TAGS`): :class:`areo.events.Windows` and
-  :class:`areo.relay.plan.RelayPlan`, rebuilt by calling their constructors.
+- the domain types on the allowlist (:data:`DOMAIN_TAGS`): :class:`areo.events.Windows`,
+  :class:`areo.relay.plan.RelayPlan` and the mission steps' results
+  (:mod:`areo.mission.results`), rebuilt by calling their constructors.
 
 Anything else (another class, a subclass of a supported type, an object array, a
 ``MultiIndex``, a categorical column, ...) raises :class:`TypeError` in :func:`dumps`, naming
@@ -47,7 +48,8 @@ import numpy as np
 __all__ = ["DOMAIN_TAGS", "CodecError", "dumps", "loads"]
 
 #: Tags of the domain types the codec rebuilds (the allowlist).
-DOMAIN_TAGS = ("Windows", "RelayPlan")
+DOMAIN_TAGS = ("Windows", "RelayPlan", "TransferResult", "OrbiterResult", "RelayResult",
+               "CampaignResult")
 #: numpy dtype kinds stored in the array store (no object 'O', no structured 'V').
 ARRAY_KINDS = frozenset("biufcmMUS")
 _STRING_STORAGES = frozenset(("python", "pyarrow", "pyarrow_numpy"))
@@ -64,9 +66,12 @@ class CodecError(ValueError):
 def _domain_classes() -> dict[str, type]:
     """The allowlist: fixed tag -> class (imported here, never from names in the data)."""
     from areo.events.windows import Windows
+    from areo.mission.results import CampaignResult, OrbiterResult, RelayResult, TransferResult
     from areo.relay.plan import RelayPlan
 
-    return {"Windows": Windows, "RelayPlan": RelayPlan}
+    return {"Windows": Windows, "RelayPlan": RelayPlan, "TransferResult": TransferResult,
+            "OrbiterResult": OrbiterResult, "RelayResult": RelayResult,
+            "CampaignResult": CampaignResult}
 
 
 def _pandas() -> Any:

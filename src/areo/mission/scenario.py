@@ -486,13 +486,9 @@ class DustSpec(_Spec):
             raise ValueError("give a dust scenario name such as 'seasonal' or a constant "
                              "optical depth such as 0.5")
         v = _name(v)
-        try:
-            from areo.mission.pipeline import campaign_api
+        from areo.surface.campaign import TAU_SCENARIOS
 
-            scenarios = campaign_api()[1]
-        except ImportError:  # the campaign planner is not installed: checked when used
-            return v
-        names = {str(k).lower(): str(k) for k in scenarios}
+        names = {str(k).lower(): str(k) for k in TAU_SCENARIOS}
         if str(v).lower() not in names:
             raise ValueError(f"unknown dust scenario {v!r} (known: {_known(list(names))}), "
                              "or give a constant optical depth such as 0.5")

@@ -578,7 +578,8 @@ def pass_volumes(pass_list: Iterable[Any], orbiters: Any, radio_pair: RadioPair,
             pick the trajectory and the site), or (aos, los) pairs with ``site`` given.
         orbiters: one trajectory for all passes, or a mapping ``{orbiter name: trajectory}``
             keyed like the Pass rows' ``orbiter``.
-        site: the site for passes that do not name one.
+        site: the site for passes that do not name one, or a Site object used for the
+            passes that name its key (a site that need not be in the catalog).
 
     Other arguments as :func:`pass_volume`.
     """
@@ -599,6 +600,8 @@ def pass_volumes(pass_list: Iterable[Any], orbiters: Any, radio_pair: RadioPair,
         else:
             traj = orbiters
         where = s or site
+        if site is not None and not isinstance(site, str) and s == getattr(site, "key", None):
+            where = site  # the site object itself (it need not be in the catalog)
         if not where:
             raise ParameterError("site: these passes name no site: pass site=...")
         links = _links([ivs[k] for k in idx], traj, where, radio_pair, mode, setup_s, step_s,

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from areo import catalog
+from areo.catalog import Site
 from areo.errors import AreoInputError, ParameterError
 from areo.events import Windows, passes
 from areo.events.sources import orbiter as make_orbiter
@@ -131,7 +132,7 @@ def _sol_of(clock: Any, lon: float, et: np.ndarray) -> np.ndarray:
 
 
 def plan_relay(
-    landers: Sequence[str],
+    landers: Sequence[str | Site],
     orbiters: Sequence[str] | Mapping[str, Any],
     start: Any,
     stop: Any,
@@ -151,7 +152,11 @@ def plan_relay(
     min_decisional_mbit: float = 0.0,
     time_limit_s: float = 10.0,
 ) -> RelayPlan:
-    """Plan the relay of ``landers`` (catalog sites) through ``orbiters`` over a span.
+    """Plan the relay of ``landers`` through ``orbiters`` over a span.
+
+    ``landers``: catalog site names or :class:`~areo.catalog.Site` objects (a site with a
+    ``landing_scet_utc`` counts its passes in that lander's mission sols, sol 0 = landing
+    sol; others in Mars Sol Dates shifted to local time).
 
     ``orbiters``: catalog names (J2 mean propagation of their representative orbits) or a
     mapping ``{name: trajectory}`` (e.g. from OEM files). ``min_volume_mbit_per_sol``: one
@@ -170,7 +175,8 @@ def plan_relay(
         raise ParameterError("give at least one lander and one orbiter")
     if mode not in ("adaptive", "fixed"):
         raise ParameterError(f"mode {mode!r} must be 'adaptive' (ADR) or 'fixed'")
-    sites = [catalog.site(name) for name in landers]
+    sites = [catalog.site(x) if isinstance(x, str) else x for x in landers]
+    landers = [x if isinstance(x, str) else x.key for x in landers]
     if isinstance(orbiters, Mapping):
         trajs = dict(orbiters)
     else:
@@ -210,7 +216,7 @@ def plan_relay(
                 continue
             pair = RadioPair(lander_r, radios_by_orbiter[o_name])
             links = pass_volumes(group, {o_name: trajs[o_name]}, pair, mode=mode,
-                                 margin_fraction=margin_fraction)
+                                 margin_fraction=margin_fraction, site=s_obj)
             los = np.array([p.los.et for p in group])
             lat = next_contact_latency(los, contacts[o_name])
             sols = _sol_of(clock, lon, np.array([p.aos.et for p in group]))

@@ -1,6 +1,7 @@
 """The mission report's figures: one plotly figure function per product.
 
-Each function takes the pipeline's step results (plain dicts and arrays) and returns a
+Each function takes the mission steps' typed results (:mod:`areo.mission.results`) and
+returns a
 ``plotly.graph_objects.Figure``: the porkchop with the chosen transfer, the transfer in the
 ecliptic, each orbiter's ground track over one sol with the sites, a Gantt of the first week
 of relay passes and Earth contacts, the relay volume and latency per sol, the rover
@@ -19,8 +20,6 @@ import math
 from typing import Any
 
 import numpy as np
-
-from areo.mission.pipeline import per_sol_relay
 
 __all__ = [
     "build_figures",
@@ -69,11 +68,11 @@ def _color(name: str, order: list[str]) -> str:
 
 
 # ============================================================================ figures
-def porkchop_figure(transfer: dict[str, Any]) -> Any:
+def porkchop_figure(transfer: Any) -> Any:
     import plotly.graph_objects as go
 
-    pc = transfer["porkchop"]
-    chosen = transfer["chosen"]
+    pc = transfer.porkchop
+    chosen = transfer.chosen
     c3 = np.asarray(pc["c3_km2s2"], dtype=float)
     vinf = np.asarray(pc["vinf_arrive_kms"], dtype=float)
     tof = np.asarray(pc["tof_days"], dtype=float)
@@ -125,11 +124,11 @@ def porkchop_figure(transfer: dict[str, Any]) -> Any:
     return fig
 
 
-def ecliptic_figure(transfer: dict[str, Any]) -> Any:
+def ecliptic_figure(transfer: Any) -> Any:
     import plotly.graph_objects as go
 
-    arc = transfer["arc"]
-    chosen = transfer["chosen"]
+    arc = transfer.arc
+    chosen = transfer.chosen
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", name="Sun",
                              marker={"size": 16, "color": "#f2c12e"},
@@ -169,27 +168,27 @@ def ecliptic_figure(transfer: dict[str, Any]) -> Any:
     return fig
 
 
-def groundtrack_figure(orbiters: list[dict[str, Any]], site: Any, clock: Any) -> Any:
+def groundtrack_figure(orbiters: list[Any], site: Any, clock: Any) -> Any:
     import plotly.graph_objects as go
 
     from areo import catalog
 
-    order = [o["name"] for o in orbiters]
+    order = [o.name for o in orbiters]
     fig = go.Figure()
     for o in orbiters:
-        lon = np.asarray(o["gt_lon_east_deg"], dtype=float)
-        lat = np.asarray(o["gt_lat_deg"], dtype=float)
+        lon = np.asarray(o.gt_lon_east_deg, dtype=float)
+        lat = np.asarray(o.gt_lat_deg, dtype=float)
         jump = np.nonzero(np.abs(np.diff(lon)) > 180.0)[0] + 1
         lon = np.insert(lon, jump, np.nan)
         lat = np.insert(lat, jump, np.nan)
-        times = np.insert(np.asarray(_iso(o["gt_et"]), dtype=object), jump, "")
+        times = np.insert(np.asarray(_iso(o.gt_et), dtype=object), jump, "")
         fig.add_trace(go.Scatter(
-            x=lon, y=lat, mode="lines", name=f"{_upper(o['name'])} (T = "
-            f"{o['period_s'] / 3600:.2f} h)", connectgaps=False,
-            line={"color": _color(o["name"], order), "width": 1.4},
+            x=lon, y=lat, mode="lines", name=f"{_upper(o.name)} (T = "
+            f"{o.period_s / 3600:.2f} h)", connectgaps=False,
+            line={"color": _color(o.name, order), "width": 1.4},
             customdata=times,
             hovertemplate="%{customdata} UTC<br>%{y:.2f}° N, %{x:.2f}° E<extra>"
-                          f"{_upper(o['name'])}</extra>"))
+                          f"{_upper(o.name)}</extra>"))
     others = [s for s in catalog.sites() if s.key != site.key]
     fig.add_trace(go.Scatter(
         x=[s.lon_east_deg for s in others], y=[s.lat_deg for s in others],
@@ -236,14 +235,14 @@ def _bars(fig: Any, starts: np.ndarray, ends: np.ndarray, row: str, color: str, 
     ))
 
 
-def week_gantt_figure(relay: dict[str, Any], site: Any) -> Any:
+def week_gantt_figure(relay: Any, site: Any) -> Any:
     import plotly.graph_objects as go
 
-    plan = relay["plan"]
-    t0 = relay["start_et"]
+    plan = relay.plan
+    t0 = relay.start_et
     t1 = t0 + 7 * 86400.0
     fig = go.Figure()
-    light = relay["daylight_week"]
+    light = relay.daylight_week
     mask = (light.ends > t0) & (light.starts < t1)
     _bars(fig, np.maximum(light.starts[mask], t0), np.minimum(light.ends[mask], t1),
           f"Sun up at {html.escape(site.name.split(' (')[0])}", "#f6d55c", "daylight at the site",
@@ -286,7 +285,7 @@ def week_gantt_figure(relay: dict[str, Any], site: Any) -> Any:
     return fig
 
 
-def per_sol_figure(per_sol: list[dict[str, Any]], campaign: dict[str, Any] | None,
+def per_sol_figure(per_sol: list[dict[str, Any]], campaign: Any | None,
                    order: list[str]) -> Any:
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
@@ -303,8 +302,8 @@ def per_sol_figure(per_sol: list[dict[str, Any]], campaign: dict[str, Any] | Non
             hovertemplate="sol %{x}: %{y:.0f} Mbit<extra>" + _upper(o) + "</extra>"),
             secondary_y=False)
     if campaign is not None:
-        sols_c = [s.get("sol") for s in campaign["dict"].get("sols", [])]
-        ret = [s.get("data_returned_mbit") for s in campaign["dict"].get("sols", [])]
+        sols_c = [s.get("sol") for s in campaign.record.get("sols", [])]
+        ret = [s.get("data_returned_mbit") for s in campaign.record.get("sols", [])]
         if sols_c:
             fig.add_trace(go.Scatter(
                 x=sols_c, y=ret, mode="lines", name="rover data returned (Mbit)",
@@ -351,11 +350,11 @@ def _activity_row(name: str) -> str:
     return key.replace("_", " ") or "activity"
 
 
-def campaign_figure(campaign: dict[str, Any]) -> Any:
+def campaign_figure(campaign: Any) -> Any:
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    data = campaign["dict"]
+    data = campaign.record
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28],
                         vertical_spacing=0.06)
     by_phase: dict[str, list[dict[str, Any]]] = {}
@@ -419,11 +418,11 @@ def _minmax_indices(y: np.ndarray, max_points: int) -> np.ndarray:
     return np.unique(np.concatenate([base, lo, hi, [n - 1]]))
 
 
-def soc_figure(campaign: dict[str, Any], rover: Any) -> Any:
+def soc_figure(campaign: Any, rover: Any) -> Any:
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    soc = campaign["soc"]
+    soc = campaign.soc
     x = np.asarray(soc["mission_sol"], dtype=float)
     y = np.asarray(soc["soc_pct"], dtype=float)
     keep = _minmax_indices(y, 20000)  # a light page that still shows every low and high
@@ -455,19 +454,19 @@ def soc_figure(campaign: dict[str, Any], rover: Any) -> Any:
     return fig
 
 
-def build_figures(ctx: dict[str, Any], transfer: dict[str, Any],
-                  orbiters: list[dict[str, Any]], relay: dict[str, Any],
-                  campaign: dict[str, Any] | None) -> dict[str, Any]:
-    """The report's plotly figures, by section id (the page's order)."""
+def build_figures(*, site: Any, clock: Any, rover: Any, sols: int, transfer: Any,
+                  orbiters: list[Any], relay: Any, campaign: Any | None) -> dict[str, Any]:
+    """The report's plotly figures, by section id (the page's order), from the mission
+    steps' results (:mod:`areo.mission.results`), the landing site, the mission clock, the
+    rover and the number of sols."""
     figs = {
         "porkchop": porkchop_figure(transfer),
         "ecliptic": ecliptic_figure(transfer),
-        "groundtrack": groundtrack_figure(orbiters, ctx["site"], ctx["clock"]),
-        "week": week_gantt_figure(relay, ctx["site"]),
-        "per-sol": per_sol_figure(per_sol_relay(relay, ctx), campaign,
-                                  [o["name"] for o in orbiters]),
+        "groundtrack": groundtrack_figure(orbiters, site, clock),
+        "week": week_gantt_figure(relay, site),
+        "per-sol": per_sol_figure(relay.per_sol(sols), campaign, [o.name for o in orbiters]),
     }
     if campaign is not None:
         figs["campaign"] = campaign_figure(campaign)
-        figs["soc"] = soc_figure(campaign, ctx.get("rover"))
+        figs["soc"] = soc_figure(campaign, rover)
     return figs

@@ -238,16 +238,13 @@ def product_href(file_name: str) -> str:
     return "./" + quote(file_name, safe="")
 
 
-def render_html(summary: dict[str, Any], ctx: dict[str, Any], figures: dict[str, Any],
-                files: list[str]) -> str:
+def render_html(summary: dict[str, Any], figures: dict[str, Any], files: list[str]) -> str:
     """The page: header, key-figure tables, one section per figure, the products.
 
     ``figures`` maps section ids to plotly figures (:func:`~areo.report.build_figures`),
-    ``files`` names the products beside the page. ``ctx`` is the pipeline's run context
-    (unused by the page today; kept so every writer gets the same inputs)."""
+    ``files`` names the products beside the page."""
     from plotly.offline import get_plotlyjs
 
-    del ctx
     sections = [
         {"id": key, "title": _TITLES.get(key, key), "note": _NOTES.get(key, ""),
          "div": fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"fig-{key}",
@@ -263,6 +260,7 @@ def render_html(summary: dict[str, Any], ctx: dict[str, Any], figures: dict[str,
         tables=key_tables(summary),
         sections=sections,
         has_campaign=summary.get("campaign") is not None,
+        campaign=summary.get("campaign"),
         products=[{"href": product_href(f), "name": f} for f in sorted(files)],
         areo_version=str(summary.get("areo_version", "")),
         generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -271,16 +269,17 @@ def render_html(summary: dict[str, Any], ctx: dict[str, Any], figures: dict[str,
     )
 
 
-def write_report(path: str | Path, sc: Any, ctx: dict[str, Any], summary: dict[str, Any],
-                 transfer: dict[str, Any], orbiters: list[dict[str, Any]],
-                 relay: dict[str, Any], campaign: dict[str, Any] | None) -> Path:
-    """Build the figures and write the page atomically to ``path``."""
+def write_report(path: str | Path, summary: dict[str, Any], *, site: Any, clock: Any,
+                 rover: Any, transfer: Any, orbiters: list[Any], relay: Any,
+                 campaign: Any | None, files: list[str]) -> Path:
+    """Build the figures from the mission steps' results and write the page atomically
+    to ``path``; ``files`` names the products beside it."""
     from areo._files import atomic_write
 
-    del sc  # the summary carries what the page shows
-    figures = build_figures(ctx, transfer, orbiters, relay, campaign)
-    files = [*ctx.get("files", []), "summary.json"]
-    text = render_html(summary, ctx, figures, files)
+    figures = build_figures(site=site, clock=clock, rover=rover,
+                            sols=int(summary["relay"]["sols"]), transfer=transfer,
+                            orbiters=orbiters, relay=relay, campaign=campaign)
+    text = render_html(summary, figures, files)
     p = Path(path)
     with atomic_write(p, "w", encoding="utf-8") as fh:
         fh.write(text)

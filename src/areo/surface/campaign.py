@@ -330,6 +330,38 @@ class Campaign:
     relay: Any = None
     runtime_s: float = 0.0
     notes: list[str] = field(default_factory=list)
+    #: Sols asked for, and why planning stopped before them (``plan_campaign`` with
+    #: ``require_complete=False``: a sol the rover cannot survive ends the plan there).
+    planned_sols: int | None = None
+    stopped: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Every task done and every sol planned."""
+        return self.stopped is None and len(self.done) == len(self.tasks)
+
+    @property
+    def remaining(self) -> dict[str, int]:
+        """Tasks not done, counted per campaign phase (in campaign order)."""
+        out: dict[str, int] = {}
+        for t in self.tasks:
+            if t.id not in self.done:
+                out[t.phase] = out.get(t.phase, 0) + 1
+        return out
+
+    @property
+    def incomplete_reason(self) -> str | None:
+        """Why the campaign is incomplete, in one sentence (None when complete)."""
+        if self.stopped is not None:
+            return self.stopped
+        if self.complete:
+            return None
+        remaining = self.remaining
+        left = ", ".join(f"{p} ({n} tasks)" for p, n in remaining.items())
+        return (f"the campaign does not fit in {len(self.sols)} sols: "
+                f"{sum(remaining.values())} of {len(self.tasks)} tasks remain ({left}); "
+                f"{len(self.samples)} samples taken: plan more sols, fewer experiment cycles "
+                "/ vertical surveys, or a clearer tau scenario")
 
     # -- figures
     def _phases_done(self, prefix: str) -> int:
@@ -357,6 +389,9 @@ class Campaign:
             "soc_min_pct": round(min((p.soc_min_pct for p in self.sols), default=100.0), 2),
             "tau_scenario": self.tau_name,
             "runtime_s": round(self.runtime_s, 2),
+            "complete": self.complete,
+            "remaining_tasks": self.remaining,
+            "incomplete_reason": self.incomplete_reason,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -619,6 +654,7 @@ def plan_campaign(
     plans: list[SolPlan] = []
     soc, buf = float(initial_soc), 0.0
     pending = list(task_list)
+    stopped: str | None = None
     for sol in sol_ids:
         sol = int(sol)
         # (to within 1 Mbit: the planner does not open a relay session for crumbs)
@@ -636,7 +672,13 @@ def plan_campaign(
         elif tau_sol[sol] >= storm_tau:
             contingency = "dust storm"
         offer = [] if contingency else _candidates(pending, done, reviewed, lookahead)
-        plan = _plan_or_relax(r, offer, inp, sol, contingency, effort_per_sol)
+        try:
+            plan = _plan_or_relax(r, offer, inp, sol, contingency, effort_per_sol)
+        except CampaignError as exc:
+            if require_complete:
+                raise
+            stopped = str(exc)  # what was planned so far stands; the reason goes with it
+            break
         offered = {t.id for t in offer}
         produced += sum(a.scheduled.activity.data_mbit for a in plan.activities)
         downlinked += plan.data_returned_mbit
@@ -654,17 +696,10 @@ def plan_campaign(
         if progress is not None:
             progress(sol + 1, int(sols))
     camp = Campaign(r, s, clock, plans, samples, task_list, done,
-                    str(tau_name), relay, _time.perf_counter() - t_start)
+                    str(tau_name), relay, _time.perf_counter() - t_start,
+                    planned_sols=int(sols), stopped=stopped)
     if pending and require_complete:
-        by_phase: dict[str, int] = {}
-        for t in pending:
-            by_phase[t.phase] = by_phase.get(t.phase, 0) + 1
-        left = ", ".join(f"{p} ({n} tasks)" for p, n in by_phase.items())
-        raise CampaignError(
-            f"the campaign does not fit in {sols} sols: {len(pending)} of {len(task_list)} "
-            f"tasks remain ({left}); {camp.summary['n_samples']} samples taken: plan more "
-            "sols, fewer experiment cycles / vertical surveys, or a clearer tau scenario"
-        )
+        raise CampaignError(camp.incomplete_reason)
     return camp
 
 

@@ -650,12 +650,3 @@ def _explain(rover: RoverModel, tasks: list[Task], inp: SolInputs, kw: dict[str,
                "relax one of them"]))
     return InfeasibleSolError(msg, core)
 
-
-def __getattr__(name: str) -> Any:
-    """The campaign planner lives in :mod:`areo.surface.campaign`; reachable from here too."""
-    if name in ("plan_campaign", "TAU_SCENARIOS", "CampaignError", "Campaign",
-                "reference_surface_mission", "tau_scenario"):
-        from areo.surface import campaign
-
-        return getattr(campaign, name)
-    raise AttributeError(f"module 'areo.surface.plan' has no attribute {name!r}")

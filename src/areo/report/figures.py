@@ -69,58 +69,24 @@ def _color(name: str, order: list[str]) -> str:
 
 # ============================================================================ figures
 def porkchop_figure(transfer: Any) -> Any:
-    import plotly.graph_objects as go
+    """The porkchop the transfer was chosen in, drawn by the transfer layer's one plotly
+    porkchop (:func:`areo.transfer.plots.porkchop_plotly`), the chosen transfer starred."""
+    from areo.time import Time
+    from areo.transfer.plots import porkchop_plotly
 
     pc = transfer.porkchop
     chosen = transfer.chosen
     c3 = np.asarray(pc["c3_km2s2"], dtype=float)
-    vinf = np.asarray(pc["vinf_arrive_kms"], dtype=float)
-    tof = np.asarray(pc["tof_days"], dtype=float)
     lo = float(np.nanmin(c3)) if np.isfinite(c3).any() else 0.0
-    cap = max(lo + 30.0, min(lo * 3.0, 100.0))
-    z = np.where(c3 <= cap, c3, np.nan).T
-    x = _iso(pc["launch_et"])
-    y = _iso(pc["arrive_et"])
-    fig = go.Figure()
-    fig.add_trace(go.Contour(
-        x=x, y=y, z=z.astype(np.float32), colorscale="Viridis", reversescale=True,
-        name="C3", ncontours=18, colorbar={"title": {"text": "C3 (km²/s²)"}},
-        contours={"showlabels": True, "labelfont": {"size": 9, "color": "white"}},
-        customdata=np.dstack([vinf.T, tof.T]).astype(np.float32),
-        hovertemplate=("launch %{x|%Y-%m-%d}<br>arrive %{y|%Y-%m-%d}<br>C3 %{z:.2f} km²/s²"
-                       "<br>v∞ arrival %{customdata[0]:.2f} km/s<br>time of flight "
-                       "%{customdata[1]:.0f} d<extra></extra>"),
-    ))
-    vv = np.where(np.isfinite(vinf), vinf, np.nan).T
-    if np.isfinite(vv).any():
-        v0, v1 = float(np.nanmin(vv)), float(np.nanpercentile(vv, 80))
-        step = 0.5 if v1 - v0 > 2 else 0.25
-        fig.add_trace(go.Contour(
-            x=x, y=y, z=vv.astype(np.float32), showscale=False, name="v∞ arrival (km/s)",
-            colorscale=[[0.0, "#b22222"], [1.0, "#b22222"]],
-            contours={"coloring": "lines", "showlabels": True,
-                      "start": math.floor(v0 / step) * step, "end": v1, "size": step,
-                      "labelfont": {"size": 9, "color": "#b22222"}},
-            line={"color": "#b22222", "width": 1, "dash": "dot"}, hoverinfo="skip",
-            showlegend=True,
-        ))
     label = "pinned transfer" if chosen.get("pinned") else f"chosen (min {pc['objective']})"
-    fig.add_trace(go.Scatter(
-        x=[chosen["launch"][:19].replace("Z", "")], y=[chosen["arrive"][:19].replace("Z", "")],
-        mode="markers", name=label,
-        marker={"symbol": "star", "size": 18, "color": "gold",
-                "line": {"color": "black", "width": 1}},
-        hovertemplate=(f"{label}<br>launch %{{x}}<br>arrive %{{y}}<br>C3 "
-                       f"{chosen['c3_km2s2']:.3f} km²/s²<br>DLA {chosen['dla_deg']:.2f}°"
-                       f"<br>v∞ arrival {chosen['vinf_arrive_kms']:.3f} km/s<extra></extra>"),
-    ))
-    fig.update_layout(
-        **_LAYOUT, height=520,
-        title={"text": f"Porkchop (DE440 Lambert arcs, ≤ {pc['max_revs']} rev): launch "
-                       "energy C3, arrival v∞"},
-        xaxis_title="launch date (UTC)", yaxis_title="arrival date (UTC)",
-        legend={"orientation": "h", "y": -0.18},
-    )
+    fig = porkchop_plotly(
+        Time.from_et(pc["launch_et"]), Time.from_et(pc["arrive_et"]), c3,
+        pc["vinf_arrive_kms"], pc["tof_days"], c3_max=max(lo + 30.0, min(lo * 3.0, 100.0)),
+        best=(chosen["launch"].rstrip("Z"), chosen["arrive"].rstrip("Z"), label),
+        title=f"Porkchop (DE440 Lambert arcs, ≤ {pc['max_revs']} rev): launch energy C3, "
+              "arrival v∞", height=520)
+    fig.update_layout(**{k: v for k, v in _LAYOUT.items() if k != "margin"},
+                      legend={"orientation": "h", "y": -0.18})
     return fig
 
 

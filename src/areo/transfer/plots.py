@@ -20,7 +20,7 @@ from areo.time import Time
 if TYPE_CHECKING:
     from areo.transfer.porkchop import Porkchop
 
-__all__ = ["Mark", "plot_porkchop", "porkchop_figure_html"]
+__all__ = ["Mark", "plot_porkchop", "porkchop_figure_html", "porkchop_plotly"]
 
 Mark = tuple[Any, Any, str]  # (launch, arrive, label)
 
@@ -151,36 +151,69 @@ def porkchop_figure_html(
     title: str | None = None,
     max_cells: int = HTML_MAX_CELLS,
 ) -> Any:
-    """Interactive plotly figure (hover shows C3, v-inf, TOF); written to ``path`` when
-    given (self-contained HTML with plotly.js inlined). Returns the figure.
-
-    Filled C3 contours up to ``c3_max`` (cells above it, and cells without a solution, are
-    left white), red lines of arrival v-infinity, the minimum-C3 cell starred (found on the
-    full grid). Grids over ``max_cells`` cells are thinned by a common stride; values go in
-    as float32. Marks outside the grid's dates are skipped with an
-    :class:`~areo.errors.AreoWarning` (they would stretch the axes away from the grid)."""
+    """Interactive plotly figure of ``pc`` (:func:`porkchop_plotly`); written to ``path``
+    when given (self-contained HTML with plotly.js inlined). Returns the figure."""
     _check_grid(pc)
+    assert pc.arrive is not None
+    i, j = pc.argmin("c3")
+    fig = porkchop_plotly(pc.launch, pc.arrive, pc.c3_km2s2, pc.vinf_arrive_kms, pc.tof_days,
+                          marks=marks, c3_max=c3_max, title=title, max_cells=max_cells,
+                          best=(pc.launch[i], pc.arrive[j], "min C3"))
+    if path is not None:
+        from areo._files import atomic_path
+
+        with atomic_path(path) as tmp:
+            fig.write_html(str(tmp), include_plotlyjs=True)
+    return fig
+
+
+def porkchop_plotly(
+    launch: Any,
+    arrive: Any,
+    c3_km2s2: Any,
+    vinf_arrive_kms: Any,
+    tof_days: Any,
+    *,
+    marks: Sequence[Mark] = (),
+    c3_max: float = 40.0,
+    title: str | None = None,
+    max_cells: int = HTML_MAX_CELLS,
+    best: Mark | None = None,
+    height: int | None = None,
+) -> Any:
+    """The interactive porkchop (plotly) from a launch x arrival grid: the one figure
+    function that ``Porkchop.plot("x.html")``, ``areo porkchop --plot x.html`` and the
+    mission report draw with.
+
+    ``launch``, ``arrive``: the axes (:class:`~areo.time.Time` or anything it takes);
+    ``c3_km2s2``, ``vinf_arrive_kms``, ``tof_days``: ``(n_launch, n_arrive)`` grids. Filled
+    C3 contours up to ``c3_max`` (cells above it, and cells without a solution, are left
+    white), red lines of arrival v-infinity, ``best`` (launch, arrive, label) starred in
+    gold. Grids over ``max_cells`` cells are thinned by a common stride; values go in as
+    float32. ``marks`` outside the grid's dates are skipped with an
+    :class:`~areo.errors.AreoWarning` (they would stretch the axes away from the grid)."""
     import warnings
 
     import plotly.graph_objects as go
 
     from areo.errors import AreoWarning
 
-    assert pc.arrive is not None
     if max_cells < 4:
         raise ParameterError(f"max_cells={max_cells} is too small: give >= 4 (default "
                              f"{HTML_MAX_CELLS})")
-    nl, na = pc.shape
+    tl_axis, ta_axis = Time(launch), Time(arrive)
+    c3_all = np.asarray(c3_km2s2, dtype=float)
+    nl, na = c3_all.shape
     stride = max(1, int(np.ceil(np.sqrt(nl * na / max_cells))))
     il = np.arange(0, nl, stride)
     ia = np.arange(0, na, stride)
-    xl_all = [str(s)[:19] for s in pc.launch.utc_iso(decimals=0)]
-    ya_all = [str(s)[:19] for s in pc.arrive.utc_iso(decimals=0)]
+    xl_all = [str(s)[:19] for s in np.atleast_1d(tl_axis.utc_iso(decimals=0))]
+    ya_all = [str(s)[:19] for s in np.atleast_1d(ta_axis.utc_iso(decimals=0))]
     xl = [xl_all[k] for k in il]
     ya = [ya_all[k] for k in ia]
-    c3 = np.asarray(pc.c3_km2s2, dtype=float)[np.ix_(il, ia)].T
-    vinf = np.asarray(pc.vinf_arrive_kms, dtype=float)[np.ix_(il, ia)].T
-    tof = np.asarray(pc.tof_days, dtype=float)[np.ix_(il, ia)].T
+    c3 = c3_all[np.ix_(il, ia)].T
+    vinf = np.asarray(vinf_arrive_kms, dtype=float)[np.ix_(il, ia)].T
+    tof = np.asarray(tof_days, dtype=float)[np.ix_(il, ia)].T
     # plotly's contour fills NaN cells by interpolation and throws ("findEmpties iterated
     # with no new neighbors") on large gaps, leaving a blank plot: no NaN goes in. Cells
     # above the cap (or without a solution) sit one level above it, drawn white.
@@ -215,13 +248,18 @@ def porkchop_figure_html(
         contours={"coloring": "lines", "showlabels": True, "start": 2, "end": 8, "size": 0.5},
         line={"color": "red", "width": 1}, hoverinfo="skip",
     ))
-    i, j = pc.argmin("c3")
-    fig.add_trace(go.Scatter(x=[xl_all[i]], y=[ya_all[j]], mode="markers", name="min C3",
-                             marker={"symbol": "star", "size": 16, "color": "gold"}))
-    l0, l1 = float(pc.launch.et[0]), float(pc.launch.et[-1])
-    a0, a1 = float(pc.arrive.et[0]), float(pc.arrive.et[-1])
-    for launch, arrive, label in marks:
-        tl_, ta_ = Time(launch), Time(arrive)
+    if best is not None:
+        bl, ba, blabel = best
+        fig.add_trace(go.Scatter(
+            x=[str(Time(bl).utc_iso(decimals=0))[:19]],
+            y=[str(Time(ba).utc_iso(decimals=0))[:19]], mode="markers",
+            name=html.escape(str(blabel)),
+            marker={"symbol": "star", "size": 16, "color": "gold",
+                    "line": {"color": "black", "width": 1}}))
+    l0, l1 = float(np.min(tl_axis.et)), float(np.max(tl_axis.et))
+    a0, a1 = float(np.min(ta_axis.et)), float(np.max(ta_axis.et))
+    for launch_t, arrive_t, label in marks:
+        tl_, ta_ = Time(launch_t), Time(arrive_t)
         if not (l0 <= float(tl_.et) <= l1 and a0 <= float(ta_.et) <= a1):
             warnings.warn(
                 f"mark {str(label)!r} (launch {str(tl_.utc_iso(decimals=0))[:10]}, arrive "
@@ -242,9 +280,6 @@ def porkchop_figure_html(
                       yaxis={"title": {"text": "arrival date (UTC)"},
                              "range": [ya_all[0], ya_all[-1]]},
                       plot_bgcolor="#ffffff")
-    if path is not None:
-        from areo._files import atomic_path
-
-        with atomic_path(path) as tmp:
-            fig.write_html(str(tmp), include_plotlyjs=True)
+    if height is not None:
+        fig.update_layout(height=height)
     return fig

@@ -10,7 +10,7 @@ from typing import Any
 from areo.errors import AreoInputError
 from areo.mission.context import StepInputs, field_error
 from areo.mission.results import CampaignResult
-from areo.mission.steps import Step
+from areo.mission.steps.base import Step
 
 
 def rover_with_margins(rover: Any, margins: Any) -> Any:

@@ -15,7 +15,7 @@ from areo.mission.context import (
     elements_orbit,
 )
 from areo.mission.results import OrbiterResult
-from areo.mission.steps import Step
+from areo.mission.steps.base import Step
 
 
 def _orbit_of(o: Any, traj: Any, t0: Any) -> Any:

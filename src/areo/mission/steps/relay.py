@@ -7,7 +7,7 @@ from __future__ import annotations
 from areo.constants import DAY_S
 from areo.mission.context import StepInputs
 from areo.mission.results import RelayResult
-from areo.mission.steps import Step
+from areo.mission.steps.base import Step
 
 
 def compute(inp: StepInputs) -> RelayResult:

@@ -13,7 +13,7 @@ from areo.constants import DAY_S
 from areo.errors import AreoInputError
 from areo.mission.context import StepInputs, field_error
 from areo.mission.results import TransferResult
-from areo.mission.steps import Step
+from areo.mission.steps.base import Step
 
 
 def _axis(earliest: str | None, latest: str | None, pin: str | None, n_max: int,

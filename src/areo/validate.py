@@ -25,8 +25,10 @@ Foundation level: imports only :mod:`areo.errors` and numpy.
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -39,6 +41,7 @@ __all__ = [
     "non_negative",
     "positive",
     "sample_count",
+    "with_overrides",
 ]
 
 #: Most samples a uniform time grid may hold (time grids, event searches, coverage): 50
@@ -47,6 +50,7 @@ __all__ = [
 MAX_SAMPLES = 50_000_000
 
 _Err = type[AreoInputError]
+_Options = TypeVar("_Options")
 
 
 def _num(x: float) -> str:
@@ -223,3 +227,27 @@ def sample_count(
             "span"
         )
     return per
+
+
+def with_overrides(options: _Options, overrides: Mapping[str, Any], *, kind: type,
+                   where: str) -> _Options:
+    """``options`` (a frozen dataclass of type ``kind``) with the fields in ``overrides``
+    replaced, validated again by its ``__post_init__``.
+
+    The keyword shortcut of the functions that take an ``options`` object
+    (``plan_relay(..., min_elev_deg=5)``): ``where`` names the function in the messages;
+    an unknown name is refused with the list of known ones.
+    """
+    if not isinstance(options, kind):
+        raise ParameterError(f"{where}: options = {options!r} is not a {kind.__name__}: give "
+                             f"{kind.__name__}(...)")
+    if not overrides:
+        return options
+    names = [f.name for f in dataclasses.fields(kind)]
+    unknown = sorted(set(overrides) - set(names))
+    if unknown:
+        raise ParameterError(
+            f"{where}: unknown option{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(unknown)}: give fields of {kind.__name__} ({', '.join(names)})"
+        )
+    return dataclasses.replace(options, **overrides)  # type: ignore[type-var]

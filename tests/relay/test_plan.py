@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 
 import pytest
 
-from areo.relay.plan import InfeasiblePlanError, _allocate, plan_relay
+from areo.errors import ParameterError
+from areo.relay.plan import InfeasiblePlanError, RelayOptions, _allocate, plan_relay
 from tests.cli.test_cli import run
 
 
@@ -64,7 +66,7 @@ def test_allocation_matches_brute_force(prio, need):
 @pytest.fixture(scope="module")
 def week():
     return plan_relay(["jezero", "oxia planum"], ["tgo", "mex"], "2021-02-19", "2021-02-23",
-                      min_volume_mbit_per_sol=100.0)
+                      RelayOptions(min_volume_mbit_per_sol=100.0))
 
 
 def test_plan_totals_and_plausibility(week):
@@ -87,16 +89,59 @@ def test_plan_totals_and_plausibility(week):
 def test_infeasible_minimum_is_named():
     with pytest.raises(InfeasiblePlanError, match=r"jezero sol \d+: minimum 1e\+06 Mbit"):
         plan_relay(["jezero"], ["tgo"], "2021-02-19", "2021-02-22",
-                   min_volume_mbit_per_sol=1e6)
+                   RelayOptions(min_volume_mbit_per_sol=1e6))
 
 
 def test_unknown_radio_and_bad_priority():
-    from areo.errors import ParameterError
-
     with pytest.raises(ParameterError, match="relay radio"):
         plan_relay(["jezero"], ["odyssey"], "2021-02-19", "2021-02-20")
     with pytest.raises(ParameterError, match="priorities"):
-        plan_relay(["jezero"], ["tgo"], "2021-02-19", "2021-02-20", priorities={"jezero": -1})
+        RelayOptions(priorities={"jezero": -1})
+
+
+@pytest.mark.parametrize(
+    ("fields", "fragment"),
+    [
+        ({"min_elev_deg": 90.0}, "min_elev_deg = 90 deg is outside (-90, 90)"),
+        ({"min_elev_deg": float("nan")}, "min_elev_deg"),
+        ({"mode": "turbo"}, "'adaptive' (ADR) or 'fixed'"),
+        ({"min_volume_mbit_per_sol": {"jezero": -1.0}}, "min_volume_mbit_per_sol['jezero']"),
+        ({"margin_fraction": 1.0}, "margin_fraction = 1 is outside [0, 1)"),
+        ({"storage_mbit": 0.0}, "storage_mbit = 0 Mbit is not positive"),
+        ({"storage_mbit": {"tgo": float("inf")}}, "storage_mbit['tgo']"),
+        ({"stations": "DSS-43"}, "sequence of catalog station names"),
+        ({"stations": ()}, "at least one ground station"),
+        ({"decisional_after_lmst_hours": 12.0}, "need both"),
+        ({"decisional_after_lmst_hours": 24.0, "planning_shift_utc_hours": 16.0},
+         "decisional_after_lmst_hours = 24 h is outside [0, 24)"),
+        ({"min_decisional_mbit": -5.0}, "min_decisional_mbit"),
+        ({"time_limit_s": 0.0}, "time_limit_s = 0 s is not positive"),
+        ({"xband": "mro"}, "XBandLink"),
+    ],
+)
+def test_relay_options_refuse_bad_values(fields, fragment):
+    """Every knob is checked when the options are built, before any search."""
+    with pytest.raises(ParameterError, match=re.escape(fragment)):
+        RelayOptions(**fields)
+
+
+def test_relay_options_are_frozen_copies_and_overrides_are_checked():
+    radios = {"odyssey": "electra"}
+    opt = RelayOptions(orbiter_radios=radios, stations=["DSS-43"])
+    radios["odyssey"] = "melacom"
+    assert opt.orbiter_radios == {"odyssey": "electra"} and opt.stations == ("DSS-43",)
+    with pytest.raises(AttributeError):
+        opt.min_elev_deg = 5.0  # type: ignore[misc]
+    # plan_relay(..., name=value) replaces fields of the options; unknown names are refused
+    # with the known ones, before any work; so are options of the wrong type.
+    with pytest.raises(ParameterError, match=r"plan_relay: unknown option min_elev: give "
+                       r"fields of RelayOptions \(min_elev_deg, mode"):
+        plan_relay(["jezero"], ["tgo"], "2021-02-19", "2021-02-20", min_elev=5.0)
+    with pytest.raises(ParameterError, match="min_elev_deg = 95 deg"):
+        plan_relay(["jezero"], ["tgo"], "2021-02-19", "2021-02-20", RelayOptions(),
+                   min_elev_deg=95.0)
+    with pytest.raises(ParameterError, match="is not a RelayOptions"):
+        plan_relay(["jezero"], ["tgo"], "2021-02-19", "2021-02-20", {"min_elev_deg": 5.0})
 
 
 def test_cli_contract(capsys, tmp_path):
@@ -122,7 +167,7 @@ def test_storage_limits_the_backlog():
     kwargs = dict(landers=["jezero", "oxia planum"], orbiters=["tgo", "mex"],
                   start="2021-02-19", stop="2021-02-21")
     free = plan_relay(**kwargs)
-    tight = plan_relay(**kwargs, storage_mbit=300.0)
+    tight = plan_relay(**kwargs, options=RelayOptions(storage_mbit=300.0))
     assert tight.objective_mbit <= free.objective_mbit + 1e-6
     for orb in ("tgo", "mex"):
         cap = _downlink_mbit(tight.contacts[orb], MRO_LIKE_XBAND)
@@ -136,9 +181,13 @@ def test_storage_limits_the_backlog():
 
 
 def test_decisional_data_arrive_before_the_shift():
+    seen = []
     plan = plan_relay(["jezero"], ["tgo", "mex"], "2021-02-19", "2021-02-23",
-                      decisional_after_lmst_hours=12.0, planning_shift_utc_hours=16.0,
-                      min_decisional_mbit=50.0)
+                      RelayOptions(decisional_after_lmst_hours=12.0,
+                                   planning_shift_utc_hours=16.0, min_decisional_mbit=50.0),
+                      progress=lambda done, total: seen.append((done, total)))
+    # progress: the pass search, 2 orbiters' contacts, 1 lander's volumes, the allocation
+    assert seen == [(k, 5) for k in range(1, 6)]
     from areo.time import Time
 
     for r in plan.rows:
@@ -152,7 +201,8 @@ def test_decisional_data_arrive_before_the_shift():
         assert d["decisional_mbit"] >= 50.0 - 0.05
     with pytest.raises(InfeasiblePlanError, match="decisional minimum"):
         plan_relay(["jezero"], ["tgo"], "2021-02-19", "2021-02-22",
-                   decisional_after_lmst_hours=12.0, planning_shift_utc_hours=16.0,
+                   RelayOptions(decisional_after_lmst_hours=12.0,
+                                planning_shift_utc_hours=16.0),
                    min_decisional_mbit=1e5)
 
 

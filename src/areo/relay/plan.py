@@ -21,13 +21,13 @@ has its landing time, else the local Mars Sol Date integer (Mars24) at its longi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from areo import catalog
+from areo import catalog, validate
 from areo.catalog import Site
 from areo.errors import AreoInputError, ParameterError
 from areo.events import Windows, passes
@@ -42,7 +42,7 @@ from areo.relay.earth import (
 from areo.relay.link import RadioPair, pass_volumes
 from areo.time import MissionClock, Time, local_mean_solar_time, mars_sol_date
 
-__all__ = ["InfeasiblePlanError", "RelayPlan", "plan_relay"]
+__all__ = ["InfeasiblePlanError", "RelayOptions", "RelayPlan", "plan_relay"]
 
 #: Relay radio of each catalog orbiter (Electra on MRO, MAVEN and TGO; Melacom on MEX).
 ORBITER_RADIOS = {"tgo": "electra", "mro": "electra", "maven": "electra", "mex": "melacom"}
@@ -52,6 +52,108 @@ DEFAULT_STATIONS = ("DSS-14", "DSS-43", "DSS-63", "new norcia", "cebreros", "mal
 
 class InfeasiblePlanError(AreoInputError):
     """Constraints that no allocation of the passes can meet; the message names them."""
+
+
+def _each(spec: Any, check: Callable[[Any, str], Any], name: str) -> None:
+    """Apply ``check`` to one value or to every value of a per-lander/orbiter mapping."""
+    if isinstance(spec, Mapping):
+        for key, value in spec.items():
+            check(value, f"{name}[{key!r}]")
+    else:
+        check(spec, name)
+
+
+def _copy(spec: Any) -> Any:
+    return dict(spec) if isinstance(spec, Mapping) else spec
+
+
+@dataclass(frozen=True)
+class RelayOptions:
+    """The tuning knobs of :func:`plan_relay`, checked once when built.
+
+    ``RelayOptions(min_elev_deg=5.0, storage_mbit=2000.0)``; derive variants with
+    ``dataclasses.replace``. Mappings are copied (later changes to the caller's dict do not
+    reach the options).
+    """
+
+    #: Elevation mask of the passes above each lander's horizon, deg in (-90, 90); 10.
+    min_elev_deg: float = 10.0
+    #: Data rate: 'adaptive' (ADR, rate follows the link margin) or 'fixed'; 'adaptive'.
+    mode: str = "adaptive"
+    #: The landers' UHF radio: one name for all or ``{lander: radio}`` (radios:
+    #: ``areo.relay.radios()``); 'electra-lite'.
+    lander_radio: str | Mapping[str, str] = "electra-lite"
+    #: Radios of orbiters outside the catalog, ``{orbiter: radio}``, added to the catalog's
+    #: (TGO, MRO, MAVEN: Electra; MEX: Melacom); None.
+    orbiter_radios: Mapping[str, str] | None = None
+    #: Weights of the landers in the objective, ``{lander: weight > 0}``; None: all 1.
+    priorities: Mapping[str, float] | None = None
+    #: Least volume per lander and full sol, Mbit >= 0: one value or ``{lander: Mbit}``; 0.
+    min_volume_mbit_per_sol: float | Mapping[str, float] = 0.0
+    #: Ground stations of the second hop (catalog names); DSN 70 m and ESTRACK 35 m.
+    stations: Sequence[str] = DEFAULT_STATIONS
+    #: Fraction of each predicted pass volume held back when planning, in [0, 1); 0.
+    margin_fraction: float = 0.0
+    #: Onboard store of each orbiter for relayed data, Mbit > 0: one value or
+    #: ``{orbiter: Mbit}``; it drains through the Earth contacts at the ``xband`` rate.
+    #: None: unlimited.
+    storage_mbit: float | Mapping[str, float] | None = None
+    #: Orbiter-to-Earth X-band rate model of the store's drain; MRO-like (0.5-4 Mb/s).
+    xband: XBandLink = MRO_LIKE_XBAND
+    #: Passes starting after this LMST hour, in [0, 24), are decisional when their data
+    #: reach Earth before the next planning shift; None: no decisional data. Needs
+    #: ``planning_shift_utc_hours``.
+    decisional_after_lmst_hours: float | None = None
+    #: UTC hour of day of the planning shift, in [0, 24); None. Needs
+    #: ``decisional_after_lmst_hours``.
+    planning_shift_utc_hours: float | None = None
+    #: Least decisional volume per full sol, Mbit >= 0; 0.
+    min_decisional_mbit: float = 0.0
+    #: Wall-clock limit of the CP-SAT allocation, s > 0; 10.
+    time_limit_s: float = 10.0
+
+    def __post_init__(self) -> None:
+        validate.in_range(self.min_elev_deg, "min_elev_deg", -90.0, 90.0, lo_open=True,
+                          hi_open=True, unit="deg", hint="the elevation mask, e.g. 10")
+        if self.mode not in ("adaptive", "fixed"):
+            raise ParameterError(f"mode {self.mode!r} must be 'adaptive' (ADR) or 'fixed'")
+        for name in ("lander_radio", "orbiter_radios", "priorities", "min_volume_mbit_per_sol",
+                     "storage_mbit"):
+            object.__setattr__(self, name, _copy(getattr(self, name)))
+        if isinstance(self.stations, str) or not all(isinstance(x, str)
+                                                     for x in self.stations):
+            raise ParameterError(f"stations {self.stations!r} must be a sequence of catalog "
+                                 "station names, e.g. ('DSS-43', 'new norcia')")
+        object.__setattr__(self, "stations", tuple(self.stations))
+        if not self.stations:
+            raise ParameterError("stations is empty: give at least one ground station")
+        if self.priorities is not None:
+            for key, value in self.priorities.items():
+                validate.positive(value, f"priorities[{key!r}]",
+                                  hint="lander priorities are positive weights")
+        _each(self.min_volume_mbit_per_sol, lambda v, n: validate.non_negative(
+            v, n, unit="Mbit", hint="Mbit per lander and full sol"), "min_volume_mbit_per_sol")
+        validate.in_range(self.margin_fraction, "margin_fraction", 0.0, 1.0, hi_open=True,
+                          hint="the fraction of the predicted volume held back, e.g. 0.2")
+        if self.storage_mbit is not None:
+            _each(self.storage_mbit, lambda v, n: validate.positive(
+                v, n, unit="Mbit", hint="the orbiter's store; None for unlimited"),
+                "storage_mbit")
+        if not isinstance(self.xband, XBandLink):
+            raise ParameterError(f"xband {self.xband!r} must be an XBandLink")
+        after, shift = self.decisional_after_lmst_hours, self.planning_shift_utc_hours
+        if (after is None) != (shift is None):
+            raise ParameterError(
+                "decisional data need both decisional_after_lmst_hours (LMST) and "
+                "planning_shift_utc_hours (UTC hour of the planning shift)"
+            )
+        if after is not None:
+            validate.in_range(after, "decisional_after_lmst_hours", 0.0, 24.0, hi_open=True,
+                              unit="h", hint="an LMST hour, e.g. 12")
+            validate.in_range(shift, "planning_shift_utc_hours", 0.0, 24.0, hi_open=True,
+                              unit="h", hint="a UTC hour of day, e.g. 16")
+        validate.non_negative(self.min_decisional_mbit, "min_decisional_mbit", unit="Mbit")
+        validate.positive(self.time_limit_s, "time_limit_s", unit="s", hint="e.g. 10")
 
 
 @dataclass
@@ -136,21 +238,10 @@ def plan_relay(
     orbiters: Sequence[str] | Mapping[str, Any],
     start: Any,
     stop: Any,
+    options: RelayOptions = RelayOptions(),  # frozen: one shared default is safe
     *,
-    min_elev_deg: float = 10.0,
-    mode: str = "adaptive",
-    lander_radio: str | Mapping[str, str] = "electra-lite",
-    orbiter_radios: Mapping[str, str] | None = None,
-    priorities: Mapping[str, float] | None = None,
-    min_volume_mbit_per_sol: float | Mapping[str, float] = 0.0,
-    stations: Sequence[str] = DEFAULT_STATIONS,
-    margin_fraction: float = 0.0,
-    storage_mbit: float | Mapping[str, float] | None = None,
-    xband: XBandLink = MRO_LIKE_XBAND,
-    decisional_after_lmst_hours: float | None = None,
-    planning_shift_utc_hours: float | None = None,
-    min_decisional_mbit: float = 0.0,
-    time_limit_s: float = 10.0,
+    progress: Callable[[int, int], None] | None = None,
+    **overrides: Any,
 ) -> RelayPlan:
     """Plan the relay of ``landers`` through ``orbiters`` over a span.
 
@@ -159,29 +250,35 @@ def plan_relay(
     sol; others in Mars Sol Dates shifted to local time).
 
     ``orbiters``: catalog names (J2 mean propagation of their representative orbits) or a
-    mapping ``{name: trajectory}`` (e.g. from OEM files). ``min_volume_mbit_per_sol``: one
-    value for all landers or one per lander, counted over the full sols inside the span.
+    mapping ``{name: trajectory}`` (e.g. from OEM files).
 
-    ``storage_mbit``: the orbiter's onboard store for relayed data (one value or one per
-    orbiter); the store drains through the Earth contacts at the X-band rate of ``xband``
-    at the Earth-Mars distance, and the relayed volume may never overflow it.
+    ``options``: the :class:`RelayOptions` (mask, rate mode, radios, priorities, minimum
+    volumes per full sol inside the span, stations, onboard storage, decisional data, solver
+    time); ``**overrides`` replaces some of its fields (``plan_relay(..., min_elev_deg=5)``).
+
+    ``storage_mbit``: the orbiter's onboard store for relayed data drains through the Earth
+    contacts at the X-band rate of ``xband`` at the Earth-Mars distance, and the relayed
+    volume may never overflow it.
 
     Decisional data: passes starting after ``decisional_after_lmst_hours`` (the afternoon
     of the lander's sol) count as decisional when their data reach Earth (next contact plus
     light time) before the next planning shift at ``planning_shift_utc_hours`` (UTC hour of
     day); each full sol must then return at least ``min_decisional_mbit`` of them.
+
+    ``progress``: called as ``progress(done, total)`` after each part of the work (the pass
+    search, each orbiter's Earth contacts, each lander's pass volumes, the allocation).
     """
+    opt = validate.with_overrides(options, overrides, kind=RelayOptions, where="plan_relay")
     if not landers or not orbiters:
         raise ParameterError("give at least one lander and one orbiter")
-    if mode not in ("adaptive", "fixed"):
-        raise ParameterError(f"mode {mode!r} must be 'adaptive' (ADR) or 'fixed'")
+    mode, lander_radio, stations = opt.mode, opt.lander_radio, opt.stations
     sites = [catalog.site(x) if isinstance(x, str) else x for x in landers]
     landers = [x if isinstance(x, str) else x.key for x in landers]
     if isinstance(orbiters, Mapping):
         trajs = dict(orbiters)
     else:
         trajs = {name: make_orbiter(name) for name in orbiters}
-    radios_by_orbiter = {**ORBITER_RADIOS, **(orbiter_radios or {})}
+    radios_by_orbiter = {**ORBITER_RADIOS, **(opt.orbiter_radios or {})}
     for name in trajs:
         if name not in radios_by_orbiter:
             raise ParameterError(
@@ -189,12 +286,20 @@ def plan_relay(
                 "'electra'} in Python (radios: areo.relay.radios()); catalog orbiters with "
                 f"radios: {', '.join(sorted(ORBITER_RADIOS))}"
             )
-    prio = {s.key: float((priorities or {}).get(s.key, (priorities or {}).get(n, 1.0)))
+    priorities = opt.priorities or {}
+    prio = {s.key: float(priorities.get(s.key, priorities.get(n, 1.0)))
             for s, n in zip(sites, landers, strict=True)}
-    if any(p <= 0 or not np.isfinite(p) for p in prio.values()):
-        raise ParameterError("lander priorities must be positive numbers (weights)")
+    total = 2 + len(trajs) + len(sites)
+    done = 0
 
-    found = passes(list(_named(trajs)), sites, start, stop, min_elev_deg=min_elev_deg)
+    def advance() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    found = passes(list(_named(trajs)), sites, start, stop, min_elev_deg=opt.min_elev_deg)
+    advance()
     rows: list[dict[str, Any]] = []
     contacts = {}
     conj = Windows()
@@ -206,6 +311,7 @@ def plan_relay(
                            mars_visible=visible)
         contacts[o_name] = c.any_station
         conj = c.conjunctions
+        advance()
     for s_obj in sites:
         clock, lon = _sol_clock(s_obj)
         lander_r = lander_radio.get(s_obj.key, "electra-lite") if isinstance(
@@ -216,7 +322,7 @@ def plan_relay(
                 continue
             pair = RadioPair(lander_r, radios_by_orbiter[o_name])
             links = pass_volumes(group, {o_name: trajs[o_name]}, pair, mode=mode,
-                                 margin_fraction=margin_fraction, site=s_obj)
+                                 margin_fraction=opt.margin_fraction, site=s_obj)
             los = np.array([p.los.et for p in group])
             lat = next_contact_latency(los, contacts[o_name])
             sols = _sol_of(clock, lon, np.array([p.aos.et for p in group]))
@@ -231,31 +337,28 @@ def plan_relay(
                     "latency_s": float(lat[k]), "share": 0.0, "decisional": False,
                     "clipped_start": p.clipped_start, "clipped_end": p.clipped_end,
                 })
+        advance()
     rows.sort(key=lambda r: r["aos_et"])
     no_pass = [s.key for s in sites if not any(r["lander"] == s.key for r in rows)]
     if no_pass:
         raise InfeasiblePlanError(
             f"relay plan infeasible: lander {', '.join(no_pass)} has no pass above "
-            f"{min_elev_deg:g} deg from {', '.join(trajs)} in the span: widen the span, lower "
-            "the mask or add orbiters"
+            f"{opt.min_elev_deg:g} deg from {', '.join(trajs)} in the span: widen the span, "
+            "lower the mask or add orbiters"
         )
-    if decisional_after_lmst_hours is not None or planning_shift_utc_hours is not None:
-        if decisional_after_lmst_hours is None or planning_shift_utc_hours is None:
-            raise ParameterError(
-                "decisional data need both decisional_after_lmst_hours (LMST) and "
-                "planning_shift_utc_hours (UTC hour of the planning shift)"
-            )
-        _mark_decisional(rows, float(decisional_after_lmst_hours),
-                         float(planning_shift_utc_hours))
-    _check_feasible(rows, sites, landers, min_volume_mbit_per_sol, start, stop)
-    _check_decisional(rows, sites, min_decisional_mbit, start, stop)
+    if opt.decisional_after_lmst_hours is not None:  # with planning_shift_utc_hours
+        _mark_decisional(rows, float(opt.decisional_after_lmst_hours),
+                         float(opt.planning_shift_utc_hours))  # type: ignore[arg-type]
+    _check_feasible(rows, sites, landers, opt.min_volume_mbit_per_sol, start, stop)
+    _check_decisional(rows, sites, opt.min_decisional_mbit, start, stop)
     downlink = None
-    if storage_mbit is not None:
-        downlink = {o: _downlink_mbit(contacts[o], xband) for o in trajs}
+    if opt.storage_mbit is not None:
+        downlink = {o: _downlink_mbit(contacts[o], opt.xband) for o in trajs}
     status, objective, seconds = _allocate(
-        rows, prio, min_volume_mbit_per_sol, time_limit_s, storage=storage_mbit,
-        downlink=downlink, min_decisional=float(min_decisional_mbit),
+        rows, prio, opt.min_volume_mbit_per_sol, opt.time_limit_s, storage=opt.storage_mbit,
+        downlink=downlink, min_decisional=float(opt.min_decisional_mbit),
     )
+    advance()
     return RelayPlan(rows, contacts, conj, status, objective, seconds)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -144,15 +142,17 @@ def test_bad_model_and_vectors():
         mars.to_iau_mars(np.zeros((3, 4)), 0.0)
 
 
-def test_million_epochs_fast():
-    """10^6 matrices in well under a second or two (measured ~0.2-0.5 s on 2 cores)."""
-    et = np.linspace(-3e9, 3e9, 1_000_000)
-    mars.icrf_to_iau_mars(et[:10])  # compile / load the cached kernels first
-    start = time.perf_counter()
+def test_threaded_batch_matches_spice(spice_mars2015):
+    """A batch far above the threading size (areo._numba.run splits it into chunks) gives
+    every chunk the right rows: a strided sample across all chunks against SPICE pxform at
+    MATRIX_TOL. (Its speed is benchmarks' business, not a test's.)"""
+    sp = spice_mars2015
+    et = np.linspace(-3e9, 3e9, 200_001)
     m = mars.icrf_to_iau_mars(et)
-    elapsed = time.perf_counter() - start
-    assert m.shape == (1_000_000, 3, 3)
-    assert elapsed < 3.0, f"10^6 IAU_MARS matrices took {elapsed:.2f} s"
+    assert m.shape == (et.size, 3, 3)
+    idx = np.r_[0:et.size:397, et.size - 1]  # ~500 rows, in every chunk, both ends
+    ref = np.array([sp.pxform("J2000", "IAU_MARS", e) for e in et[idx]])
+    assert np.max(np.abs(m[idx] - ref)) < MATRIX_TOL
 
 
 def test_rotation_table_matches_spice(spice_mars2015):

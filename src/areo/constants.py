@@ -16,6 +16,9 @@ C_M_S = 299792458.0
 #: Speed of light in vacuum, km/s (exact, SI definition; also SPICE CLIGHT).
 C_KMS = 299792.458
 
+#: Boltzmann constant, J/K (exact, SI 2019 redefinition).
+BOLTZMANN_J_K = 1.380649e-23
+
 #: Astronomical unit, km (exact, IAU 2012 Resolution B2).
 AU_KM = 149597870.700
 

@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 
 from areo import validate
+from areo.constants import BOLTZMANN_J_K, C_M_S
 from areo.errors import (
     CatalogFileError,
     CoordinateRangeError,
@@ -72,10 +73,8 @@ __all__ = [
     "radios",
 ]
 
-#: Speed of light, m/s (SI definition).
-_C_M_S = 299_792_458.0
-#: 10 log10(k), k = 1.380649e-23 J/K exactly (SI 2019 redefinition), in dBW/(K Hz).
-BOLTZMANN_DBW_K_HZ = 10.0 * math.log10(1.380649e-23)
+#: 10 log10(k), k the Boltzmann constant (1.380649e-23 J/K, SI 2019), in dBW/(K Hz).
+BOLTZMANN_DBW_K_HZ = 10.0 * math.log10(BOLTZMANN_J_K)
 #: CCSDS Proximity-1 data rates (CCSDS 211.1-B physical layer), bit/s: 1 to 2048 kb/s.
 PROXIMITY1_RATES_BPS = tuple(1000.0 * 2.0**k for k in range(12))
 #: Required Eb/N0 (dB) for a bit error rate of 1e-5 on an AWGN channel, BPSK/QPSK:
@@ -99,7 +98,7 @@ def free_space_loss_db(range_km: Any, frequency_mhz: Any) -> np.ndarray:
     _check_range(d)
     f = validate.positive(frequency_mhz, "frequency_mhz", unit="MHz",
                           hint="the carrier; UHF relay: 390-450 MHz")
-    return 20.0 * np.log10(4.0 * np.pi * (d * 1e3) * (f * 1e6) / _C_M_S)
+    return 20.0 * np.log10(4.0 * np.pi * (d * 1e3) * (f * 1e6) / C_M_S)
 
 
 def ebn0_db(eirp_dbw: Any, range_km: Any, frequency_mhz: Any, g_over_t_db_k: Any,

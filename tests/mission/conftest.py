@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -29,11 +28,9 @@ def short_run(tmp_path_factory):
     scenario.write_text(short_exomars_text())
     out = root / "out"
     events = []
-    t0 = time.perf_counter()
     result = run_mission(scenario, out, cache_dir=root / "cache", progress=events.append)
-    seconds = time.perf_counter() - t0
     return SimpleNamespace(root=root, scenario=scenario, out=out, result=result,
-                           seconds=seconds, cache=root / "cache", events=events)
+                           cache=root / "cache", events=events)
 
 
 @pytest.fixture(scope="session")

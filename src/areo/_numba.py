@@ -1,4 +1,19 @@
-"""numba options shared by the compiled kernels.
+"""numba options shared by the compiled kernels, and how the kernels run on several threads.
+
+Kernel hygiene (``DESIGN.md``: "every parallel kernel has a size below which it runs
+serially; kernels take normalised argument types so that each compiles once"):
+
+- Kernels are serial, ``nogil=True`` loops over an index range ``[lo, hi)``. :func:`run`
+  calls one directly in the calling thread below its size threshold (a scalar pays no
+  thread start-up) and, above it, on contiguous chunks of the range in a small thread pool.
+  numba's ``parallel=True`` is not used: each such kernel cost 0.5-1 s more to compile than
+  its serial twin (2 cores, numba 0.68) and needed a twin anyway for small calls, and the
+  OpenMP layer's threads spin or sleep between calls (24 ms for a one-state call on a
+  loaded machine).
+- Arguments are normalised at the wrapper: every input array goes through :func:`inp`
+  (C-contiguous, the kernel's dtype, read-only view: a broadcast or memory-mapped input and
+  a fresh array then have the same numba type), outputs are fresh ``np.empty`` arrays,
+  scalars plain ``float``/``int``/``bool``. So each kernel compiles exactly one signature.
 
 ``NO_REFCOUNT`` turns off numba's reference counting (the private ``_nrt`` target option)
 for hot inlined functions that never allocate: in the numerical propagator each array taken
@@ -9,6 +24,14 @@ used only when this numba still has it; without it the kernels stay correct, onl
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+
 try:
     from numba.core.cpu import CPUTargetOptions
 
@@ -17,3 +40,74 @@ except ImportError:  # pragma: no cover - numba layout changed
     _HAS_NRT_OPTION = False
 
 NO_REFCOUNT: dict[str, bool] = {"_nrt": False} if _HAS_NRT_OPTION else {}
+
+
+def inp(x: Any, dtype: Any = np.float64) -> np.ndarray:
+    """``x`` as a C-contiguous, read-only array of ``dtype``: the one layout input arrays of
+    kernels are compiled for (writable and read-only arrays are different numba types; the
+    read-only view costs nothing and copies nothing that was already right)."""
+    a = np.ascontiguousarray(x, dtype=dtype).view()
+    a.flags.writeable = False
+    return a
+
+
+def threads() -> int:
+    """Threads a chunked kernel may use: numba's ``NUMBA_NUM_THREADS`` (the environment
+    variable when set), else the CPUs this process may run on."""
+    from numba import config
+
+    n = int(config.NUMBA_NUM_THREADS)
+    if "NUMBA_NUM_THREADS" not in os.environ and hasattr(os, "sched_getaffinity"):
+        n = min(n, len(os.sched_getaffinity(0)))
+    return max(1, n)
+
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_KEY: tuple[int, int] | None = None  # (pid, workers) the pool was made for
+_POOL_LOCK = threading.Lock()
+
+
+def _forget_pool() -> None:
+    """In a forked child: the parent's worker threads did not survive, nor may its lock."""
+    global _POOL, _POOL_KEY, _POOL_LOCK
+    _POOL, _POOL_KEY, _POOL_LOCK = None, None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _pool(workers: int) -> ThreadPoolExecutor:
+    """The process's worker pool, made on first use (a new one after a fork)."""
+    global _POOL, _POOL_KEY
+    key = (os.getpid(), workers)
+    with _POOL_LOCK:
+        if _POOL is None or _POOL_KEY != key:
+            _POOL = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="areo-kernel")
+            _POOL_KEY = key
+        return _POOL
+
+
+def run(kernel: Callable[..., Any], n: int, args: tuple, serial_below: int) -> None:
+    """``kernel(*args, lo, hi)`` over ``[0, n)``: one call in this thread when ``n <
+    serial_below`` (or one thread is allowed), else one contiguous chunk per thread (static
+    split, as numba's ``prange``), the calling thread taking the first. ``kernel`` must be
+    compiled ``nogil=True`` and write only the rows of its chunk."""
+    nt = threads() if n >= serial_below else 1
+    nt = min(nt, n)
+    if nt <= 1:
+        kernel(*args, 0, n)
+        return
+    bounds = [n * k // nt for k in range(nt + 1)]
+    try:
+        pool = _pool(nt - 1)
+        futures: list[Future] = [pool.submit(kernel, *args, bounds[k], bounds[k + 1])
+                                 for k in range(1, nt)]
+    except RuntimeError:  # interpreter shutting down: no new threads, run it here
+        kernel(*args, 0, n)
+        return
+    try:
+        kernel(*args, bounds[0], bounds[1])
+    finally:
+        for f in futures:
+            f.result()

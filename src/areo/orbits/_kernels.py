@@ -15,6 +15,10 @@ handles frames and epochs and calls these. Everything here is written from the t
   *An Introduction to the Mathematics and Methods of Astrodynamics*, 1999, ch. 4), solved
   with the Laguerre-Conway iteration (Conway 1986, Celest. Mech. 39:199), which converges
   from poor starts where Newton can overshoot on hyperbolas.
+
+The batch kernels are serial, ``nogil`` loops over an index range ``[lo, hi)`` of their
+output rows, called through :func:`areo._numba.run` (one call for small batches, contiguous
+chunks on threads for large ones) with normalised arguments, so each compiles once.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 _TWO_PI = 2.0 * math.pi
 # Below these, an orbit is treated as circular / equatorial: the node or pericentre is then
@@ -185,14 +189,12 @@ def _coe2rv_one(p, e, inc, raan, argp, nu, mu, out):
     out[5] = p3 * vxp + q3 * vyp
 
 
-@njit(cache=True, parallel=True)
-def coe2rv(p, e, inc, raan, argp, nu, mu):
-    """States (n, 6) from semi-latus rectum p (km), e, inc, raan, argp, true anomaly (rad)."""
-    n = p.shape[0]
-    out = np.empty((n, 6))
-    for k in prange(n):
+@njit(cache=True, nogil=True)
+def coe2rv(p, e, inc, raan, argp, nu, mu, out, lo, hi):
+    """Rows ``lo:hi`` of the states ``out`` (n, 6) from semi-latus rectum p (km), e, inc,
+    raan, argp, true anomaly (rad) and mu, all (n,)."""
+    for k in range(lo, hi):
         _coe2rv_one(p[k], e[k], inc[k], raan[k], argp[k], nu[k], mu[k], out[k])
-    return out
 
 
 @njit(cache=True)
@@ -251,35 +253,29 @@ def _rv2coe_one(s, mu, out):
     out[7] = mod_2pi(mean_from_true(out[6], e)) if e < 1.0 else mean_from_true(nu, e)
 
 
-@njit(cache=True, parallel=True)
-def rv2coe(states, mu):
-    """Classical elements of states (n, 6): columns p, a, e, inc, raan, argp, nu, M (rad).
+@njit(cache=True, nogil=True)
+def rv2coe(states, mu, out, lo, hi):
+    """Rows ``lo:hi`` of ``out`` (n, 8): classical elements of states (n, 6), columns p, a,
+    e, inc, raan, argp, nu, M (rad).
 
     Circular orbits: argp = 0 and nu is the argument of latitude from the node; equatorial
     orbits: raan = 0 and the angles count from the reference x axis. Hyperbolas: a < 0,
     nu in (-pi, pi), M the hyperbolic mean anomaly; parabolas: a = inf, M Barker's.
     """
-    n = states.shape[0]
-    out = np.empty((n, 8))
-    for k in prange(n):
+    for k in range(lo, hi):
         _rv2coe_one(states[k], mu[k], out[k])
-    return out
 
 
-@njit(cache=True, parallel=True)
-def true_from_mean_vec(m, e):
-    out = np.empty(m.shape[0])
-    for k in prange(m.shape[0]):
+@njit(cache=True, nogil=True)
+def true_from_mean_vec(m, e, out, lo, hi):
+    for k in range(lo, hi):
         out[k] = true_from_mean(m[k], e[k])
-    return out
 
 
-@njit(cache=True, parallel=True)
-def mean_from_true_vec(nu, e):
-    out = np.empty(nu.shape[0])
-    for k in prange(nu.shape[0]):
+@njit(cache=True, nogil=True)
+def mean_from_true_vec(nu, e, out, lo, hi):
+    for k in range(lo, hi):
         out[k] = mean_from_true(nu[k], e[k])
-    return out
 
 
 # ---------------------------------------------------------------- universal variables
@@ -450,24 +446,24 @@ def _kepler_uv_one(s0, c, dt, mu, out):
     out[5] = fd * rz + gd * vz
 
 
-@njit(cache=True, parallel=True)
-def kepler_uv(states0, dt, mu):
-    """Two-body states (n, m, 6) of n initial states (n, 6) after dt (n, m) seconds each.
+@njit(cache=True, nogil=True)
+def kepler_uv(states0, dt, mu, out, lo, hi):
+    """Two-body states ``out`` (n, m, 6) of n initial states (n, 6) after dt (n, m) seconds.
 
-    Parallel over the flattened orbit x epoch grid, so one orbit with many epochs uses all
-    threads as well as many orbits with few.
+    Fills the cells ``lo:hi`` of the flattened orbit x epoch grid, so that one orbit with
+    many epochs splits over threads as well as many orbits with few; each orbit's constants
+    are computed once per call.
     """
-    n = states0.shape[0]
     m = dt.shape[1]
-    consts = np.empty((n, 10))
-    for i in prange(n):
-        _uv_constants(states0[i], mu[i], consts[i])
-    out = np.empty((n, m, 6))
-    for idx in prange(n * m):
+    consts = np.empty(10)
+    cur = -1
+    for idx in range(lo, hi):
         i = idx // m
         j = idx - i * m
-        _kepler_uv_one(states0[i], consts[i], dt[i, j], mu[i], out[i, j])
-    return out
+        if i != cur:
+            _uv_constants(states0[i], mu[i], consts)
+            cur = i
+        _kepler_uv_one(states0[i], consts, dt[i, j], mu[i], out[i, j])
 
 
 # ---------------------------------------------------------------- J2 mean elements
@@ -500,9 +496,10 @@ def kepler_sincos(mr: float, e: float) -> tuple[float, float, float]:
     return ea, se, ce
 
 
-@njit(cache=True, parallel=True)
-def j2mean_states(elems, rates, dt, mu, rot):
-    """States (n, m, 6) in ICRF from mean elements advanced by secular rates.
+@njit(cache=True, nogil=True)
+def j2mean_states(elems, rates, dt, mu, rot, out, lo, hi):
+    """States ``out`` (n, m, 6) in ICRF from mean elements advanced by secular rates, for
+    the cells ``lo:hi`` of the flattened orbit x epoch grid.
 
     ``elems`` (n, 6): a, e, inc, raan, argp, M0 in the body-equator frame (km, rad);
     ``rates`` (n, 3): d(raan)/dt, d(argp)/dt, dM/dt (rad/s); ``dt`` (n, m) s since epoch;
@@ -514,23 +511,22 @@ def j2mean_states(elems, rates, dt, mu, rot):
     d(raan)/dt about the equator-frame pole. ``mu`` is not needed (the rates carry it);
     it stays in the signature for the callers.
     """
-    n = elems.shape[0]
     m = dt.shape[1]
     # Per-orbit constants: sqrt(1 - e^2), b, a^2 dM/dt, cos i, sin i.
-    cst = np.empty((n, 5))
-    for i in prange(n):
-        a = elems[i, 0]
-        e = elems[i, 1]
-        eta = math.sqrt(1.0 - e * e)
-        cst[i, 0] = eta
-        cst[i, 1] = a * eta
-        cst[i, 2] = a * a * rates[i, 2]
-        cst[i, 3] = math.cos(elems[i, 2])
-        cst[i, 4] = math.sin(elems[i, 2])
-    out = np.empty((n, m, 6))
-    for idx in prange(n * m):
+    eta = b_axis = a2n = ci = si = 0.0
+    cur = -1
+    for idx in range(lo, hi):
         i = idx // m
         j = idx - i * m
+        if i != cur:
+            a = elems[i, 0]
+            e = elems[i, 1]
+            eta = math.sqrt(1.0 - e * e)
+            b_axis = a * eta
+            a2n = a * a * rates[i, 2]
+            ci = math.cos(elems[i, 2])
+            si = math.sin(elems[i, 2])
+            cur = i
         a = elems[i, 0]
         e = elems[i, 1]
         t = dt[i, j]
@@ -539,19 +535,18 @@ def j2mean_states(elems, rates, dt, mu, rot):
         mr = wrap_pi(elems[i, 5] + rates[i, 2] * t)
         _, se, ce = kepler_sincos(mr, e)
         xp = a * (ce - e)
-        yp = cst[i, 1] * se
+        yp = b_axis * se
         rr = a * (1.0 - e * ce)
         # d(perifocal position)/dt at the drifting mean anomaly: dE/dM = a / r.
-        vfac = cst[i, 2] / rr
+        vfac = a2n / rr
         vxp = -vfac * se
-        vyp = vfac * cst[i, 0] * ce
+        vyp = vfac * eta * ce
         # Apsidal rotation in the orbit plane: d(P)/d(argp) = Q, d(Q)/d(argp) = -P.
         wd = rates[i, 1]
         vxp -= wd * yp
         vyp += wd * xp
         co, so = math.cos(raan), math.sin(raan)
         cw, sw = math.cos(argp), math.sin(argp)
-        ci, si = cst[i, 3], cst[i, 4]
         p1 = co * cw - so * sw * ci
         p2 = so * cw + co * sw * ci
         p3 = sw * si
@@ -569,4 +564,3 @@ def j2mean_states(elems, rates, dt, mu, rot):
         for k in range(3):
             out[i, j, k] = rot[i, k, 0] * x + rot[i, k, 1] * y + rot[i, k, 2] * z
             out[i, j, 3 + k] = rot[i, k, 0] * vx + rot[i, k, 1] * vy + rot[i, k, 2] * vz
-    return out

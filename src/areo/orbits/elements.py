@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from areo import validate
+from areo._numba import inp, run
 from areo.errors import ParameterError
 from areo.orbits import _kernels as _k
 
@@ -58,8 +59,14 @@ def element_frame(et: Any, body: str = "mars") -> np.ndarray:
     return np.stack([q, np.cross(p, q), p], axis=-2)
 
 
+#: Batch size from which the element kernels split over threads (below: one serial call,
+#: e.g. a scalar ``Orbit.from_state``); each element costs ~0.1 us, so a batch this size is
+#: ~0.5 ms of work, well above the ~50 us it takes to hand chunks to the thread pool.
+_PARALLEL_MIN = 5000
+
+
 def _arr(x: Any) -> np.ndarray:
-    return np.ascontiguousarray(np.asarray(x, dtype=float).ravel())
+    return inp(np.asarray(x, dtype=float).ravel())
 
 
 def _first(bad: np.ndarray) -> tuple[int, str]:
@@ -118,7 +125,11 @@ def _coe_to_state(a: Any, e: Any, inc: Any, raan: Any, argp: Any, nu: Any, mu: A
         *(np.atleast_1d(np.asarray(x, dtype=float)) for x in (a, e, inc, raan, argp, nu, mu))
     )
     p = np.where(e == 1.0, a, a * (1.0 - e * e))
-    return _k.coe2rv(_arr(p), _arr(e), _arr(inc), _arr(raan), _arr(argp), _arr(nu), _arr(mu))
+    out = np.empty((p.size, 6))
+    run(_k.coe2rv, p.size,
+        (_arr(p), _arr(e), _arr(inc), _arr(raan), _arr(argp), _arr(nu), _arr(mu), out),
+        _PARALLEL_MIN)
+    return out
 
 
 def coe_to_state(
@@ -152,9 +163,10 @@ def _state_to_coe(states: Any, mu: Any) -> dict[str, np.ndarray]:
     """:func:`state_to_coe` without the checks (for callers that validated already)."""
     s = np.asarray(states, dtype=float)
     shape = s.shape[:-1]
-    flat = np.ascontiguousarray(s.reshape(-1, 6))
-    mu_a = np.ascontiguousarray(np.broadcast_to(np.asarray(mu, dtype=float), shape).ravel())
-    out = _k.rv2coe(flat, mu_a)
+    flat = inp(s.reshape(-1, 6))
+    mu_a = _arr(np.broadcast_to(np.asarray(mu, dtype=float), shape))
+    out = np.empty((flat.shape[0], 8))
+    run(_k.rv2coe, flat.shape[0], (flat, mu_a, out), _PARALLEL_MIN)
     keys = ("p", "a", "e", "inc", "raan", "argp", "nu", "m")
     return {k: out[:, i].reshape(shape) for i, k in enumerate(keys)}
 
@@ -205,7 +217,9 @@ def state_to_coe(states: Any, mu: Any) -> dict[str, np.ndarray]:
 def _mean_to_true(m: Any, e: Any) -> np.ndarray:
     """:func:`mean_to_true` without the checks (for callers that validated already)."""
     m, e = np.broadcast_arrays(np.asarray(m, dtype=float), np.asarray(e, dtype=float))
-    return _k.true_from_mean_vec(_arr(m), _arr(e)).reshape(m.shape)
+    out = np.empty(m.size)
+    run(_k.true_from_mean_vec, m.size, (_arr(m), _arr(e), out), _PARALLEL_MIN)
+    return out.reshape(m.shape)
 
 
 def mean_to_true(m: Any, e: Any) -> np.ndarray:
@@ -218,7 +232,9 @@ def mean_to_true(m: Any, e: Any) -> np.ndarray:
 
 def _true_to_mean(nu: Any, e: Any) -> np.ndarray:
     nu, e = np.broadcast_arrays(np.asarray(nu, dtype=float), np.asarray(e, dtype=float))
-    return _k.mean_from_true_vec(_arr(nu), _arr(e)).reshape(nu.shape)
+    out = np.empty(nu.size)
+    run(_k.mean_from_true_vec, nu.size, (_arr(nu), _arr(e), out), _PARALLEL_MIN)
+    return out.reshape(nu.shape)
 
 
 def _check_nu_e(nu: Any, e: Any) -> tuple[np.ndarray, np.ndarray]:

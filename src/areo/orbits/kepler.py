@@ -14,9 +14,13 @@ from typing import Any
 import numpy as np
 
 from areo import validate
+from areo._numba import inp, run
 from areo.errors import ParameterError
 from areo.orbits import _kernels as _k
 from areo.orbits.elements import _check_states
+
+#: Orbit x epoch cells from which the propagation splits over threads (~0.1 us per cell).
+_PARALLEL_MIN = 5000
 
 __all__ = ["propagate_kepler"]
 
@@ -47,7 +51,8 @@ def propagate_kepler(states0: Any, dt: Any, mu: Any) -> np.ndarray:
 
 def _propagate_kepler(s0: np.ndarray, dt: np.ndarray, mu: Any) -> np.ndarray:
     """:func:`propagate_kepler` on checked ``(n, 6)`` states and ``(n, m)`` times."""
-    n = s0.shape[0]
-    mu_a = np.ascontiguousarray(np.broadcast_to(np.asarray(mu, dtype=float), (n,)))
-    return _k.kepler_uv(np.ascontiguousarray(s0, dtype=float),
-                        np.ascontiguousarray(dt, dtype=float), mu_a)
+    n, m = dt.shape
+    mu_a = inp(np.broadcast_to(np.asarray(mu, dtype=float), (n,)))
+    out = np.empty((n, m, 6))
+    run(_k.kepler_uv, n * m, (inp(s0), inp(dt), mu_a, out), _PARALLEL_MIN)
+    return out

@@ -1,6 +1,8 @@
 """Compiled kernels for the frames: IAU rotation angles and their Euler matrices.
 
 Plain functions on flat arrays (numba, ``cache=True``); :mod:`areo.frames.iau` wraps them.
+The batch kernels are serial ``nogil`` loops over rows ``[lo, hi)``, run through
+:func:`areo._numba.run` (serial for small batches, chunks on threads for large ones).
 
 Angle layout, one row per epoch: ``ra, dec, w, dra, ddec, dw`` in radians and rad/s, where
 the body-fixed frame is ``R3(w) R1(pi/2 - dec) R3(pi/2 + ra)`` from the ICRF.
@@ -10,17 +12,11 @@ from __future__ import annotations
 
 import math
 
-from numba import njit, prange
+from numba import njit
 
 from areo.constants import DAY_S, JULIAN_CENTURY_D
 
-__all__ = [
-    "euler_matrices",
-    "euler_matrices_parallel",
-    "iau_angles",
-    "iau_angles_parallel",
-    "rotate_interp",
-]
+__all__ = ["euler_matrices", "iau_angles", "rotate_interp"]
 
 _RAD = math.pi / 180.0
 _TWO_PI = 2.0 * math.pi
@@ -71,21 +67,14 @@ def _angles_one(et, poly, ab, coef, out, i):
 
 
 @njit(cache=True, nogil=True)
-def iau_angles(et, poly, ab, coef, out):
-    """Pole, prime meridian and rates at each ``et`` into ``out`` (n, 6).
+def iau_angles(et, poly, ab, coef, out, lo, hi):
+    """Pole, prime meridian and rates at ``et[lo:hi]`` into rows ``lo:hi`` of ``out`` (n, 6).
 
     ``poly`` (3, 3): rows (ra deg, deg/cy, deg/cy^2), (dec ...), (W deg, deg/d, deg/d^2);
     ``ab`` (m, 2): theta_k = A_k + B_k T (deg, deg/cy); ``coef`` (3, m): the ra (sin),
     dec (cos) and W (sin) amplitudes, degrees, zero where a term is absent.
     """
-    for i in range(et.shape[0]):
-        _angles_one(et[i], poly, ab, coef, out, i)
-
-
-@njit(cache=True, nogil=True, parallel=True)
-def iau_angles_parallel(et, poly, ab, coef, out):
-    """As :func:`iau_angles`, spread over numba's threads."""
-    for i in prange(et.shape[0]):
+    for i in range(lo, hi):
         _angles_one(et[i], poly, ab, coef, out, i)
 
 
@@ -132,16 +121,10 @@ def _euler_one(ang, with_rate, m, dm, i):
 
 
 @njit(cache=True, nogil=True)
-def euler_matrices(ang, with_rate, m, dm):
-    """Matrices ``m`` (n, 3, 3) and, if ``with_rate``, derivatives ``dm`` (1/s) from ``ang``."""
-    for i in range(ang.shape[0]):
-        _euler_one(ang, with_rate, m, dm, i)
-
-
-@njit(cache=True, nogil=True, parallel=True)
-def euler_matrices_parallel(ang, with_rate, m, dm):
-    """As :func:`euler_matrices`, spread over numba's threads."""
-    for i in prange(ang.shape[0]):
+def euler_matrices(ang, with_rate, m, dm, lo, hi):
+    """Matrices ``m`` (n, 3, 3) and, if ``with_rate``, derivatives ``dm`` (1/s) from ``ang``,
+    rows ``lo:hi``."""
+    for i in range(lo, hi):
         _euler_one(ang, with_rate, m, dm, i)
 
 
@@ -188,13 +171,14 @@ def _rotate_interp_one(et, vec, t0, h, tab, w_poly, out, i):
     out[i, 2] = vp
 
 
-@njit(cache=True, nogil=True, parallel=True)
-def rotate_interp(et, vec, t0, h, tab, w_poly, out):
-    """Rotate ``vec`` (n, 3) into the body frame with angles interpolated from ``tab``.
+@njit(cache=True, nogil=True)
+def rotate_interp(et, vec, t0, h, tab, w_poly, out, lo, hi):
+    """Rotate rows ``lo:hi`` of ``vec`` (n, 3) into the body frame with angles interpolated
+    from ``tab``.
 
     ``tab`` (m, 6): node values of ra, dec and the W residual (W minus its polynomial, rad)
     and their rates (rad/s) at ``t0 + k h``; ``w_poly`` the W polynomial (deg, deg/d,
     deg/d^2).
     """
-    for i in prange(et.shape[0]):
+    for i in range(lo, hi):
         _rotate_interp_one(et[i], vec, t0, h, tab, w_poly, out, i)

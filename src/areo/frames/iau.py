@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from areo._numba import inp, run
 from areo.constants import DAY_S
 from areo.errors import ParameterError
 from areo.frames import _kernels as _k
@@ -32,7 +33,7 @@ from areo.frames._common import as_et
 
 __all__ = ["IAURotationModel", "RotationAngles", "RotationTable"]
 
-# Below this many epochs the threads cost more than they save.
+# Below this many epochs the threads cost more than they save (areo._numba.run).
 _PARALLEL_MIN = 20_000
 
 
@@ -115,19 +116,14 @@ class IAURotationModel:
             ).reshape(3, n)
             used = np.any(coef != 0.0, axis=0)
             ab = np.array(self.angles, dtype=float).reshape(n, 2)[used]
-            self._arrays.update(
-                poly=poly,
-                ab=np.ascontiguousarray(ab),
-                coef=np.ascontiguousarray(coef[:, used]),
-            )
+            self._arrays.update(poly=inp(poly), ab=inp(ab), coef=inp(coef[:, used]))
         a = self._arrays
         return a["poly"], a["ab"], a["coef"]
 
     def _angle_table(self, et: np.ndarray) -> np.ndarray:
-        flat = np.ascontiguousarray(et, dtype=float).ravel()
+        flat = inp(np.ravel(et))
         out = np.empty((flat.size, 6))
-        kernel = _k.iau_angles_parallel if flat.size >= _PARALLEL_MIN else _k.iau_angles
-        kernel(flat, *self._arrays_for_kernel(), out)
+        run(_k.iau_angles, flat.size, (flat, *self._arrays_for_kernel(), out), _PARALLEL_MIN)
         return out
 
     def angles_at(self, t: Any) -> RotationAngles:
@@ -162,8 +158,7 @@ class IAURotationModel:
         n = tab.shape[0]
         m = np.empty((n, 3, 3))
         dm = np.empty((n, 3, 3)) if with_rate else np.empty((0, 3, 3))
-        kernel = _k.euler_matrices_parallel if n >= _PARALLEL_MIN else _k.euler_matrices
-        kernel(tab, with_rate, m, dm)
+        run(_k.euler_matrices, n, (inp(tab), bool(with_rate), m, dm), _PARALLEL_MIN)
         shape = (*et.shape, 3, 3)
         return m.reshape(shape), (dm.reshape(shape) if with_rate else dm)
 
@@ -194,22 +189,21 @@ class RotationTable:
         w_poly = np.radians(poly[2, 0] + d * (poly[2, 1] + d * poly[2, 2]))
         resid = np.angle(np.exp(1j * (tab[:, 2] - w_poly)))  # the small periodic part
         dw_poly = np.radians(poly[2, 1] + 2.0 * d * poly[2, 2]) / DAY_S
-        self._tab = np.ascontiguousarray(
-            np.column_stack([tab[:, 0], tab[:, 1], resid, tab[:, 3], tab[:, 4],
-                             tab[:, 5] - dw_poly])
-        )
-        self._w_poly = np.ascontiguousarray(poly[2])
+        self._tab = inp(np.column_stack([tab[:, 0], tab[:, 1], resid, tab[:, 3], tab[:, 4],
+                                         tab[:, 5] - dw_poly]))
+        self._w_poly = inp(poly[2])
 
     def to_body(self, vectors: Any, et: Any) -> np.ndarray:
         """ICRF positions ``(n, 3)`` at epochs ``et`` (n,) -> body-fixed, km."""
-        et = np.ascontiguousarray(np.asarray(et, dtype=float).ravel())
-        v = np.ascontiguousarray(np.asarray(vectors, dtype=float).reshape(-1, 3))
+        et = inp(np.ravel(np.asarray(et, dtype=float)))
+        v = inp(np.asarray(vectors, dtype=float).reshape(-1, 3))
         if v.shape[0] != et.size:
             raise ParameterError("to_body needs one vector per epoch")
         if et.size and (et.min() < self.t0 - 1e-6 or et.max() > self.t1 + 1e-6):
             raise ParameterError(
                 "epoch outside the rotation table: build the table over the whole span"
             )
-        out = np.empty_like(v)
-        _k.rotate_interp(et, v, self.t0, self.h, self._tab, self._w_poly, out)
+        out = np.empty(v.shape)
+        run(_k.rotate_interp, et.size,
+            (et, v, self.t0, self.h, self._tab, self._w_poly, out), _PARALLEL_MIN)
         return out

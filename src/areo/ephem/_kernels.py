@@ -15,9 +15,9 @@ SSB->EMB + EMB->Earth) sums in place without temporaries.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
-__all__ = ["accumulate_one", "accumulate_states", "accumulate_states_parallel"]
+__all__ = ["accumulate_one", "accumulate_states"]
 
 
 @njit(cache=True, nogil=True)
@@ -88,17 +88,11 @@ def accumulate_one(t, records, init, intlen, ncoef, type3, sign, out, i):
 
 
 @njit(cache=True, nogil=True)
-def accumulate_states(et, records, init, intlen, ncoef, type3, sign, out):
-    """Add ``sign`` times the state (km, km/s) at each ``et`` to ``out`` (n, 6), one thread.
+def accumulate_states(et, records, init, intlen, ncoef, type3, sign, out, lo, hi):
+    """Add ``sign`` times the state (km, km/s) at ``et[lo:hi]`` to rows ``lo:hi`` of ``out``
+    (n, 6); :func:`areo._numba.run` splits large batches over threads.
 
     ``et`` (n,) TDB seconds past J2000, all inside the segment; ``records`` (nrec, rsize).
     """
-    for i in range(et.shape[0]):
-        accumulate_one(et[i], records, init, intlen, ncoef, type3, sign, out, i)
-
-
-@njit(cache=True, nogil=True, parallel=True)
-def accumulate_states_parallel(et, records, init, intlen, ncoef, type3, sign, out):
-    """As :func:`accumulate_states`, epochs spread over numba's threads (large batches)."""
-    for i in prange(et.shape[0]):
+    for i in range(lo, hi):
         accumulate_one(et[i], records, init, intlen, ncoef, type3, sign, out, i)

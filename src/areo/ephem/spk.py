@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from areo import bodies as _bodies
+from areo._numba import inp, run
 from areo.constants import C_KMS
 from areo.ephem import _kernels
 from areo.ephem._kernels import accumulate_one  # public: compiled code elsewhere calls it
@@ -66,15 +67,9 @@ _LT_MAX_ITER = 10
 # (4671 km from the Earth-Moon barycentre) and Pluto (~2100 km, Charon) are never replaced.
 BARYCENTRE_FALLBACK: dict[int, int] = {199: 1, 299: 2, 499: 4, 599: 5, 699: 6, 799: 7, 899: 8}
 
-# Below this many epochs the serial kernel runs: on 2 cores the parallel one already wins
-# at ~500 epochs once numba's thread pool is up, but a scalar call should not start it.
+# Below this many epochs the kernel runs in the calling thread (areo._numba.run); above,
+# in chunks on threads (a Chebyshev state costs ~0.2 us: 1000 epochs are ~0.2 ms of work).
 _PARALLEL_MIN = 1000
-# Serialises the parallel kernel: OpenMP and TBB allow concurrent launches but workqueue
-# aborts on them; a caller that finds it busy runs the serial kernel instead of waiting.
-_PARALLEL_LOCK = threading.Lock()
-# Process that started numba's thread pool: GNU OpenMP is not fork-safe, so a forked child
-# (multiprocessing, Dask process pools) of a process that used the pool stays serial.
-_POOL_PID: int | None = None
 
 
 def _utc(et: float) -> str:
@@ -143,7 +138,7 @@ class Segment:
                 "corrupt or not a JPL/NAIF SPK; re-download it"
             )
         # Native byte order and one contiguous block: the kernels index records directly.
-        records = np.ascontiguousarray(raw[:-4], dtype=np.float64).reshape(nrec_i, rsize_i)
+        records = inp(np.asarray(raw[:-4], dtype=np.float64).reshape(nrec_i, rsize_i))
         self.init, self.intlen, self.ncoef = init, intlen, (rsize_i - 2) // ncomp
         self._records = records
 
@@ -170,22 +165,11 @@ class Segment:
 
 
 def _run_kernel(et, records, init, intlen, ncoef, type3, sign, out) -> None:
-    global _POOL_PID
-    pid = os.getpid()
-    if (
-        et.shape[0] >= _PARALLEL_MIN
-        and _POOL_PID in (None, pid)
-        and _PARALLEL_LOCK.acquire(blocking=False)
-    ):
-        try:
-            _POOL_PID = pid
-            _kernels.accumulate_states_parallel(
-                et, records, init, intlen, ncoef, type3, sign, out
-            )
-        finally:
-            _PARALLEL_LOCK.release()
-    else:
-        _kernels.accumulate_states(et, records, init, intlen, ncoef, type3, sign, out)
+    """:func:`areo.ephem._kernels.accumulate_states` on normalised arguments (one signature;
+    ``out`` a C-contiguous float64 (n, 6) array)."""
+    run(_kernels.accumulate_states, et.shape[0],
+        (inp(et), records, float(init), float(intlen), int(ncoef), bool(type3), float(sign),
+         out), _PARALLEL_MIN)
 
 
 def _default_path() -> str:

@@ -17,12 +17,17 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
+from areo._numba import inp, run
 from areo.errors import EpochOutOfRangeError, ParameterError
 from areo.time import Time
 
 __all__ = ["TabulatedTrajectory"]
+
+# Queries from which the interpolation splits over threads (areo._numba.run): a Hermite or
+# Lagrange state costs ~0.3-1 us, so 1000 queries are a few tenths of a millisecond.
+_PARALLEL_MIN = 1000
 
 
 @njit(cache=True)
@@ -48,14 +53,14 @@ def _window_start(et_nodes: np.ndarray, x: float, width: int, step: float) -> in
     return start
 
 
-@njit(cache=True, parallel=True)
-def _hermite(et_nodes, states, query, k, out, with_velocity, step):
-    """Hermite interpolation with k nodes (pos + vel): degree 2k - 1.
+@njit(cache=True, nogil=True)
+def _hermite(et_nodes, states, query, k, out, with_velocity, step, lo, hi):
+    """Hermite interpolation with k nodes (pos + vel): degree 2k - 1, queries ``lo:hi``.
 
     ``out`` is (n, 6), or (n, 3) with ``with_velocity`` False (positions only).
     """
     m = 2 * k
-    for q in prange(query.size):
+    for q in range(lo, hi):
         x = query[q]
         s = _window_start(et_nodes, x, k, step)
         z = np.empty(m)
@@ -90,10 +95,11 @@ def _hermite(et_nodes, states, query, k, out, with_velocity, step):
             out[q, c] = p
 
 
-@njit(cache=True, parallel=True)
-def _lagrange(et_nodes, states, query, width, out, step):
-    """Lagrange interpolation of each of the 6 components over ``width`` nodes."""
-    for q in prange(query.size):
+@njit(cache=True, nogil=True)
+def _lagrange(et_nodes, states, query, width, out, step, lo, hi):
+    """Lagrange interpolation of each of the 6 components over ``width`` nodes, queries
+    ``lo:hi``."""
+    for q in range(lo, hi):
         x = query[q]
         s = _window_start(et_nodes, x, width, step)
         hit = -1
@@ -210,12 +216,15 @@ class TabulatedTrajectory:
                 f"{self.name or ''} ({Time.from_et(lo).iso} to {Time.from_et(hi).iso}): "
                 "extend the table or keep the epochs within it"
             )
+        nodes, samples, q = inp(self.et), inp(self.samples), inp(q)
         if self.interpolation == "hermite":
             out = np.empty((q.size, 6 if with_velocity else 3))
-            _hermite(self.et, self.samples, q, self._width, out, with_velocity, self._step)
+            run(_hermite, q.size, (nodes, samples, q, int(self._width), out,
+                                   bool(with_velocity), float(self._step)), _PARALLEL_MIN)
         else:
             out = np.empty((q.size, 6))
-            _lagrange(self.et, self.samples, q, self._width, out, self._step)
+            run(_lagrange, q.size, (nodes, samples, q, int(self._width), out,
+                                    float(self._step)), _PARALLEL_MIN)
             if not with_velocity:
                 out = np.ascontiguousarray(out[:, :3])
         return out.reshape((*np.shape(time.et), out.shape[1]))

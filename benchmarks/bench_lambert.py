@@ -35,9 +35,11 @@ REPEAT = 3
 def machine() -> str:
     import numba
 
+    from areo._numba import threads
+
     return (f"{cpu_model()}; {os.cpu_count()} logical CPUs, affinity "
             f"{len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'}; "
-            f"numba threads {numba.get_num_threads()}; Python {platform.python_version()}, "
+            f"areo kernel threads {threads()}; Python {platform.python_version()}, "
             f"numpy {np.__version__}, numba {numba.__version__}")
 
 
@@ -101,9 +103,20 @@ def main() -> None:
     right = np.zeros(n, dtype=np.bool_)
     prograde = np.ones(n, dtype=np.bool_)
 
+    from areo._numba import inp, run
+
+    def args(m: int) -> tuple:
+        # Read-only inputs, as lambert() passes them: the same compiled signature.
+        return (inp(r1[:m]), inp(r2[:m]), inp(tof[:m]), inp(mu[:m]), inp(revs[:m], np.int64),
+                inp(right[:m], np.bool_), inp(prograde[:m], np.bool_), inp(ref),
+                v1[:m], v2[:m], st[:m], n_iter[:m], ttype[:m])
+
     def kernel(m: int = n) -> None:
-        _kernels.lambert_batch(r1[:m], r2[:m], tof[:m], mu[:m], revs[:m], right[:m],
-                               prograde[:m], ref, v1[:m], v2[:m], st[:m], n_iter[:m], ttype[:m])
+        # As lambert() runs it: chunks on areo's kernel threads (areo._numba.run).
+        run(_kernels.lambert_batch, m, args(m), 1)
+
+    def kernel_1(m: int = n) -> None:
+        _kernels.lambert_batch(*args(m), 0, m)  # the calling thread only
 
     t = time.perf_counter()
     kernel(10)
@@ -121,11 +134,7 @@ def main() -> None:
     sol = lambert(r1[:100_000], r2[:100_000], tof[:100_000], ref_axis=ref)
     iters = sol.iterations.mean()
     print(f"mean Householder iterations: {iters:.2f}")
-    import numba
-
-    numba.set_num_threads(1)
-    b1, _ = timed(kernel)
-    numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
+    b1, _ = timed(kernel_1)
     print(f"areo kernel, 1 thread: {n / b1 / 1e6:6.2f} M solves/s ({b1 / n * 1e9:.0f} ns/solve)")
 
     core = load_pykep()

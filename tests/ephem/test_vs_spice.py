@@ -149,7 +149,7 @@ def test_converged_light_time_states_match_spice(spice, epochs, abcorr):
 
 
 def test_parallel_kernel_matches_spice(spice):
-    # Above the parallel threshold the prange kernel runs; check it against SPICE too.
+    # Above the threading threshold the kernel runs in chunks on threads; check it too.
     from areo.ephem import spk
 
     n = spk._PARALLEL_MIN + 1234

@@ -2,7 +2,10 @@
 
 Plain functions on float64 arrays, no Python objects, so that numba compiles them once
 (``cache=True``) and the friendly API in :mod:`areo.transfer.lambert` and
-:mod:`areo.transfer.porkchop` only checks inputs and wraps results.
+:mod:`areo.transfer.porkchop` only checks inputs and wraps results. The batch kernels are
+serial ``nogil`` loops over ``[lo, hi)``, run through :func:`areo._numba.run` (serial for
+small batches, chunks on threads for large ones); :func:`lambert_one` is called from both
+with the same argument types (no literal constants), so it too compiles once.
 
 Lambert's problem is solved with the algorithm of D. Izzo, "Revisiting Lambert's problem",
 Celest. Mech. Dyn. Astr. 121:1-15 (2015), written here from the paper:
@@ -30,7 +33,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 OK = 0
 NO_SOLUTION = 1
@@ -269,15 +272,15 @@ def lambert_one(
     return status, iters, x, lam
 
 
-@njit(cache=True, parallel=True)
-def lambert_batch(r1, r2, tof, mu, revs, right, prograde, ref, v1, v2, status, iters, ttype):
-    """Solve n problems in parallel; all arrays 1-D (n) or (n, 3), already broadcast.
+@njit(cache=True, nogil=True)
+def lambert_batch(r1, r2, tof, mu, revs, right, prograde, ref, v1, v2, status, iters, ttype,
+                  lo, hi):
+    """Solve problems ``lo:hi`` of n; all arrays 1-D (n) or (n, 3), already broadcast.
 
     ``ttype`` receives the transfer type 2N+1 (angle < 180 deg) or 2N+2 (> 180 deg).
     """
-    n = tof.shape[0]
-    for i in prange(n):
-        buf = np.empty(6)
+    buf = np.empty(6)
+    for i in range(lo, hi):
         st, it, _x, lam = lambert_one(
             r1[i, 0], r1[i, 1], r1[i, 2], r2[i, 0], r2[i, 1], r2[i, 2], tof[i], mu[i],
             revs[i], right[i], prograde[i], ref[0], ref[1], ref[2], buf,
@@ -300,28 +303,30 @@ def _hyperbola_dv(vinf2: float, mu: float, rp: float, vp_orbit: float) -> float:
     return math.sqrt(vinf2 + 2.0 * mu / rp) - vp_orbit
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True)
 def porkchop_grid(
-    et_l, earth, et_u, mars, pole, idx, mu, ref, max_revs, select,
+    et_l, earth, et_u, mars, pole, idx, mu, ref, max_revs, select, prograde,
     mu_e, r_park, mu_m, r_cap, vp_cap,
-    c3, vinf_a, dla, rla, dap, dv_dep, dv_cap, revs_out, ttype_out, status_out,
+    c3, vinf_a, dla, rla, dap, dv_dep, dv_cap, revs_out, ttype_out, status_out, lo, hi,
 ):
     """Fill a (nL, nA) porkchop: launch epochs ``et_l`` with Earth states ``earth`` (nL, 6);
     arrival cell (i, j) uses Mars state ``mars[idx[i, j]]`` at ``et_u[idx[i, j]]`` and the
     Mars pole unit vector ``pole[idx[i, j]]`` (ICRF). Every branch up to ``max_revs``
     revolutions is solved and the best by ``select`` (0 C3, 1 arrival v-inf, 2 total
     delta-v) is kept. Angles in degrees (outputs for tables); speeds km/s; C3 km^2/s^2.
+    ``prograde`` (True for the porkchop) is an argument, not a literal, so that
+    :func:`lambert_one` keeps the signature :func:`lambert_batch` gives it. Fills the cells
+    ``lo:hi`` of the row-major (nL, nA) grid.
     """
-    n_l = idx.shape[0]
     n_a = idx.shape[1]
     nb = 2 * max_revs + 1
     rad = 180.0 / math.pi
     v_park = math.sqrt(mu_e / r_park)
-    for k in prange(n_l * n_a):
+    buf = np.empty(6)
+    for k in range(lo, hi):
         i = k // n_a
         j = k - i * n_a
         u = idx[i, j]
-        buf = np.empty(6)
         best = math.inf
         b_c3 = math.nan
         b_va = math.nan
@@ -344,7 +349,7 @@ def porkchop_grid(
             m = (b + 1) // 2
             st, _it, _x, lam = lambert_one(
                 earth[i, 0], earth[i, 1], earth[i, 2], mars[u, 0], mars[u, 1], mars[u, 2],
-                tof, mu, m, b > 0 and b % 2 == 0, True, ref[0], ref[1], ref[2], buf,
+                tof, mu, m, b > 0 and b % 2 == 0, prograde, ref[0], ref[1], ref[2], buf,
             )
             if st != OK:
                 if b == 0:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from areo import bodies as _bodies
+from areo._numba import inp, run
 from areo.constants import DAY_S
 from areo.errors import ParameterError
 from areo.transfer import _kernels
@@ -42,6 +43,9 @@ __all__ = ["GM_SUN", "LambertSolution", "LambertStatus", "lambert", "lambert_all
 
 #: Sun GM, km^3/s^2 (DE440, Park et al. 2021, via areo.bodies).
 GM_SUN: float = float(_bodies.body("sun").gm_km3s2)
+
+# Problems from which a batch splits over threads (areo._numba.run): a solve costs ~0.3-1 us.
+_PARALLEL_MIN = 500
 
 
 class LambertStatus(enum.IntEnum):
@@ -238,17 +242,17 @@ def lambert(
 
     def flat(a: np.ndarray, vec: bool = False) -> np.ndarray:
         full = np.broadcast_to(a, (*shape, 3) if vec else shape)
-        return np.ascontiguousarray(full.reshape((n, 3) if vec else (n,)))
+        return inp(full.reshape((n, 3) if vec else (n,)), a.dtype)
 
     v1 = np.empty((n, 3))
     v2 = np.empty((n, 3))
     status = np.empty(n, dtype=np.int8)
     iters = np.empty(n, dtype=np.int8)
     ttype = np.empty(n, dtype=np.int8)
-    _kernels.lambert_batch(
-        flat(r1a, True), flat(r2a, True), flat(tof), np.full(n, float(mu)), flat(revs_a),
-        flat(right_a), flat(pro_a), ref, v1, v2, status, iters, ttype,
-    )
+    run(_kernels.lambert_batch, n, (
+        flat(r1a, True), flat(r2a, True), flat(tof), inp(np.full(n, float(mu))),
+        flat(revs_a), flat(right_a), flat(pro_a), inp(ref), v1, v2, status, iters, ttype,
+    ), _PARALLEL_MIN)
     return LambertSolution(
         r1=np.broadcast_to(r1a, (*shape, 3)), r2=np.broadcast_to(r2a, (*shape, 3)),
         tof_s=np.broadcast_to(tof, shape), v1=v1.reshape((*shape, 3)),

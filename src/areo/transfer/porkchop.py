@@ -5,7 +5,7 @@
 >>> pc.shape, pc.min_c3().transfer_type_name
 ((13, 16), 'I')
 
-One compiled call fills the grid (numba, parallel over cells): per cell, every Lambert branch
+One compiled kernel fills the grid (numba, cells on threads): per cell, every Lambert branch
 up to ``revs`` revolutions is solved and the best by ``select`` kept. Ephemeris states are
 evaluated once per unique date. Conventions as in :mod:`areo.transfer.interplanetary`.
 Two grid layouts: departure x arrival dates (``arrive=``) or departure x time of flight
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from areo._numba import inp, run
 from areo.constants import DAY_S
 from areo.ephem import Ephemeris
 from areo.errors import ParameterError
@@ -46,6 +47,9 @@ __all__ = [
 ]
 
 _SELECT = {"c3": 0, "vinf_arrive": 1, "dv_total": 2}
+# Cells from which the grid kernel splits over threads (areo._numba.run): a cell solves up
+# to 2 revs + 1 Lambert problems, ~1-5 us.
+_PARALLEL_MIN = 200
 #: Memory held per grid cell: 7 float64 outputs, 3 int8 codes, the int32 arrival index and
 #: the float64 time of flight.
 BYTES_PER_CELL = 7 * 8 + 3 + 4 + 8
@@ -380,13 +384,17 @@ def porkchop(
     codes = [np.empty(shape, dtype=np.int8) for _ in range(3)]
     cells_per_chunk = 1 << 18
     rows = max(1, cells_per_chunk // n_a) if progress is not None else et_l.size
+    # Normalised arguments (read-only float64/int32 inputs, Python scalars): one signature.
+    et_l_k, earth_k, idx_k = inp(et_l), inp(earth), inp(idx, np.int32)
+    fixed = (inp(et_u), inp(mars), inp(pole))
+    consts = (float(GM_SUN), inp(ECLIPTIC_POLE), int(revs), _SELECT[select], True,
+              float(mu_e), float(r_park), float(mu_m), float(cap_rp), float(cap_vp))
     for i0 in range(0, et_l.size, rows):
         i1 = min(et_l.size, i0 + rows)
-        _kernels.porkchop_grid(
-            et_l[i0:i1], earth[i0:i1], et_u, mars, pole, idx[i0:i1], GM_SUN, ECLIPTIC_POLE,
-            int(revs), _SELECT[select], mu_e, r_park, mu_m, cap_rp, cap_vp,
+        run(_kernels.porkchop_grid, (i1 - i0) * n_a, (
+            et_l_k[i0:i1], earth_k[i0:i1], *fixed, idx_k[i0:i1], *consts,
             *(o[i0:i1] for o in outs), *(c[i0:i1] for c in codes),
-        )
+        ), _PARALLEL_MIN)
         if progress is not None:
             progress(i1, et_l.size)
     c3, va, dla, rla, dap, dvd, dvc = outs

@@ -123,3 +123,15 @@ def test_unsorted_epochs_and_bad_state():
         propagate_cowell(ECC_STATE[:5], ET0, [ET0 + 60.0])
     with pytest.raises(ParameterError, match="below the Mars surface"):
         propagate_cowell([3000.0, 0, 0, 0, 3.0, 0], ET0, [ET0 + 60.0])
+
+
+def test_one_compiled_integrator_for_every_force_model():
+    # The force-model tuple has one numba type whatever the model holds (the Sun's DE440
+    # records are read-only, the placeholders of a model without the Sun were writable:
+    # two ~20 s compilations of the integrator), and whatever state array is passed.
+    s0 = np.array([[3396.19 + 400.0, 0.0, 0.0, 0.0, 3.36, 0.1]] * 2).T[:, 0]  # strided
+    et = ET0 + np.array([0.0, 600.0])
+    propagate_cowell(s0, ET0, et, ForceModel.point_mass())
+    propagate_cowell(np.ascontiguousarray(s0), ET0, et, ForceModel(sun=True),
+                     stop_at_surface=np.bool_(True))
+    assert len(it.integrate.signatures) == 1

@@ -227,10 +227,13 @@ def sun_position(t, fm):
     tmp = fm[10]
     for i in range(6):
         tmp[0, i] = 0.0
+    # Row 0 as a typed int64, not the literal 0: the ephemeris kernels call accumulate_one
+    # with the same argument types, so it compiles once for both.
+    row = tmp.shape[0] - 1
     accumulate_one(t, fm[8], prm[P_INIT_A], prm[P_INTLEN_A], iprm[I_NCOEF_A],
-                   iprm[I_TYPE3_A] == 1, prm[P_SIGN_A], tmp, 0)
+                   iprm[I_TYPE3_A] == 1, prm[P_SIGN_A], tmp, row)
     accumulate_one(t, fm[9], prm[P_INIT_B], prm[P_INTLEN_B], iprm[I_NCOEF_B],
-                   iprm[I_TYPE3_B] == 1, prm[P_SIGN_B], tmp, 0)
+                   iprm[I_TYPE3_B] == 1, prm[P_SIGN_B], tmp, row)
     return tmp[0, 0], tmp[0, 1], tmp[0, 2]
 
 

@@ -19,6 +19,7 @@ import numpy as np
 
 from areo import bodies as _bodies
 from areo import catalog as _catalog
+from areo._numba import inp
 from areo.constants import AU_KM, C_M_S, DAY_S, SOLAR_CONSTANT_W_M2
 from areo.errors import EpochOutOfRangeError, ParameterError
 from areo.orbits.numerical import _forces as _f
@@ -155,7 +156,13 @@ class ForceModel:
 
     # ------------------------------------------------------------------ packing
     def _pack(self, et_lo: float, et_hi: float) -> tuple:
-        """The tuple handed to the compiled right-hand side for epochs in [et_lo, et_hi]."""
+        """The tuple handed to the compiled right-hand side for epochs in [et_lo, et_hi].
+
+        One numba type for every force model, so that the integrator compiles once: the
+        data arrays are C-contiguous read-only views (:func:`areo._numba.inp`; the DE
+        records of the Sun are read-only, a field's coefficients may be), the three work
+        spaces fresh writable arrays.
+        """
         r = self.resolved()
         iprm = np.zeros(_f.N_IPRM, dtype=np.int64)
         prm = np.zeros(_f.N_PRM)
@@ -223,8 +230,9 @@ class ForceModel:
                     f"drag atmosphere {type(atm).__name__} is not supported: use "
                     "ExponentialAtmosphere or TabulatedAtmosphere"
                 )
-        return (iprm, prm, zon, tab, gfac, cbar, sbar, vw, sun_a, sun_b, np.zeros((1, 6)),
-                d_alt, d_lnr, np.zeros((3, 3)))
+        return (inp(iprm, np.int64), inp(prm), inp(zon), inp(tab), inp(gfac), inp(cbar),
+                inp(sbar), vw, inp(sun_a), inp(sun_b), np.zeros((1, 6)), inp(d_alt),
+                inp(d_lnr), np.zeros((3, 3)))
 
 
 def _frame_table(et_lo: float, et_hi: float, frozen: float | None = None

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from areo._numba import inp
 from areo.errors import ParameterError
 from areo.orbits.numerical import _forces, _integrator
 from areo.orbits.numerical.forces import ForceModel
@@ -147,6 +148,10 @@ def propagate_cowell(
     lo = min(t0, float(tt[0])) if tt.size else t0
     hi = max(t0, float(tt[-1])) if tt.size else t0
     fm = fmodel._pack(lo, hi)
+    # One argument type per position (read-only C-contiguous inputs, a Python bool and
+    # floats), so that the integrator compiles once whatever the caller passed.
+    s0 = inp(s0)
+    stop_at_surface = bool(stop_at_surface)
     if stop_at_surface:
         h0 = _forces.altitude(t0, s0, fm)
         if h0 < 0:
@@ -154,8 +159,8 @@ def propagate_cowell(
                 f"state0 is {-h0:.3f} km below the Mars surface (reference ellipsoid) at "
                 f"{_utc(t0)}: give a state above the surface, or stop_at_surface=False"
             )
-    back = np.ascontiguousarray(tt[tt < t0][::-1])
-    fwd = np.ascontiguousarray(tt[tt >= t0])
+    back = inp(tt[tt < t0][::-1])
+    fwd = inp(tt[tt >= t0])
     out_b = np.full((back.size, 6), np.nan)
     out_f = np.full((fwd.size, 6), np.nan)
     ev_b = np.full(7, np.nan)

@@ -1,16 +1,19 @@
-"""Compiled kernels of the event searches (plain functions on arrays)."""
+"""Compiled kernels of the event searches (plain functions on arrays).
+
+Serial ``nogil`` loops over rows ``[lo, hi)``, run through :func:`areo._numba.run`.
+"""
 
 from __future__ import annotations
 
-from numba import njit, prange
+from numba import njit
 
 
-@njit(cache=True, parallel=True)
-def site_enu(body, inv, site, pos, enu, out):
+@njit(cache=True, nogil=True)
+def site_enu(body, inv, site, pos, enu, out, lo, hi):
     """ENU vectors (km) from sites to targets: ``out[i] = enu[site[i]] @ (body[inv[i]] -
-    pos[site[i]])`` for every (epoch, pair) row ``i``; ``out`` rows may be scattered by the
-    caller."""
-    for i in prange(inv.shape[0]):
+    pos[site[i]])`` for the (epoch, pair) rows ``i`` in ``lo:hi``; ``out`` rows may be
+    scattered by the caller."""
+    for i in range(lo, hi):
         j = inv[i]
         s = site[i]
         dx = body[j, 0] - pos[s, 0]

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from areo._numba import inp, run
 from areo.constants import DAY_S
 from areo.errors import CoordinateRangeError, ParameterError
 from areo.events import _kernels as _k
@@ -37,6 +38,10 @@ from areo.frames.topocentric import SurfacePoint, surface_point
 from areo.time import Time
 
 __all__ = ["PairGeometry", "Pass", "Passes", "as_trajectory", "passes"]
+
+# (epoch, pair) rows from which the ENU kernel splits over threads (areo._numba.run): a row
+# costs a few ns, so below this the thread hand-off would cost more than it saves.
+_SITE_ENU_PARALLEL_MIN = 50_000
 
 
 
@@ -157,8 +162,9 @@ class PairGeometry:
             body = self.to_body(positions, uniq)
             sites = site if single else site[sel]
             part = out if single else np.empty((sel.size, 3))
-            _k.site_enu(body, np.ascontiguousarray(inv, dtype=np.int64),
-                        np.ascontiguousarray(sites, dtype=np.int64), self.pos, self.enu, part)
+            run(_k.site_enu, part.shape[0],
+                (inp(body), inp(inv, np.int64), inp(sites, np.int64), inp(self.pos),
+                 inp(self.enu), part), _SITE_ENU_PARALLEL_MIN)
             if not single:
                 out[sel] = part
         return out

@@ -38,6 +38,7 @@ __all__ = [
     "MAX_SAMPLES",
     "finite",
     "in_range",
+    "names",
     "non_negative",
     "positive",
     "sample_count",
@@ -227,6 +228,28 @@ def sample_count(
             "span"
         )
     return per
+
+
+def names(value: Any, name: str, *, what: str, example: str) -> tuple[str, ...]:
+    """``value`` as a tuple of one or more non-blank strings (a list or tuple of names, never
+    one string, whose letters would pass for names); ``what`` says what they name
+    ('catalog station names'), ``example`` a literal to give."""
+    if isinstance(value, str | bytes) or not all(
+            isinstance(x, str) and x.strip() for x in _iterable(value)):
+        raise ParameterError(f"{name} = {value!r} must be a sequence of {what}: give e.g. "
+                             f"{example}")
+    out = tuple(value)
+    if not out:
+        raise ParameterError(f"{name} is empty: give at least one of the {what}, e.g. "
+                             f"{example}")
+    return out
+
+
+def _iterable(value: Any) -> Any:
+    try:
+        return iter(value)
+    except TypeError:
+        return iter((None,))  # not iterable: refused as a non-name
 
 
 def with_overrides(options: _Options, overrides: Mapping[str, Any], *, kind: type,

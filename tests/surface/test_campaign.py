@@ -10,13 +10,15 @@ of every sol's energy and data (tests/surface/test_plan.py) and the carried-over
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
 
-from areo.errors import AreoInputError
+from areo.errors import AreoInputError, ParameterError
 from areo.surface.campaign import (
     CampaignError,
+    CampaignOptions,
     plan_campaign,
     reference_surface_mission,
     tau_scenario,
@@ -125,17 +127,17 @@ def test_campaign_figure(rsm, tmp_path):
 def test_short_campaign_too_many_tasks_is_refused():
     with pytest.raises(CampaignError, match="does not fit in 12 sols"):
         plan_campaign("rosalind_franklin", "oxia_planum", "2030-11-20T12:00:00", 12,
-                      experiment_cycles=1, vertical_surveys=0)
+                      CampaignOptions(experiment_cycles=1, vertical_surveys=0))
 
 
 def test_rover_cannot_survive_a_hopeless_sky():
+    hopeless = CampaignOptions(tau=12.0, experiment_cycles=0, vertical_surveys=0)
     with pytest.raises(CampaignError, match="cannot survive sol 1: even asleep"):
-        plan_campaign("rosalind_franklin", "oxia_planum", "2030-11-20T12:00:00", 3,
-                      tau=12.0, experiment_cycles=0, vertical_surveys=0)
+        plan_campaign("rosalind_franklin", "oxia_planum", "2030-11-20T12:00:00", 3, hopeless)
     # kept as a partial campaign: the sols before the one it cannot survive, and why
+    # (a keyword replaces that field of the options)
     camp = plan_campaign("rosalind_franklin", "oxia_planum", "2030-11-20T12:00:00", 3,
-                         tau=12.0, experiment_cycles=0, vertical_surveys=0,
-                         require_complete=False)
+                         hopeless, require_complete=False)
     assert not camp.complete and len(camp.sols) == 1 and camp.planned_sols == 3
     assert camp.incomplete_reason.startswith("the rover cannot survive sol 1: even asleep")
     assert camp.summary["complete"] is False
@@ -148,6 +150,39 @@ def test_bad_inputs():
         tau_scenario("dusty-ish")
     with pytest.raises(AreoInputError, match="experiment_cycles"):
         reference_surface_mission(experiment_cycles=7)
+
+
+@pytest.mark.parametrize(
+    ("fields", "fragment"),
+    [
+        ({"tau": "dusty-ish"}, "tau scenario 'dusty-ish' is unknown"),
+        ({"tau": 16.0}, "tau = 16.0 must lie in [0, 15]"),
+        ({"dust": 0.002}, "must be a DustModel or None"),
+        ({"orbiters": "tgo"}, "orbiters = 'tgo' must be a sequence of catalog orbiter names"),
+        ({"orbiters": ()}, "orbiters is empty: give at least one of the catalog orbiter"),
+        ({"experiment_cycles": 7}, "experiment_cycles = 7 must be a whole number in 0-6"),
+        ({"vertical_surveys": 1.5}, "vertical_surveys = 1.5 must be a whole number in 0-2"),
+        ({"initial_soc": 0.0}, "initial_soc = 0 is outside (0, 1]"),
+        ({"initial_soc": float("nan")}, "initial_soc = nan is not a finite number"),
+        ({"lookahead": 0}, "lookahead = 0 must be a whole number >= 1"),
+        ({"storm_tau": -1.0}, "storm_tau = -1 is not positive"),
+        ({"effort_per_sol": float("inf")}, "effort_per_sol = inf is not a finite positive"),
+        ({"require_complete": "no"}, "require_complete = 'no' must be True or False"),
+    ],
+)
+def test_campaign_options_refuse_bad_values(fields, fragment):
+    """Every knob is checked when the options are built, before any planning."""
+    with pytest.raises(ParameterError, match=re.escape(fragment)):
+        CampaignOptions(**fields)
+
+
+def test_campaign_overrides_are_checked():
+    with pytest.raises(ParameterError, match="plan_campaign: unknown option taus: give "
+                       "fields of CampaignOptions"):
+        plan_campaign(sols=3, taus="storm")
+    with pytest.raises(ParameterError, match="is not a CampaignOptions"):
+        plan_campaign("rosalind_franklin", "oxia_planum", "2030-11-20T12:00:00", 3,
+                      {"tau": "storm"})
     shallow = RF.model_copy(update={"drill_max_depth_m": 1.5})
     with pytest.raises(AreoInputError, match="samples down to 2 m"):
         reference_surface_mission(shallow)
@@ -193,7 +228,8 @@ def test_conjunction_sols_are_contingency_by_spice(spice):
     # Landing just before the October 2021 solar conjunction: no commanding while the
     # Sun-Earth-Mars angle (SPICE on DE440) is under the 3 deg moratorium.
     camp = plan_campaign("rosalind_franklin", "oxia_planum", "2021-09-20T12:00:00", 40,
-                         experiment_cycles=1, vertical_surveys=0, require_complete=False)
+                         CampaignOptions(experiment_cycles=1, vertical_surveys=0,
+                                         require_complete=False))
     seen = 0
     for p in camp.sols:
         et = float(camp.clock.time_of(p.sol, 12.0).et)
@@ -215,8 +251,8 @@ def test_dust_storm_sols_hold_the_floor_without_science():
 
     storm = DustStormTau(onset_sol=4.0, peak=3.0, rise_sols=2.0, decay_sols=6.0)
     camp = plan_campaign("rosalind_franklin", "oxia_planum", "2030-11-20T12:00:00", 20,
-                         tau=storm, experiment_cycles=1, vertical_surveys=0,
-                         require_complete=False)
+                         CampaignOptions(tau=storm, experiment_cycles=1, vertical_surveys=0,
+                                         require_complete=False))
     stormy = [p for p in camp.sols if p.contingency == "dust storm"]
     assert stormy and all(p.inputs.tau >= 2.0 for p in stormy)
     for p in stormy:

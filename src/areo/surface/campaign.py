@@ -44,6 +44,7 @@ from typing import Any
 
 import numpy as np
 
+from areo import validate
 from areo.errors import AreoInputError, ParameterError
 from areo.surface.environment import ConstantTau, DustModel, DustStormTau, SeasonalTau
 from areo.surface.plan import (
@@ -78,6 +79,7 @@ __all__ = [
     "TAU_SCENARIOS",
     "Campaign",
     "CampaignError",
+    "CampaignOptions",
     "Sample",
     "plan_campaign",
     "reference_surface_mission",
@@ -518,6 +520,67 @@ def _unix_ms(t: Any) -> np.ndarray:
 _DEFAULT_DUST = DustModel()
 
 
+@dataclass(frozen=True)
+class CampaignOptions:
+    """The tuning knobs of :func:`plan_campaign`, checked once when built.
+
+    ``CampaignOptions(tau="storm", experiment_cycles=2)``; derive variants with
+    ``dataclasses.replace``.
+    """
+
+    #: Dust optical depth: a name of :data:`TAU_SCENARIOS`, a number in [0, 15] or a
+    #: callable ``(ls_deg, sol) -> tau``; 'seasonal'.
+    tau: Any = "seasonal"
+    #: Dust on the arrays (:class:`~areo.surface.environment.DustModel`; None: clean
+    #: arrays); 0.2 %/sol (Lorenz et al. 2021).
+    dust: DustModel | None = _DEFAULT_DUST
+    #: Relay orbiters (catalog names) when no relay plan is given; ('tgo',).
+    orbiters: Sequence[str] = ("tgo",)
+    #: Experiment Cycles of the Reference Surface Mission to plan, 0-6; 6.
+    experiment_cycles: int = 6
+    #: Vertical Surveys to plan, 0-2; 2.
+    vertical_surveys: int = 2
+    #: Battery state of charge on sol 0, fraction in (0, 1]; 1.
+    initial_soc: float = 1.0
+    #: Tasks offered to the sol planner each sol, >= 1; 8.
+    lookahead: int = 8
+    #: Optical depth from which a sol is a dust-storm contingency sol with no science, > 0;
+    #: 2 (representative: solar rovers went to minimal operations in storms of tau 2 and
+    #: more, e.g. Opportunity in 2007 and 2018).
+    storm_tau: float = 2.0
+    #: CP-SAT deterministic effort per sol (see :func:`~areo.surface.plan.plan_sol`), > 0;
+    #: 0.3.
+    effort_per_sol: float = 0.3
+    #: Raise :class:`CampaignError` when the tasks do not all fit (else the campaign stops
+    #: and says why); True.
+    require_complete: bool = True
+
+    def __post_init__(self) -> None:
+        tau_scenario(self.tau)  # a known name, a depth in [0, 15] or a callable
+        if self.dust is not None and not isinstance(self.dust, DustModel):
+            raise ParameterError(f"dust {self.dust!r} must be a DustModel or None (clean "
+                                 "arrays)")
+        object.__setattr__(self, "orbiters", validate.names(
+            self.orbiters, "orbiters", what="catalog orbiter names", example="('tgo',)"))
+        for name, hi in (("experiment_cycles", 6), ("vertical_surveys", 2)):
+            value = getattr(self, name)
+            if not (isinstance(value, int | np.integer) and not isinstance(value, bool)
+                    and 0 <= value <= hi):
+                raise ParameterError(f"{name} = {value!r} must be a whole number in 0-{hi} "
+                                     f"(the RSM has {hi})")
+        validate.in_range(self.initial_soc, "initial_soc", 0.0, 1.0, lo_open=True,
+                          hint="a fraction of the battery capacity, e.g. 1.0")
+        if not (isinstance(self.lookahead, int | np.integer) and self.lookahead >= 1):
+            raise ParameterError(f"lookahead = {self.lookahead!r} must be a whole number "
+                                 ">= 1 (tasks offered per sol), e.g. 8")
+        validate.positive(self.storm_tau, "storm_tau", hint="a dust optical depth, e.g. 2")
+        validate.positive(self.effort_per_sol, "effort_per_sol",
+                          hint="CP-SAT deterministic seconds per sol, e.g. 0.3")
+        if not isinstance(self.require_complete, bool):
+            raise ParameterError(f"require_complete = {self.require_complete!r} must be "
+                                 "True or False")
+
+
 def _generation(rover: RoverModel, site: Any, clock: Any, sols: np.ndarray, scenario: Any,
                 dust: DustModel | None, samples: int = 97):
     """Array power (W) on an LMST grid for every sol at once, and tau per sol."""
@@ -582,44 +645,34 @@ def plan_campaign(
     site: Any = "oxia_planum",
     landing: Any = "2030-11-20T12:00:00",
     sols: int = 218,
+    options: CampaignOptions = CampaignOptions(),  # frozen: one shared default is safe
     *,
-    tau: Any = "seasonal",
-    dust: DustModel | None = _DEFAULT_DUST,
-    orbiters: Sequence[str] = ("tgo",),
     relay: Any = None,
     tasks: Iterable[Task] | None = None,
-    experiment_cycles: int = 6,
-    vertical_surveys: int = 2,
-    initial_soc: float = 1.0,
-    lookahead: int = 8,
-    storm_tau: float = 2.0,
-    effort_per_sol: float = 0.3,
-    require_complete: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    **overrides: Any,
 ) -> Campaign:
     """Plan a surface campaign sol by sol (see the module doc).
 
-    ``tau``: a name of :data:`TAU_SCENARIOS`, a number or a callable ``(ls_deg, sol)``.
+    ``options``: the :class:`CampaignOptions` (dust scenario, relay orbiters, how much of
+    the RSM, battery at landing, planner knobs, whether an incomplete campaign raises);
+    ``**overrides`` replaces some of its fields (``plan_campaign(..., tau="storm")``).
     ``relay``: a :class:`areo.relay.plan.RelayPlan` covering the sols (else one is computed
-    for ``orbiters`` over the site). ``tasks`` replaces the RSM template. With
+    for ``options.orbiters`` over the site). ``tasks`` replaces the RSM template. With
     ``require_complete`` a campaign whose tasks do not all fit raises :class:`CampaignError`.
-    ``storm_tau``: the optical depth from which a sol is a dust-storm contingency sol with no
-    science (representative: solar rovers went to minimal operations in storms of tau 2 and
-    more, e.g. Opportunity in 2007 and 2018). ``lookahead``: tasks offered per sol.
-    ``effort_per_sol``: CP-SAT deterministic effort per sol (see :func:`plan_sol`).
+    ``progress``: called as ``progress(sols_done, sols)`` after each sol.
     """
     from areo import catalog
     from areo.time import MissionClock
 
+    opt = validate.with_overrides(options, overrides, kind=CampaignOptions,
+                                  where="plan_campaign")
+    tau, lookahead, storm_tau = opt.tau, opt.lookahead, opt.storm_tau
     t_start = _time.perf_counter()
     r = get_rover(rover)
     s = catalog.site(site) if isinstance(site, str) else site
     if not (isinstance(sols, int | np.integer) and 1 <= sols <= 2000):
         raise ParameterError(f"sols = {sols} must be an integer in [1, 2000]")
-    if not 0.0 < initial_soc <= 1.0:
-        raise ParameterError(f"initial_soc = {initial_soc} must lie in (0, 1]")
-    if lookahead < 1:
-        raise ParameterError(f"lookahead = {lookahead} must be >= 1")
     scenario = tau_scenario(tau)
     tau_name = tau if isinstance(tau, str) else (f"{float(tau):g}" if isinstance(
         tau, int | float) else type(tau).__name__)
@@ -627,14 +680,14 @@ def plan_campaign(
     clock = MissionClock.from_landing(t_land, float(s.lon_east_deg),
                                       name=f"{r.key} at {getattr(s, 'key', s)}")
     task_list = list(tasks) if tasks is not None else reference_surface_mission(
-        r, experiment_cycles=experiment_cycles, vertical_surveys=vertical_surveys)
+        r, experiment_cycles=opt.experiment_cycles, vertical_surveys=opt.vertical_surveys)
 
     sol_ids = np.arange(int(sols))
-    hours, power, tau_sol, factor = _generation(r, s, clock, sol_ids, scenario, dust)
+    hours, power, tau_sol, factor = _generation(r, s, clock, sol_ids, scenario, opt.dust)
     if relay is None:
         from areo.relay.plan import plan_relay
 
-        relay = plan_relay([getattr(s, "key", site)], list(orbiters), clock.time_of(0, 0.0),
+        relay = plan_relay([getattr(s, "key", site)], list(opt.orbiters), clock.time_of(0, 0.0),
                            clock.time_of(int(sols), 0.0))
     windows = _relay_windows(relay, clock, int(sols))
     conj = getattr(relay, "conjunctions", None)
@@ -652,7 +705,7 @@ def plan_campaign(
     produced = downlinked = 0.0
     samples: list[Sample] = []
     plans: list[SolPlan] = []
-    soc, buf = float(initial_soc), 0.0
+    soc, buf = float(opt.initial_soc), 0.0
     pending = list(task_list)
     stopped: str | None = None
     for sol in sol_ids:
@@ -673,9 +726,9 @@ def plan_campaign(
             contingency = "dust storm"
         offer = [] if contingency else _candidates(pending, done, reviewed, lookahead)
         try:
-            plan = _plan_or_relax(r, offer, inp, sol, contingency, effort_per_sol)
+            plan = _plan_or_relax(r, offer, inp, sol, contingency, opt.effort_per_sol)
         except CampaignError as exc:
-            if require_complete:
+            if opt.require_complete:
                 raise
             stopped = str(exc)  # what was planned so far stands; the reason goes with it
             break
@@ -698,7 +751,7 @@ def plan_campaign(
     camp = Campaign(r, s, clock, plans, samples, task_list, done,
                     str(tau_name), relay, _time.perf_counter() - t_start,
                     planned_sols=int(sols), stopped=stopped)
-    if pending and require_complete:
+    if pending and opt.require_complete:
         raise CampaignError(camp.incomplete_reason)
     return camp
 

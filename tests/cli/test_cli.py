@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from areo.cli import main
+from tests.helpers import run
 
 TIME_KEYS = {
     "utc", "jd_tt", "tt_minus_utc_s", "msd", "mtc_hours", "ls_deg", "eot_deg", "lmst_hours",
@@ -17,16 +17,6 @@ TIME_KEYS = {
 }
 EPHEM_KEYS = {"utc", "x_km", "y_km", "z_km", "vx_kms", "vy_kms", "vz_kms", "range_km",
               "light_time_s"}
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_time_json_contract_mars24_example(capsys):

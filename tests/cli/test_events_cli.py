@@ -10,7 +10,7 @@ import pytest
 from areo.events.sources import OrbitTrajectory, orbiter
 from areo.orbits import Orbit
 from areo.time import Time
-from tests.cli.test_cli import run
+from tests.helpers import run
 
 PASS_KEYS = {"aos", "los", "tmax", "max_elev_deg", "min_range_km", "duration_s"}
 

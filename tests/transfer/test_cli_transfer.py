@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.cli.test_cli import run
+from tests.helpers import run
 
 TRANSFER_KEYS = {"c3_km2s2", "dla_deg", "rla_deg", "vinf_depart_kms", "vinf_arrive_kms",
                  "tof_days", "revs", "converged"}

@@ -4,6 +4,8 @@ two-body invariants (vis-viva, C3 = v_inf^2)."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -13,6 +15,7 @@ from areo.transfer import (
     GM_SUN,
     TGO_CAPTURE,
     CaptureOrbit,
+    PorkchopOptions,
     capture_dv,
     departure_dv,
     launch_windows,
@@ -73,7 +76,7 @@ def test_mission_c3_sanity_bounds():
 
 def test_grid_cells_equal_single_transfers_and_invariants():
     pc = porkchop_span("2020-07-01", "2020-08-20", "2021-01-20", "2021-03-10", step_days=10,
-                       parking_alt_km=185.0)
+                       options=PorkchopOptions(parking_alt_km=185.0))
     tr = transfer(pc.launch[:, None], Time.from_et(pc.arrive_et), parking_alt_km=185.0)
     np.testing.assert_allclose(pc.c3_km2s2, tr.c3_km2s2, rtol=1e-12)
     np.testing.assert_allclose(pc.dla_deg, tr.dla_deg, atol=1e-9)
@@ -105,7 +108,7 @@ def test_refined_minimum_beats_dense_brute_force():
 
 def test_multirev_and_type_labels():
     pc = porkchop_span("2028-10-01", "2029-01-15", "2029-05-01", "2031-06-30", step_days=15,
-                       revs=1)
+                       options=PorkchopOptions(revs=1))
     types = set(np.unique(pc.transfer_type[pc.status == 0]).tolist())
     assert {1, 2} <= types and (types & {3, 4})
     assert ((pc.revs == 1) == (pc.transfer_type >= 3))[pc.status == 0].all()
@@ -134,9 +137,47 @@ def test_bad_inputs():
         transfer("1500-01-01", "1500-08-01")
     with pytest.raises(ParameterError, match="needs about"):
         porkchop_span("2020-01-01", "2020-12-31", "2021-01-01", "2021-12-31", step_days=1,
-                      max_bytes=1_000_000)
+                      options=PorkchopOptions(max_bytes=1_000_000))
     with pytest.raises(ParameterError, match="tof_days"):
         porkchop("2020-07-01", tof_days=[0.0])
+
+
+@pytest.mark.parametrize(
+    ("fields", "fragment"),
+    [
+        ({"revs": 21}, "revs 21 must be a whole number of revolutions in 0..20"),
+        ({"revs": 1.5}, "revs 1.5 must be a whole number"),
+        ({"revs": float("nan")}, "revs nan must be a whole number"),
+        ({"revs": True}, "revs True must be a whole number"),
+        ({"select": "tof"}, "select 'tof' is unknown: use one of c3, vinf_arrive, dv_total"),
+        ({"parking_alt_km": -1.0}, "parking_alt_km = -1 km is negative"),
+        ({"parking_alt_km": float("inf")}, "parking_alt_km = inf km is not a finite number"),
+        ({"capture": 250.0}, "capture 250.0 must be a CaptureOrbit"),
+        ({"max_bytes": 0}, "max_bytes = 0 bytes is not positive"),
+    ],
+)
+def test_porkchop_options_refuse_bad_values(fields, fragment):
+    """Every knob is checked when the options are built, before any grid is allocated."""
+    with pytest.raises(ParameterError, match=re.escape(fragment)):
+        PorkchopOptions(**fields)
+
+
+def test_porkchop_overrides_replace_option_fields():
+    """porkchop(..., name=value) is porkchop(..., dataclasses.replace(options, name=value));
+    unknown names and options of the wrong type are refused, naming the known fields."""
+    tl = Time.arange("2020-07-01", "2020-07-21", 10 * 86400)
+    ta = Time.arange("2021-01-20", "2021-02-09", 10 * 86400)
+    a = porkchop(tl, ta, PorkchopOptions(revs=1), parking_alt_km=185.0)
+    b = porkchop(tl, ta, PorkchopOptions(revs=1, parking_alt_km=185.0))
+    np.testing.assert_array_equal(a.dv_depart_kms, b.dv_depart_kms)
+    assert a.max_revs == 1 and a.parking_alt_km == 185.0
+    with pytest.raises(ParameterError, match=r"porkchop: unknown option park_alt_km: give "
+                       r"fields of PorkchopOptions \(revs, select, parking_alt_km"):
+        porkchop(tl, ta, park_alt_km=185.0)
+    with pytest.raises(ParameterError, match="porkchop_span: unknown option"):
+        porkchop_span("2020-07-01", "2020-07-21", "2021-01-20", "2021-02-09", 10, rev=1)
+    with pytest.raises(ParameterError, match="is not a PorkchopOptions"):
+        porkchop(tl, ta, {"revs": 1})
 
 
 def test_capture_and_aerobraking_budget():

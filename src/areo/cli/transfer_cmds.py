@@ -135,7 +135,7 @@ def porkchop_cmd(
     as_json: _JSON = False,
 ) -> None:
     """Porkchop grid over launch x arrival dates: C3, arrival v-inf, DLA, delta-v minima."""
-    from areo.transfer.porkchop import porkchop, span_axes
+    from areo.transfer.porkchop import PorkchopOptions, porkchop, span_axes
 
     step_days = _finite(step_days, "--step-days", "a positive number of days, e.g. 1")
     if step_days <= 0:
@@ -162,17 +162,17 @@ def porkchop_cmd(
         marks.append((parts[0], parts[1], label))
     cap = _capture(capture_peri_alt, capture_period_days)
     _finite(parking_alt, "--parking-alt", "km, e.g. 200")
+    options = PorkchopOptions(revs=revs, parking_alt_km=parking_alt, capture=cap)
     t0 = _time.perf_counter()
     tl, ta = span_axes(launch_from, launch_to, arrive_from, arrive_to, step_days)
-    kwargs = {"revs": revs, "parking_alt_km": parking_alt, "capture": cap}
     if tl.size * ta.size * (2 * max(revs, 0) + 1) > _PROGRESS_CELLS and not as_json:
         with Progress(TextColumn("porkchop"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
                       TimeElapsedColumn(), console=out, transient=True) as bar:
             task = bar.add_task("grid", total=tl.size)
-            pc = porkchop(tl, ta, progress=lambda done, total: bar.update(
-                task, completed=done, total=total), **kwargs)
+            pc = porkchop(tl, ta, options, progress=lambda done, total: bar.update(
+                task, completed=done, total=total))
     else:
-        pc = porkchop(tl, ta, **kwargs)
+        pc = porkchop(tl, ta, options)
     d = pc.to_dict(refine=refine)
     d["seconds"] = _time.perf_counter() - t0
     if plot is not None:

@@ -24,6 +24,7 @@ from areo.transfer.maneuvers import (
 )
 from areo.transfer.porkchop import (
     Porkchop,
+    PorkchopOptions,
     PorkchopPoint,
     estimate_bytes,
     porkchop,
@@ -43,6 +44,7 @@ __all__ = [
     "LaunchPeriod",
     "LaunchWindow",
     "Porkchop",
+    "PorkchopOptions",
     "PorkchopPoint",
     "Transfer",
     "capture_dv",

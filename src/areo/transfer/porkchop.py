@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from areo import validate
 from areo._numba import inp, run
 from areo.constants import DAY_S
 from areo.ephem import Ephemeris
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BYTES_PER_CELL",
     "Porkchop",
+    "PorkchopOptions",
     "PorkchopPoint",
     "estimate_bytes",
     "porkchop",
@@ -293,18 +295,54 @@ class Porkchop:
         return text + ")"
 
 
+@dataclass(frozen=True)
+class PorkchopOptions:
+    """The tuning knobs of :func:`porkchop` and :func:`porkchop_span`, checked once when
+    built: ``PorkchopOptions(revs=1, select="dv_total")``."""
+
+    #: Most full revolutions of the Lambert arcs, a whole number in 0-20 (0: direct arcs
+    #: only); 0.
+    revs: int = 0
+    #: Branch each cell keeps where several exist: 'c3', 'vinf_arrive' or 'dv_total'; 'c3'.
+    select: str = "c3"
+    #: Earth circular parking orbit altitude of the departure delta-v, km >= 0; 200.
+    parking_alt_km: float = 200.0
+    #: Mars capture orbit of the capture delta-v; TGO's (:data:`maneuvers.TGO_CAPTURE`).
+    capture: maneuvers.CaptureOrbit = maneuvers.TGO_CAPTURE
+    #: Most memory the grid may take, bytes > 0; None: half the available RAM.
+    max_bytes: int | None = None
+
+    def __post_init__(self) -> None:
+        try:
+            whole = not isinstance(self.revs, bool) and float(self.revs).is_integer()
+        except (TypeError, ValueError):
+            whole = False
+        if not (whole and 0 <= self.revs <= 20):
+            raise ParameterError(f"revs {self.revs!r} must be a whole number of revolutions "
+                                 "in 0..20")
+        object.__setattr__(self, "revs", int(self.revs))
+        if self.select not in _SELECT:
+            raise ParameterError(f"select {self.select!r} is unknown: use one of "
+                                 f"{', '.join(_SELECT)}")
+        validate.non_negative(self.parking_alt_km, "parking_alt_km", unit="km",
+                              hint="an altitude above the equatorial radius, e.g. 200")
+        if not isinstance(self.capture, maneuvers.CaptureOrbit):
+            raise ParameterError(f"capture {self.capture!r} must be a CaptureOrbit, e.g. "
+                                 "CaptureOrbit.from_period(250, 4 * 86400)")
+        if self.max_bytes is not None:
+            validate.positive(self.max_bytes, "max_bytes", unit="bytes",
+                              hint="None for half the available memory")
+
+
 def porkchop(
     launch: Any,
     arrive: Any = None,
+    options: PorkchopOptions = PorkchopOptions(),  # frozen: one shared default is safe
     *,
     tof_days: Any = None,
-    revs: int = 0,
-    select: str = "c3",
-    parking_alt_km: float = 200.0,
-    capture: maneuvers.CaptureOrbit = maneuvers.TGO_CAPTURE,
     ephemeris: Ephemeris | None = None,
-    max_bytes: int | None = None,
     progress: Progress | None = None,
+    **overrides: Any,
 ) -> Porkchop:
     """Porkchop grid of Earth -> Mars transfers.
 
@@ -312,22 +350,19 @@ def porkchop(
         launch: 1-D launch epochs (anything :class:`~areo.time.Time` accepts).
         arrive: 1-D arrival epochs (date x date grid); or give ``tof_days`` instead
             (1-D times of flight in days, departure x TOF grid).
-        revs: maximum full revolutions of the Lambert arcs (0: direct arcs only).
-        select: which branch each cell keeps when several exist: 'c3', 'vinf_arrive' or
-            'dv_total'.
-        parking_alt_km, capture: Earth parking orbit and Mars capture orbit for delta-v.
+        options: the :class:`PorkchopOptions` (revolutions, branch selection, parking and
+            capture orbits of the delta-v, memory limit); ``**overrides`` replaces some of
+            its fields (``porkchop(tl, ta, revs=1)``).
         ephemeris: defaults to DE440.
-        max_bytes: refuse grids needing more memory (default: half the available RAM).
         progress: called as ``progress(rows_done, rows_total)`` between chunks of rows.
 
     Raises:
         ParameterError: no arrival after any launch, grid too large for memory (with the
         estimate), bad options. EpochOutOfRangeError: dates outside the ephemeris.
     """
-    if select not in _SELECT:
-        raise ParameterError(f"select {select!r} is unknown: use one of {', '.join(_SELECT)}")
-    if int(revs) != revs or not 0 <= revs <= 20:
-        raise ParameterError(f"revs {revs} must be a whole number of revolutions in 0..20")
+    opt = validate.with_overrides(options, overrides, kind=PorkchopOptions, where="porkchop")
+    revs, select, parking_alt_km, capture = opt.revs, opt.select, opt.parking_alt_km, \
+        opt.capture
     if (arrive is None) == (tof_days is None):
         raise ParameterError("give either arrive (dates) or tof_days (days), not both/neither")
     t0 = _time.perf_counter()
@@ -354,7 +389,7 @@ def porkchop(
     if n_a == 0:
         raise ParameterError("arrival dates / times of flight are empty: give at least one")
     need = estimate_bytes(et_l.size, n_a)
-    limit = int(max_bytes) if max_bytes is not None else _available_bytes() // 2
+    limit = int(opt.max_bytes) if opt.max_bytes is not None else _available_bytes() // 2
     if need > limit:
         raise ParameterError(
             f"porkchop grid {et_l.size} x {n_a} = {et_l.size * n_a:,} cells needs about "
@@ -410,12 +445,20 @@ def porkchop(
 
 def porkchop_span(
     launch_from: Any, launch_to: Any, arrive_from: Any, arrive_to: Any,
-    step_days: float = 1.0, **kwargs: Any,
+    step_days: float = 1.0,
+    options: PorkchopOptions = PorkchopOptions(),  # frozen: one shared default is safe
+    *,
+    ephemeris: Ephemeris | None = None,
+    progress: Progress | None = None,
+    **overrides: Any,
 ) -> Porkchop:
-    """Date x date porkchop every ``step_days`` over the two spans (ends included)."""
+    """Date x date porkchop every ``step_days`` over the two spans (ends included); the
+    other arguments as in :func:`porkchop`."""
+    opt = validate.with_overrides(options, overrides, kind=PorkchopOptions,
+                                  where="porkchop_span")
     tl, ta = span_axes(launch_from, launch_to, arrive_from, arrive_to, step_days,
-                       kwargs.get("max_bytes"))
-    return porkchop(tl, ta, **kwargs)
+                       opt.max_bytes)
+    return porkchop(tl, ta, opt, ephemeris=ephemeris, progress=progress)
 
 
 def span_axes(

@@ -48,7 +48,7 @@ def _capture(inp: StepInputs) -> Any:
 
 def compute(inp: StepInputs) -> TransferResult:
     from areo.time import Time
-    from areo.transfer import porkchop, transfer
+    from areo.transfer import PorkchopOptions, porkchop, transfer
 
     sc = inp.scenario
     spec = sc.transfer
@@ -56,8 +56,9 @@ def compute(inp: StepInputs) -> TransferResult:
     park = sc.launch.parking_alt_km
     tl = _axis(sc.launch.earliest, sc.launch.latest, sc.launch.utc, spec.grid_points, 30.0)
     ta = _axis(sc.arrival.earliest, sc.arrival.latest, sc.arrival.utc, spec.grid_points, 45.0)
-    pc = porkchop(tl, ta, revs=spec.max_revs, select=spec.objective, parking_alt_km=park,
-                  capture=cap)
+    grid = PorkchopOptions(revs=spec.max_revs, select=spec.objective, parking_alt_km=park,
+                           capture=cap)
+    pc = porkchop(tl, ta, grid)
     if not np.isfinite(pc.c3_km2s2).any():
         raise field_error(sc, "arrival", "no ballistic transfer exists between these launch "
                           "and arrival spans: move the arrival span later or allow more "
@@ -67,8 +68,7 @@ def compute(inp: StepInputs) -> TransferResult:
         # A replay (or a half-pinned search): the best branch at the pinned date(s).
         ll = Time([pinned_l]) if pinned_l else tl
         aa = Time([pinned_a]) if pinned_a else Time.linspace(ta[0], ta[-1], 4 * len(ta))
-        sub = porkchop(ll, aa, revs=spec.max_revs, select=spec.objective,
-                       parking_alt_km=park, capture=cap)
+        sub = porkchop(ll, aa, grid)
         point = sub.minimum(spec.objective)
         if pinned_l is None or pinned_a is None:
             point = sub.minimum(spec.objective, refine=True)

@@ -23,8 +23,8 @@ from areo.surface.campaign import (
     reference_surface_mission,
     tau_scenario,
 )
-from tests.cli.test_cli import run
-from tests.surface.test_plan import RF, check_plan
+from tests.helpers import run
+from tests.surface.helpers import RF, check_plan
 
 
 @pytest.fixture(scope="module")

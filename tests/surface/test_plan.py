@@ -1,7 +1,8 @@
 """Tests for areo.surface.plan (the CP-SAT sol planner).
 
-Oracles: (1) an independent fine-step re-integration, written here, of each plan's energy and
-data from its own activity list (battery never below the floor, data never above the buffer,
+Oracles: (1) an independent fine-step re-integration (tests/surface/helpers.py) of each
+plan's energy and data from its own activity list (battery never below the floor, data never
+above the buffer,
 nothing needing light while the Sun is down by the DE440 solar elevation at the site);
 (2) brute-force enumeration of every task subset on a sol where only the energy budget binds;
 (3) SPICE-free physical bounds of the explanation (the best end-of-sol SOC reachable idle).

@@ -121,13 +121,9 @@ class RelayOptions:
         for name in ("lander_radio", "orbiter_radios", "priorities", "min_volume_mbit_per_sol",
                      "storage_mbit"):
             object.__setattr__(self, name, _copy(getattr(self, name)))
-        if isinstance(self.stations, str) or not all(isinstance(x, str)
-                                                     for x in self.stations):
-            raise ParameterError(f"stations {self.stations!r} must be a sequence of catalog "
-                                 "station names, e.g. ('DSS-43', 'new norcia')")
-        object.__setattr__(self, "stations", tuple(self.stations))
-        if not self.stations:
-            raise ParameterError("stations is empty: give at least one ground station")
+        object.__setattr__(self, "stations", validate.names(
+            self.stations, "stations", what="catalog station names",
+            example="('DSS-43', 'new norcia')"))
         if self.priorities is not None:
             for key, value in self.priorities.items():
                 validate.positive(value, f"priorities[{key!r}]",

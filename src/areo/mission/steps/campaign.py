@@ -33,7 +33,7 @@ def rover_with_margins(rover: Any, margins: Any) -> Any:
 def compute(inp: StepInputs) -> CampaignResult:
     """The campaign as far as it goes: complete, or marked incomplete with what remains and
     why (:func:`accept` decides whether an incomplete one ends the run)."""
-    from areo.surface.campaign import plan_campaign
+    from areo.surface.campaign import CampaignOptions, plan_campaign
     from areo.surface.environment import Cleaning, DustModel
 
     sc = inp.scenario
@@ -41,12 +41,11 @@ def compute(inp: StepInputs) -> CampaignResult:
                      cleanings=tuple(Cleaning(c.sol, c.restore) for c in sc.dust.cleanings))
     try:
         camp = plan_campaign(
-            rover=rover_with_margins(inp.rover, sc.margins), site=inp.site,
-            landing=inp.landing, sols=inp.sols, tau=sc.dust.tau, dust=dust,
-            relay=inp.result("relay").plan,
-            experiment_cycles=sc.rover.experiment_cycles,
-            vertical_surveys=sc.rover.vertical_surveys,
-            require_complete=False, progress=inp.progress,
+            rover_with_margins(inp.rover, sc.margins), inp.site, inp.landing, inp.sols,
+            CampaignOptions(tau=sc.dust.tau, dust=dust,
+                            experiment_cycles=sc.rover.experiment_cycles,
+                            vertical_surveys=sc.rover.vertical_surveys, require_complete=False),
+            relay=inp.result("relay").plan, progress=inp.progress,
         )
     except AreoInputError as exc:
         raise field_error(sc, "rover", str(exc)) from None

@@ -12,19 +12,18 @@ from areo.mission.steps.base import Step
 
 def compute(inp: StepInputs) -> RelayResult:
     from areo.events import daylight
-    from areo.relay.plan import ORBITER_RADIOS, plan_relay
+    from areo.relay.plan import ORBITER_RADIOS, RelayOptions, plan_relay
 
     sc = inp.scenario
     start, stop = inp.ops_span()
     radios = {o.name: (o.radio or ORBITER_RADIOS.get(o.name, "electra")) for o in sc.orbiters}
     ops = sc.operations
     # The site carries the landing time: the plan's sols are the mission's (sol 0 = landing).
-    plan = plan_relay(
-        [inp.site], inp.trajectories, start, stop, min_elev_deg=ops.min_elev_deg,
-        mode=ops.rate_mode, lander_radio=inp.lander_radio, orbiter_radios=radios,
-        stations=list(sc.stations.names), margin_fraction=sc.margins.link_fraction,
-        storage_mbit=ops.orbiter_storage_mbit,
-    )
+    plan = plan_relay([inp.site], inp.trajectories, start, stop, RelayOptions(
+        min_elev_deg=ops.min_elev_deg, mode=ops.rate_mode, lander_radio=inp.lander_radio,
+        orbiter_radios=radios, stations=list(sc.stations.names),
+        margin_fraction=sc.margins.link_fraction, storage_mbit=ops.orbiter_storage_mbit,
+    ))
     week = daylight(inp.site, start, start + 7 * DAY_S)
     return RelayResult(plan=plan, daylight_week=week.windows, start_et=float(start.et),
                        stop_et=float(stop.et), radios=radios)

@@ -23,7 +23,7 @@ from bench_lambert import load_pykep, machine, timed
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     from areo.time import Time
-    from areo.transfer import porkchop
+    from areo.transfer import PorkchopOptions, porkchop
     from areo.transfer.interplanetary import endpoint_states
     from areo.transfer.lambert import GM_SUN
 
@@ -42,7 +42,7 @@ def main() -> None:
     eb, _ = timed(lambda: endpoint_states(tl.et, ta.et))
     print(f"  ephemeris + Mars pole for {n} + {n} dates: {eb * 1e3:.1f} ms")
     print(f"  grid kernel + allocation: ~{(best - eb) * 1e3:.0f} ms")
-    pr, _ = timed(lambda: porkchop(tl, ta, revs=1))
+    pr, _ = timed(lambda: porkchop(tl, ta, PorkchopOptions(revs=1)))
     print(f"porkchop {n} x {n} with revs <= 1 (3 branches per cell): {pr:.3f} s")
     core = load_pykep()
     if core is not None:

@@ -11,7 +11,7 @@ import os
 import platform
 import time
 
-from areo.relay.plan import plan_relay
+from areo.relay.plan import RelayOptions, plan_relay
 
 LANDERS = ["jezero", "oxia planum", "gale"]
 ORBITERS = ["tgo", "mex"]
@@ -32,8 +32,8 @@ def main() -> None:
               f"{plan.objective_mbit / 1e3:,.1f} Gbit returned")
     t = time.perf_counter()
     plan = plan_relay(LANDERS, ORBITERS, "2030-11-01", _plus_days("2030-11-01", 218 * 1.0275),
-                      storage_mbit=2000.0, decisional_after_lmst_hours=12.0,
-                      planning_shift_utc_hours=16.0, min_volume_mbit_per_sol=50.0)
+                      RelayOptions(storage_mbit=2000.0, decisional_after_lmst_hours=12.0,
+                                   planning_shift_utc_hours=16.0, min_volume_mbit_per_sol=50.0))
     print(f"   218 sols with a 2 Gbit store, decisional data and 50 Mbit/sol minimum: "
           f"{time.perf_counter() - t:.2f} s, CP-SAT {plan.solve_s:.3f} s ({plan.status})")
 

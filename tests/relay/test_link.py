@@ -136,40 +136,154 @@ def test_many_passes_match_one_by_one(mro_passes, pair):
         assert link.volume_mbit == pytest.approx(one.volume_mbit, rel=1e-12)
 
 
-# -- plausibility anchors ---------------------------------------------------------------------
-def test_msl_mro_anchor(mro_passes, pair):
-    # Published: MSL passes ~8 min carrying 100-250 Mbit (mars.jpl.nasa.gov/msl, ops-facts 1.3),
-    # ~500 Mbit/sol with ADR (IEEE Aero 2014). The catalog MRO orbit has representative phasing
-    # and the radio figures are calibrated, not flight values, so the band is broad: 50-600
-    # Mbit per ADR pass; the median within 150-450 (factor ~2 of the published range).
+# -- independent re-derivation of pass volumes --------------------------------------------
+# The link budget in linear power with the catalog radios' figures (P_r/N0 = EIRP G(el) (G/T)
+# / (L_fs L_other k)), the best Proximity-1 rate both radios carry whose Eb/N0 = P_r/(N0 R)
+# clears required x margin, on a geometry computed here: the orbiter's ICRF position rotated
+# by SPICE pxform (IAU 2015 PCK) and the site on the IAU 2015 ellipsoid (Archinal et al. 2018:
+# 3396.19 x 3376.20 km; catalog latitudes are planetocentric), elevation above the ellipsoid
+# normal (SPICE surfnm).
+MARS_A_KM, MARS_C_KM = 3396.19, 3376.20
+
+
+def _oracle_geometry(spice, traj, site_key, et):
+    from areo.catalog import site
+
+    s = site(site_key)
+    lat, lon = math.radians(s.lat_deg), math.radians(s.lon_east_deg)
+    r = MARS_A_KM * MARS_C_KM / math.hypot(MARS_C_KM * math.cos(lat), MARS_A_KM * math.sin(lat))
+    where = r * np.array([math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon),
+                          math.sin(lat)])
+    normal = np.asarray(spice.surfnm(MARS_A_KM, MARS_A_KM, MARS_C_KM, where))
+    pos = np.asarray(traj.state(et))[:, :3]
+    rho = np.array([spice.pxform("J2000", "IAU_MARS", e) @ x for e, x in zip(et, pos,
+                                                                              strict=True)])
+    rho -= where
+    rng = np.linalg.norm(rho, axis=1)
+    return rng, np.degrees(np.arcsin(rho @ normal / rng))
+
+
+def _oracle_rates(pair, range_km, elev_deg):
+    """(rate bit/s, dB above the nearest rate threshold) from the budget in linear power."""
+    lander, orb = pair.lander, pair.orbiter
+    gain_db = (np.interp(elev_deg, lander.pattern_elev_deg, lander.pattern_db)
+               if lander.pattern_elev_deg else np.zeros_like(elev_deg))
+    eirp_w = 10 ** ((lander.eirp_dbw + gain_db) / 10)
+    lfs = (4 * math.pi * np.asarray(range_km) * 1e3 * pair.frequency_mhz * 1e6 / C) ** 2
+    pr_n0 = eirp_w / lfs / 10 ** (pair.other_losses_db / 10) * 10 ** (orb.g_over_t_db_k / 10)
+    pr_n0 /= K_BOLTZMANN
+    rates = np.array(sorted(set(lander.rates_bps) & set(orb.rates_bps)))
+    ratio = pr_n0[:, None] / rates[None, :] / 10 ** ((pair.required_ebn0_db
+                                                      + pair.link_margin_db) / 10)
+    best = np.where(ratio >= 1.0, rates[None, :], 0.0).max(axis=1)
+    return best, np.min(np.abs(10 * np.log10(ratio)), axis=1)
+
+
+def _check_against_oracle(spice, link, traj, site_key, pair):
+    """Rates sample by sample and the volume; returns the oracle's (range, elevation)."""
+    rng, el = _oracle_geometry(spice, traj, site_key, link.times_et)
+    want, headroom = _oracle_rates(pair, rng, el)
+    # geometry to 1e-5 km and 1e-5 deg (measured 3e-8 km, 7e-9 deg: SPICE vs areo's
+    # interpolated rotation table); every sample >= 1e-3 dB from a rate threshold (measured
+    # >= 5e-3 dB) while 1e-5 km moves Eb/N0 by < 1e-7 dB: the rates must be identical
+    assert np.max(np.abs(link.range_km - rng)) < 1e-5
+    assert np.max(np.abs(link.elev_deg - el)) < 1e-5
+    assert headroom.min() > 1e-3
+    np.testing.assert_array_equal(link.rates_bps, want)
+    assert link.volume_mbit == pytest.approx(np.trapezoid(want, link.times_et) / 1e6,
+                                             rel=1e-12)
+    return rng, el
+
+
+def test_msl_mro_volumes_rederived(spice, mro_passes, pair):
+    """Every MRO pass over Gale (ADR, 2 s steps, 60 s set-up) re-derived here (was: each
+    volume within 50-600 Mbit, the median within 150-450)."""
+    assert (pair.required_ebn0_db, pair.link_margin_db, pair.other_losses_db) == (4.4, 3.0, 2.0)
     traj, found = mro_passes
-    vols = [relay.pass_volume(p, traj, "gale", pair, step_s=2.0).volume_mbit for p in found]
-    assert all(6.0 < p.duration_s / 60 < 10.0 for p in found)
-    assert all(50.0 < v < 600.0 for v in vols)
-    assert 150.0 < float(np.median(vols)) < 450.0
+    vols = []
+    for p in found:
+        link = relay.pass_volume(p, traj, "gale", pair, step_s=2.0)
+        assert link.times_et[0] == pytest.approx(p.aos.et + 60.0, abs=1e-6)
+        assert link.times_et[-1] == pytest.approx(p.los.et, abs=1e-6)
+        _rng, el = _check_against_oracle(spice, link, traj, "gale", pair)
+        # the pass ends where the orbiter sets through the 10 deg mask (finder tol 1e-3 s)
+        assert el[-1] == pytest.approx(10.0, abs=1e-3)
+        vols.append(link.volume_mbit)
+    # Published: MSL-MRO passes of ~8 min (mars.jpl.nasa.gov/msl, ops-facts 1.3); the
+    # catalog orbit's passes above 10 deg last 8.8-9.2 min. The volumes (311-496 Mbit, median
+    # 445) are not compared with the published 100-250 Mbit per pass: the radio figures are
+    # representative values calibrated to it (radios.toml), so that comparison would test the
+    # calibration, not the code; the re-derivation above is the oracle.
+    assert all(8.0 < p.duration_s / 60 < 10.0 for p in found)
+    assert len(vols) == len(found) >= 4
 
 
-def test_maven_like_ranges_anchor(pair):
-    # MAVEN's first relay: 550 Mbit with ADR at 1110-3700 km (NASA via marsnews.com). A pass
-    # sweeping that band over 2 h (duration unpublished) at 30 deg gives hundreds of Mbit.
+def test_adr_trapezoid_error_within_its_bound(spice, mro_passes, pair):
+    """The module's claim that a 1 s step keeps the trapezoid within 0.5 % of a pass: the
+    oracle's rate step function integrated exactly on a 0.05 s grid against pass_volume at
+    the default 1 s; the trapezoid's error is bounded by sum |rate jump| x step / 2."""
+    traj, found = mro_passes
+    p = found[0]
+    link = relay.pass_volume(p, traj, "gale", pair)  # step_s = 1.0
+    t = np.linspace(link.times_et[0], link.times_et[-1],
+                    round((link.times_et[-1] - link.times_et[0]) / 0.05) + 1)
+    rates, _ = _oracle_rates(pair, *_oracle_geometry(spice, traj, "gale", t))
+    exact = float(np.sum(rates[:-1] * np.diff(t))) / 1e6  # left sums of a step function
+    # each jump costs the 1 s trapezoid at most |jump| x 0.5 s, the 0.05 s sums |jump| x 0.05 s
+    bound = float(np.sum(np.abs(np.diff(rates)))) * (0.5 + 0.05) / 1e6
+    assert abs(link.volume_mbit - exact) <= bound
+    assert bound < 0.005 * exact
+
+
+def test_maven_like_range_sweep_analytic(pair):
+    """A sweep 1110 -> 3700 km over 2 h at 30 deg: each rate R closes out to the range where
+    Eb/N0 = required + margin, d_R = c / (4 pi f) sqrt(P_t G(30) (G/T) / (k R L_o x)); the
+    volume is sum R x (time in its band), exactly, against the sampled trapezoid within
+    sum |jump| x 0.5 s. (Was: 200-1000 Mbit.) MAVEN's first relay moved 550 Mbit over that
+    range band (NASA via marsnews.com) with an unpublished duration: 364 Mbit in 2 h here is
+    a calibration figure, kept to the order of magnitude only."""
     d = np.linspace(1110.0, 3700.0, 7201)
     r = pair.rate_bps(d, np.full(d.shape, 30.0))
+    want, _ = _oracle_rates(pair, d, np.full(d.shape, 30.0))
+    np.testing.assert_array_equal(r, want)
+    lander, orb = pair.lander, pair.orbiter
+    p_lin = (10 ** ((lander.eirp_dbw + float(np.interp(30.0, lander.pattern_elev_deg,
+                                                       lander.pattern_db))) / 10)
+             * 10 ** (orb.g_over_t_db_k / 10) / K_BOLTZMANN
+             / 10 ** ((pair.other_losses_db + pair.required_ebn0_db + pair.link_margin_db) / 10))
+    rates = sorted(set(lander.rates_bps) & set(orb.rates_bps), reverse=True)
+    reach = [C / (4 * math.pi * pair.frequency_mhz * 1e6) * math.sqrt(p_lin / x) / 1e3
+             for x in rates]  # km
+    speed = (3700.0 - 1110.0) / 7200.0  # km/s
+    exact, inner = 0.0, 1110.0
+    for rate, dmax in zip(rates, reach, strict=True):
+        outer = min(max(dmax, 1110.0), 3700.0)
+        if outer > inner:
+            exact += rate * (outer - inner) / speed
+            inner = outer
     vol = np.trapezoid(r, dx=1.0) / 1e6
-    assert 200.0 < vol < 1000.0
-    assert r[0] >= 64_000.0 and r[-1] >= 8_000.0
+    assert vol == pytest.approx(exact / 1e6, abs=np.sum(np.abs(np.diff(r))) * 0.5 / 1e6)
+    assert 100.0 < vol < 1100.0  # 550 Mbit published: order of magnitude (calibration)
 
 
-def test_mex_opportunity_anchor():
-    # MEX -> Opportunity 2004: 42.6 Mbit in ~6 min (astrobio.net, ops-facts 1.3). MEX passes of
-    # 5-7 min near pericentre over Gale (MER stand-in site), ADR, no set-up: 42.6 within x2.
+def test_mex_opportunity_volumes_rederived(spice):
+    """MEX (Melacom) -> a MER-class lander over Gale, 2004: the short pericentre passes
+    re-derived here (was: each within x2 of 42.6 Mbit). Calibration anchor: MEX relayed 42.6
+    Mbit from Opportunity in ~6 min (astrobio.net, ops-facts 1.3), a mean 109-129 kb/s for
+    5.5-6.5 min; these passes run at the 128 kb/s top rate throughout, as the calibration
+    intends (radios.toml), i.e. volume = 128 kb/s x duration (an invariant of a link that
+    always closes at its top rate)."""
     traj = orbiter("mex")
     found = passes(traj, "gale", "2004-01-28", "2004-02-20", min_elev_deg=10.0, step_s=120.0)
     pair = relay.RadioPair("mer-uhf", "melacom")
     short = [p for p in found if 5 * 60 <= p.duration_s <= 7 * 60 and p.min_range_km < 1500]
-    assert short
+    assert len(short) == 3
     for p in short:
-        v = relay.pass_volume(p, traj, "gale", pair, setup_s=0.0, step_s=2.0).volume_mbit
-        assert 21.3 < v < 85.2
+        link = relay.pass_volume(p, traj, "gale", pair, setup_s=0.0, step_s=2.0)
+        _check_against_oracle(spice, link, traj, "gale", pair)
+        assert np.all(link.rates_bps == 128_000.0)
+        assert link.volume_mbit == pytest.approx(0.128 * p.duration_s, rel=1e-9)
+        assert 109_000.0 <= link.mean_rate_bps <= 129_000.0
 
 
 # -- catalog and errors -----------------------------------------------------------------------

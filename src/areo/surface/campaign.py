@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from areo import validate
+from areo.constants import DAY_S, SOL_NASA_LMST_S
 from areo.errors import AreoInputError, ParameterError
 from areo.surface.environment import ConstantTau, DustModel, DustStormTau, SeasonalTau
 from areo.surface.plan import (
@@ -76,11 +77,14 @@ from areo.surface.rover import (
 )
 
 __all__ = [
+    "CATEGORY_COLORS",
     "TAU_SCENARIOS",
     "Campaign",
     "CampaignError",
     "CampaignOptions",
     "Sample",
+    "activity_category",
+    "category_color",
     "plan_campaign",
     "reference_surface_mission",
     "tau_scenario",
@@ -461,11 +465,11 @@ class Campaign:
         t1 = self.clock.time_of(df["sol"].to_numpy(), df["end_lmst_h"].to_numpy())
         ms0, ms1 = _unix_ms(t0), _unix_ms(t1)
         for k, row in enumerate(df.itertuples(index=False)):
-            cat = _category(row.name)
+            cat = activity_category(row.name)
             out.setdefault(cat, []).append({
                 "name": f"Sol {row.sol}: {row.label}", "start": int(ms0[k]),
                 "end": int(max(ms1[k], ms0[k] + 1)), "type": cat,
-                "color": _CATEGORY_COLORS.get(cat, "#888888"), "textColor": "#ffffff",
+                "color": category_color(cat), "textColor": "#ffffff",
             })
         return out
 
@@ -494,11 +498,18 @@ class Campaign:
                 f"{s['max_depth_m']:g} m>")
 
 
-_CATEGORY_COLORS = {"Mobility": "#1f77b4", "Drilling": "#8c564b", "Analytical lab": "#d62728",
-                    "Remote sensing": "#2ca02c", "Communications": "#9467bd"}
+#: Colours of the activity categories in plots and Open MCT plans (matplotlib's tab10).
+CATEGORY_COLORS = {"Mobility": "#1f77b4", "Drilling": "#8c564b", "Analytical lab": "#d62728",
+                   "Remote sensing": "#2ca02c", "Communications": "#9467bd"}
 
 
-def _category(name: str) -> str:
+def category_color(category: str) -> str:
+    """The colour of an activity category (grey for one not in :data:`CATEGORY_COLORS`)."""
+    return CATEGORY_COLORS.get(category, "#888888")
+
+
+def activity_category(name: str) -> str:
+    """The category of a rover activity in plots and plans ('drive' -> 'Mobility')."""
     if name == "drive":
         return "Mobility"
     if name in ("drill", "sample_delivery"):
@@ -630,8 +641,8 @@ def _check_landing(landing: Any, sols: int) -> Any:
     if not t.is_scalar:
         raise ParameterError("landing must be one epoch (UTC), not an array")
     lo, hi = default_ephemeris().span
-    need = (sols + 2) * 88775.244
-    if not lo + 86400.0 <= float(t.et) <= hi - need:
+    need = (sols + 2) * SOL_NASA_LMST_S
+    if not lo + DAY_S <= float(t.et) <= hi - need:
         raise EpochOutOfRangeError(
             f"landing {landing!r} puts the {sols}-sol campaign outside the DE440 span "
             f"({Time.from_et(lo).iso[:10]} to {Time.from_et(hi).iso[:10]}): give a landing "

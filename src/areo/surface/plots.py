@@ -28,7 +28,7 @@ def campaign_figure(campaign: Any, path: str | Path | None = None, *, title: str
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    from areo.surface.campaign import _CATEGORY_COLORS, _category
+    from areo.surface.campaign import activity_category, category_color
 
     fig, (ax_g, ax_s, ax_d) = plt.subplots(
         3, 1, figsize=(13, 8.5), sharex=True, height_ratios=(2.2, 1.3, 1.0),
@@ -48,13 +48,13 @@ def campaign_figure(campaign: Any, path: str | Path | None = None, *, title: str
                   ha="center", va="bottom", fontsize=8, color="#333333")
     for p in campaign.sols:
         for a in p.activities:
-            cat = _category(a.name)
+            cat = activity_category(a.name)
             y = _ROWS.index(cat)
             x0 = p.sol + a.start_lmst_h / 24.0
             # at least 0.3 sol wide: a 10-minute session must stay visible over 218 sols
             w = max((a.end_lmst_h - a.start_lmst_h) / 24.0, 0.3)
             ax_g.broken_barh([(x0, w)], (y - 0.38, 0.76),
-                             facecolors=_CATEGORY_COLORS.get(cat, "#888888"))
+                             facecolors=category_color(cat))
         if p.contingency:
             ax_g.axvspan(p.sol, p.sol + 1, ymin=0.0, ymax=0.03, color="#b22222", lw=0)
     kinds = sorted({p.contingency for p in campaign.sols if p.contingency})
@@ -116,15 +116,15 @@ def sol_figure(plan: Any, rover: Any, path: str | Path | None = None) -> Any:
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    from areo.surface.campaign import _CATEGORY_COLORS, _category
+    from areo.surface.campaign import activity_category, category_color
 
     sim = plan.simulation
     fig, (ax_a, ax_s) = plt.subplots(2, 1, figsize=(10, 5), sharex=True,
                                      height_ratios=(1.2, 1.5), constrained_layout=True)
     for k, a in enumerate(plan.activities):
-        cat = _category(a.name)
+        cat = activity_category(a.name)
         ax_a.broken_barh([(a.start_lmst_h, a.end_lmst_h - a.start_lmst_h)], (k - 0.4, 0.8),
-                         facecolors=_CATEGORY_COLORS.get(cat, "#888888"))
+                         facecolors=category_color(cat))
         ax_a.text(a.end_lmst_h + 0.1, k, a.label, va="center", fontsize=7)
     ax_a.set_yticks([])
     ax_a.invert_yaxis()

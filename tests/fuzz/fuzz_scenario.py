@@ -2,8 +2,9 @@
 
     .venv/bin/python -m tests.fuzz.fuzz_scenario [EXAMPLES] [--seed N] [--cli N]
 
-Runs the property of tests/mission/test_scenario_fuzz.py (load_scenario returns a Scenario
-or one ScenarioError line, never another exception, never a hang, never a file's secret)
+Runs the property of tests/mission/test_scenario_fuzz.py (kept in tests/mission/fuzzing.py:
+load_scenario returns a Scenario or one ScenarioError line, never another exception, never a
+hang, never a file's secret)
 over EXAMPLES random mutations (default 5000) with a random seed (printed, so a failure can
 be replayed with --seed), then ``--cli N`` runs of ``areo mission`` on mutated short
 scenarios (default 0; each valid one takes ~6 s).
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     from hypothesis import seed as hseed
     from hypothesis import strategies as st
 
-    from tests.mission import test_scenario_fuzz as fz
+    from tests.mission import fuzzing as fz
 
     root = Path(tempfile.mkdtemp(prefix="areo-fuzz-"))
     arena = fz.make_arena(root)
@@ -64,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         code = pytest.main(["-q", "-p", "no:cacheprovider", "-k",
                             "test_cli_mission_on_mutated_scenarios",
                             f"--hypothesis-seed={seed}",
-                            str(Path(fz.__file__))])
+                            str(Path(fz.__file__).with_name("test_scenario_fuzz.py"))])
         if code:
             return int(code)
     return 0

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from areo.constants import DAY_S
 from areo.errors import AreoInputError
 from areo.mission.scenario import OrbiterSpec, Scenario, ScenarioError
 
@@ -33,7 +34,7 @@ GROUNDTRACK_SOL = 1
 #: Sampling of SPK orbiters before interpolation (s).
 SPK_STEP_S = 60.0
 #: The relay plan looks for Earth contacts 3 days past the last sol (areo.relay.plan).
-CONTACT_TAIL_S = 3 * 86400.0 + 600.0
+CONTACT_TAIL_S = 3 * DAY_S + 600.0
 #: The event searches sample a little before the span they are given.
 SEARCH_HEAD_S = 3600.0
 

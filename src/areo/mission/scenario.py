@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import json
 import math
 import re
 from collections.abc import Mapping
@@ -35,6 +34,7 @@ from pydantic import (
     model_validator,
 )
 
+from areo.constants import DAY_S, MARS_MAX_ORBIT_ALT_KM, SOL_NASA_LMST_S
 from areo.errors import AreoInputError, CatalogFileError
 
 __all__ = [
@@ -56,7 +56,6 @@ __all__ = [
     "parse_scenario",
 ]
 
-SOL_S = 88775.244  # NASA LMST sol (areo.constants.SOL_NASA_LMST_S), for span checks only
 
 
 class ScenarioError(CatalogFileError):
@@ -96,7 +95,7 @@ def _check_time(value: str, *, margin_s: float = 0.0) -> str:
     lo, hi, lo_s, hi_s = _ephemeris_span()
     et = float(t.et)
     if not lo <= et <= hi - margin_s:
-        extra = (f" (including {margin_s / 86400.0:.0f} days of operations after it)"
+        extra = (f" (including {margin_s / DAY_S:.0f} days of operations after it)"
                  if margin_s else "")
         raise ValueError(
             f"{value} is outside the DE440 ephemeris span {lo_s} .. {hi_s}{extra}: choose a "
@@ -108,7 +107,6 @@ def _check_time(value: str, *, margin_s: float = 0.0) -> str:
 UtcTime = Annotated[str, BeforeValidator(_iso)]
 
 #: Highest orbit altitude (km) a scenario may give: Mars's sphere of influence.
-MAX_ALT_KM = 600_000.0
 #: Longest launch or arrival span searched, and longest time of flight (days).
 MAX_SPAN_DAYS = 5 * 365.25
 MAX_TOF_DAYS = 10 * 365.25
@@ -215,10 +213,10 @@ class CaptureSpec(_Spec):
     """``[capture]``: the Mars capture orbit (pericentre and period or apocentre) and the
     final circular orbit of the insertion budget."""
 
-    periapsis_alt_km: float = Field(default=250.0, gt=0.0, le=MAX_ALT_KM)
+    periapsis_alt_km: float = Field(default=250.0, gt=0.0, le=MARS_MAX_ORBIT_ALT_KM)
     period_h: float | None = Field(default=None, gt=0.0, le=1000.0)
-    apoapsis_alt_km: float | None = Field(default=None, gt=0.0, le=MAX_ALT_KM)
-    final_alt_km: float = Field(default=400.0, gt=0.0, le=MAX_ALT_KM)
+    apoapsis_alt_km: float | None = Field(default=None, gt=0.0, le=MARS_MAX_ORBIT_ALT_KM)
+    final_alt_km: float = Field(default=400.0, gt=0.0, le=MARS_MAX_ORBIT_ALT_KM)
 
     @model_validator(mode="after")
     def _one_size(self) -> CaptureSpec:
@@ -256,8 +254,8 @@ class OrbiterSpec(_Spec):
 
     name: Name = Field(min_length=1)
     radio: Name | None = None
-    peri_alt_km: float | None = Field(default=None, gt=0.0, le=MAX_ALT_KM)
-    apo_alt_km: float | None = Field(default=None, gt=0.0, le=MAX_ALT_KM)
+    peri_alt_km: float | None = Field(default=None, gt=0.0, le=MARS_MAX_ORBIT_ALT_KM)
+    apo_alt_km: float | None = Field(default=None, gt=0.0, le=MARS_MAX_ORBIT_ALT_KM)
     inc_deg: float | None = Field(default=None, ge=0.0, le=180.0)
     raan_deg: float = Field(default=0.0, ge=-360.0, le=360.0)
     argp_deg: float = Field(default=0.0, ge=-360.0, le=360.0)
@@ -546,7 +544,7 @@ class Scenario(_Spec):
                 raise _FieldError(f"{sec}", "give earliest and latest (the span searched) "
                                   "or utc (a fixed date)")
             if s.earliest is not None and s.latest is not None:
-                days = (float(Time(s.latest).et) - float(Time(s.earliest).et)) / 86400.0
+                days = (float(Time(s.latest).et) - float(Time(s.earliest).et)) / DAY_S
                 if days < 0:
                     raise _FieldError(f"{sec}.latest", f"{s.latest} is before earliest "
                                       f"{s.earliest}: swap them")
@@ -561,12 +559,12 @@ class Scenario(_Spec):
                               f"({la})")
         first_ar = self.arrival.utc or self.arrival.earliest
         tof = (float(Time(first_ar).et) - float(Time(self.launch.utc or self.launch.latest
-                                                     ).et)) / 86400.0
+                                                     ).et)) / DAY_S
         if tof > MAX_TOF_DAYS:
             raise _FieldError("arrival", f"the shortest time of flight in these spans is "
                               f"{tof:.0f} days, more than {MAX_TOF_DAYS:.0f}: an Earth-Mars "
                               "transfer takes months, not decades; check the years")
-        ops_s = (self.operations.sols or 30) * SOL_S + 4 * 86400.0
+        ops_s = (self.operations.sols or 30) * SOL_NASA_LMST_S + 4 * DAY_S
         landing, where = ((self.landing.utc, "landing.utc") if self.landing.utc is not None
                           else (ar, "arrival.utc" if self.arrival.utc else "arrival.latest"))
         try:
@@ -577,10 +575,10 @@ class Scenario(_Spec):
             land = float(Time(self.landing.utc).et)
             first = self.arrival.utc or self.arrival.earliest
             last = self.arrival.utc or self.arrival.latest
-            if land < float(Time(first).et) - 86400.0:
+            if land < float(Time(first).et) - DAY_S:
                 raise _FieldError("landing.utc", f"{self.landing.utc} is before the "
                                   f"arrival {first}: land after arriving")
-            wait = (land - float(Time(last).et)) / 86400.0
+            wait = (land - float(Time(last).et)) / DAY_S
             if wait > MAX_LANDING_WAIT_DAYS:
                 raise _FieldError("landing.utc", f"{self.landing.utc} is {wait:.0f} days "
                                   f"after the arrival {last}, more than "
@@ -763,9 +761,3 @@ def load_scenario(path: str | Path) -> Scenario:
     except CatalogFileError as exc:
         raise ScenarioError(str(exc)) from None
     return parse_scenario(doc, base_dir=p.resolve().parent, origin=f"scenario {p}")
-
-
-def scenario_hash(scenario: Scenario) -> str:
-    """sha256 of the scenario's content (and the files it names)."""
-    text = json.dumps(scenario.fingerprint(), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from areo.constants import DAY_S
+
 __all__ = [
     "build_figures",
     "campaign_figure",
@@ -206,7 +208,7 @@ def week_gantt_figure(relay: Any, site: Any) -> Any:
 
     plan = relay.plan
     t0 = relay.start_et
-    t1 = t0 + 7 * 86400.0
+    t1 = t0 + 7 * DAY_S
     fig = go.Figure()
     light = relay.daylight_week
     mask = (light.ends > t0) & (light.starts < t1)

@@ -53,10 +53,18 @@ def element_frame(et: Any, body: str = "mars") -> np.ndarray:
 
     ra, dec, _ = mars_pole_ra_dec_w(et)
     ra, dec = np.radians(ra), np.radians(dec)
-    cd = np.cos(dec)
-    p = np.stack([cd * np.cos(ra), cd * np.sin(ra), np.sin(dec)], axis=-1)
-    q = np.stack([-np.sin(ra), np.cos(ra), np.zeros_like(ra)], axis=-1)
-    return np.stack([q, np.cross(p, q), p], axis=-2)
+    sa, ca, sd, cd = np.sin(ra), np.cos(ra), np.sin(dec), np.cos(dec)
+    p0, p1, p2 = cd * ca, cd * sa, sd
+    q0, q1, q2 = -sa, ca, 0.0
+    # Rows q, p x q, p written element by element (a scalar call spends its time in numpy's
+    # per-call overhead: stack/cross cost 4x these); the cross product is np.cross's formula.
+    out = np.empty((*et.shape, 3, 3))
+    out[..., 0, 0], out[..., 0, 1], out[..., 0, 2] = q0, q1, q2
+    out[..., 1, 0] = p1 * q2 - p2 * q1
+    out[..., 1, 1] = p2 * q0 - p0 * q2
+    out[..., 1, 2] = p0 * q1 - p1 * q0
+    out[..., 2, 0], out[..., 2, 1], out[..., 2, 2] = p0, p1, p2
+    return out
 
 
 #: Batch size from which the element kernels split over threads (below: one serial call,
@@ -188,7 +196,8 @@ def _check_states(states: Any, name: str = "states", *, rectilinear: bool = Fals
         raise ParameterError(f"{name}{i} has a zero position vector: give a position in km")
     if rectilinear:
         return s
-    h0 = ~np.any(np.cross(s[..., :3], s[..., 3:]) != 0.0, axis=-1)
+    x, y, z, vx, vy, vz = (s[..., k] for k in range(6))
+    h0 = (y * vz - z * vy == 0.0) & (z * vx - x * vz == 0.0) & (x * vy - y * vx == 0.0)
     if h0.any():
         _, i = _first(h0)
         raise ParameterError(

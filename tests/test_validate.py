@@ -297,7 +297,7 @@ def test_the_limit_is_a_module_knob(monkeypatch):
 
 def test_event_searches_refuse_a_ten_year_span_at_one_second_at_once():
     from areo import _search
-    from areo.events import find_extrema, find_windows
+    from areo.events import find_extrema, find_windows, find_windows_multi
 
     calls = []
 
@@ -307,7 +307,7 @@ def test_event_searches_refuse_a_ten_year_span_at_one_second_at_once():
 
     for search in (
         lambda: find_windows(f, 0.0, TEN_YEARS_S, step_s=1.0),
-        lambda: find_windows(f, 0.0, TEN_YEARS_S / 100, step_s=1.0, n_objects=60),
+        lambda: find_windows_multi(f, 0.0, TEN_YEARS_S / 100, step_s=1.0, n_objects=60),
         lambda: find_extrema(f, 0.0, TEN_YEARS_S, step_s=1.0),
         lambda: _search.find_windows(f, 0.0, TEN_YEARS_S, 1.0, 0.5),
         lambda: _search.window_minima(f, np.array([0.0]), np.array([TEN_YEARS_S]), 1.0),

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -92,21 +93,25 @@ def test_state_to_frame_and_json_rows():
     assert list(ROW_KEYS) == [
         "utc", "x_km", "y_km", "z_km", "vx_kms", "vy_kms", "vz_kms", "range_km", "light_time_s",
     ]
-    assert df["utc"].iloc[0] == "2021-02-18T20:55:00.000Z"
+    assert str(df["utc"].dtype) == "datetime64[ns, UTC]"
+    assert abs(df["utc"].iloc[0] - pd.Timestamp("2021-02-18T20:55:00Z")) < pd.Timedelta("1us")
     np.testing.assert_array_equal(df[["x_km", "y_km", "z_km"]].to_numpy(), sv.position)
     d = json.loads(sv.to_json())
+    assert d["kind"] == "StateVectors" and d["count"] == 2
     assert d["target"] == "mars barycenter" and d["target_id"] == 4 and d["center_id"] == 399
-    assert d["frame"] == "j2000" and len(d["rows"]) == 2 and list(d["rows"][0]) == list(ROW_KEYS)
-    assert d["rows"][1]["range_km"] == pytest.approx(float(sv.range_km[1]))
-    single = state("mars", "2021-02-18T20:55:00Z").to_rows()
+    assert d["frame"] == "j2000" and len(d["items"]) == 2
+    assert list(d["items"][0]) == list(ROW_KEYS)
+    assert d["items"][1]["range_km"] == pytest.approx(float(sv.range_km[1]))
+    single = state("mars", "2021-02-18T20:55:00Z").to_records()
     assert len(single) == 1 and single[0]["utc"] == "2021-02-18T20:55:00.000Z"
 
 
 def test_repr_is_readable():
     text = repr(state("mars", "2021-02-18T20:55:00Z", center="sun"))
-    assert "mars barycenter (4)" in text and "sun (10)" in text and "position_km" in text
+    assert "mars barycenter (4)" in text and "sun (10)" in text and "range" in text
+    assert "\n" not in text
     text = repr(state("earth", np.linspace(0, 1e6, 5), abcorr="lt", center="mars"))
-    assert "n=5" in text and "abcorr=lt" in text
+    assert "5 states" in text and "abcorr lt" in text
     assert isinstance(state("earth", 0.0), StateVectors)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from areo.ephem import Conjunction, solar_conjunctions, sun_earth_mars_angle
+from areo.ephem import Conjunction, Conjunctions, solar_conjunctions, sun_earth_mars_angle
 from areo.errors import EpochOutOfRangeError, ParameterError
 from areo.time import Time
 
@@ -88,14 +88,16 @@ def test_windows_are_clipped_and_serialise():
     d = c.to_dict()
     assert d["start"] == "2021-10-01T00:00:00Z" and d["end"] == "2021-10-10T00:00:00Z"
     assert set(d) >= {"start", "end", "min_sep_deg"} and isinstance(d["min_sep_deg"], float)
-    assert isinstance(c, Conjunction) and "Conjunction(" in repr(c)
+    assert isinstance(c, Conjunction) and repr(c).startswith("Conjunction: ")
+    assert isinstance(found, Conjunctions) and found.to_records() == [d]
 
 
 def test_small_threshold_dip_is_found():
     # 2023-11-18: the minimum is ~0.12 deg; a 0.2 deg window lasts ~ 1 day.
     found = solar_conjunctions("2023-11-01", "2023-12-01", max_sep_deg=0.2)
     assert len(found) == 1 and found[0].duration_days < 2.0
-    assert solar_conjunctions("2023-11-01", "2023-12-01", max_sep_deg=0.1) == []
+    none = solar_conjunctions("2023-11-01", "2023-12-01", max_sep_deg=0.1)
+    assert isinstance(none, Conjunctions) and len(none) == 0 and none == []
 
 
 def test_bad_inputs_raise():

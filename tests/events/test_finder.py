@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from areo.errors import CoarseStepWarning, ParameterError
-from areo.events import find_extrema, find_windows, window_extrema
+from areo.events import find_extrema, find_windows, find_windows_multi, window_extrema
 
 
 def test_sine_windows_analytic():
@@ -28,7 +28,8 @@ def test_many_objects_at_once_match_one_by_one_brute_force():
     def f(t, which):
         return np.sin(2 * np.pi * t / periods[which] + phases[which])
 
-    found = find_windows(f, 0.0, 20000.0, step_s=60.0, threshold=0.8, n_objects=4)
+    found = find_windows_multi(f, 0.0, 20000.0, step_s=60.0, threshold=0.8, n_objects=4)
+    assert isinstance(found, list) and len(found) == 4
     grid = np.arange(0.0, 20000.0, 0.05)
     for i, win in enumerate(found):
         mask = np.sin(2 * np.pi * grid / periods[i] + phases[i]) > 0.8

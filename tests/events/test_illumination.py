@@ -35,7 +35,7 @@ def test_jezero_daylight_against_spice_gfposc(spice, jezero_frame, min_elev):
     from the centre of Mars (< 11 ms of light time, far below the sunrise rate of change),
     so edges agree to the 1 ms tolerance plus SPICE's own convergence (1e-6 s default)."""
     t0, t1 = Time("2021-02-18T20:43Z"), Time("2021-03-04T00:00Z")
-    ours = daylight("jezero", t0, t1, min_elev_deg=min_elev)
+    ours = daylight("jezero", t0, t1, min_elev_deg=min_elev)[0]
     ref = _spice_windows(spice, jezero_frame, "JEZERO", float(t0.et), float(t1.et), min_elev)
     assert len(ours.windows) == len(ref)
     np.testing.assert_allclose(ours.windows.starts, ref[:, 0], atol=5e-3)
@@ -49,7 +49,7 @@ def test_jezero_daylight_against_spice_gfposc(spice, jezero_frame, min_elev):
 def test_sunrise_at_6_ltst_near_equinox():
     """At Ls ~ 5 deg (near equinox) at 18 N, true-solar sunrise is close to 06:00 LTST,
     and noon (the Sun's culmination) is at 12:00 LTST to within the Mars24 clock's fit."""
-    day = daylight("jezero", "2021-02-19", "2021-02-24")
+    day = daylight("jezero", "2021-02-19", "2021-02-24")[0]
     rises = day.sunrise_ltst_hours[1:]
     assert np.all(np.abs(rises - 6.0) < 0.25)
     noon_ltst = np.asarray(local_true_solar_time(Time.from_et(day.noon_et), 77.4508))
@@ -58,8 +58,9 @@ def test_sunrise_at_6_ltst_near_equinox():
 
 def test_multi_site_search_equals_single_site_searches():
     both = daylight(["jezero", "gale"], "2021-02-19", "2021-02-22", min_elev_deg=5.0)
+    assert len(both) == 2 and both["gale"] is both[1]
     for name, res in zip(("jezero", "gale"), both, strict=True):
-        alone = daylight(name, "2021-02-19", "2021-02-22", min_elev_deg=5.0)
+        alone = daylight(name, "2021-02-19", "2021-02-22", min_elev_deg=5.0)[0]
         np.testing.assert_allclose(res.windows.starts, alone.windows.starts, atol=1e-3)
 
 
@@ -100,22 +101,22 @@ def test_daylight_cut_by_the_span_is_flagged(spice, jezero_frame):
     sunset_ltst_hours; whole sols between have neither. SPICE (the Sun's latitude in the
     site frame, 'CN') has the Sun up over the first and last 10 s of the span and down at
     the edges of a span that holds whole daylight windows only."""
-    base = daylight("jezero", "2021-02-19T00:00Z", "2021-02-24T00:00Z")
+    base = daylight("jezero", "2021-02-19T00:00Z", "2021-02-24T00:00Z")[0]
     e0 = float(Time("2021-02-19T00:00Z").et)
     e1 = 0.5 * (base.windows.ends[3] + base.windows.starts[4])  # a night
-    whole = daylight("jezero", Time.from_et(e0), Time.from_et(e1))
+    whole = daylight("jezero", Time.from_et(e0), Time.from_et(e1))[0]
     assert len(whole) == 4
     assert np.all(_spice_sun_elev_deg(spice, jezero_frame, [e0, e1]) < 0.0)
     assert not whole.clipped_start and not whole.clipped_end
-    assert all(not r["clipped_start"] and not r["clipped_end"] for r in whole.to_dict())
-    assert all(r["sunrise_ltst_hours"] is not None for r in whole.to_dict())
+    assert all(not r["clipped_start"] and not r["clipped_end"] for r in whole.to_records())
+    assert all(r["sunrise_ltst_hours"] is not None for r in whole.to_records())
 
     ts = float(whole.noon_et[0])  # local noon: the Sun is up
     te = float(whole.noon_et[2]) + 3600.0
     assert np.all(_spice_sun_elev_deg(spice, jezero_frame, ts + np.arange(0.0, 11.0)) > 0.0)
     assert np.all(_spice_sun_elev_deg(spice, jezero_frame, te - np.arange(0.0, 11.0)) > 0.0)
-    cut = daylight("jezero", Time.from_et(ts), Time.from_et(te))
-    rows = cut.to_dict()
+    cut = daylight("jezero", Time.from_et(ts), Time.from_et(te))[0]
+    rows = cut.to_records()
     assert len(rows) == 3
     assert [(r["clipped_start"], r["clipped_end"]) for r in rows] == [
         (True, False), (False, False), (False, True)]

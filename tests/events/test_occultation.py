@@ -45,7 +45,7 @@ def test_eclipses_against_spice_gfoclt(spice, orbiter):
     np.testing.assert_allclose(ours.umbra.ends, ref_full[:, 1], atol=0.1)
     # two penumbral crossings per umbra, less the ones cut by the ends of the search
     assert 2 * len(ours.umbra) - 2 <= len(ours.penumbra) <= 2 * len(ours.umbra)
-    assert ours.to_dict()[0]["umbra_s"] > 0
+    assert ours.to_records()[0]["umbra_s"] > 0
 
 
 @pytest.mark.parametrize("observer", ["earth", "DSS-43"])

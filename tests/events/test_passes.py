@@ -131,7 +131,7 @@ def test_passes_cut_by_the_span_are_flagged(spice, orbiter, jezero):
         float(first.los.et), abs=2e-3)
     assert not (cut[1].clipped_start or cut[1].clipped_end)
     assert cut[2].clipped_end and not cut[2].clipped_start and float(cut[2].los.et) == te
-    rows = cut.to_dict()
+    rows = cut.to_records()
     assert [(r["clipped_start"], r["clipped_end"]) for r in rows] == [
         (True, False), (False, False), (False, True)]
     frame = cut.to_frame()

@@ -69,12 +69,13 @@ def test_utc_construction_and_output():
     w = Windows.from_utc([("2030-01-01T00:00Z", "2030-01-01T06:00Z"),
                           ("2030-01-01T05:00Z", "2030-01-01T08:00Z")])
     assert len(w) == 1 and w.total_duration == pytest.approx(8 * 3600.0)
-    row = w.to_dict()[0]
+    row = w.to_records()[0]
     assert row["start"] == "2030-01-01T00:00:00.000Z" and row["end"].startswith("2030-01-01T08")
-    assert list(w.to_frame().columns[:3]) == ["start", "end", "duration_s"]
+    assert w.to_dict()["items"] == w.to_records() and w.to_dict()["kind"] == "Windows"
+    assert list(w.to_frame().columns) == ["start_utc", "end_utc", "duration_s"]
     assert Windows.from_mask([0, 1, 2, 3, 4], [False, True, True, False, True]) == Windows(
         [1.0, 4.0], [2.0, 4.0])
-    assert not Windows() and Windows().to_dict() == [] and repr(Windows()) == "Windows(empty)"
+    assert not Windows() and Windows().to_records() == [] and repr(Windows()) == "Windows: empty"
 
 
 def test_bad_windows():

@@ -72,7 +72,7 @@ def test_conjunction_moratorium_removes_contacts():
     assert abs(mid - float(Time("2023-11-18").et)) < 3 * 86400.0
     assert (c.any_station & c.conjunctions).total_duration == 0.0
     assert c.any_station.total_duration > 60 * 3600.0
-    assert {r["station"] for r in c.to_dict()} == {"cebreros", "DSS-63"}
+    assert {r["station"] for r in c.to_records()} == {"cebreros", "DSS-63"}
 
 
 def test_xband_rate_inverse_square():
@@ -147,7 +147,7 @@ def test_contacts_cut_by_the_span_are_flagged(spice):
         return np.array(out)
 
     base = earth_contacts(tgo, ["new norcia"], "2024-03-01", "2024-03-03", conjunction_deg=0.0)
-    rows = base.to_dict()
+    rows = base.to_records()
     assert not any(r["clipped_start"] or r["clipped_end"] for r in rows[1:-1])
     win = base.by_station["new norcia"]
     long = [k for k in range(len(win)) if win.durations[k] > 1800.0
@@ -159,7 +159,7 @@ def test_contacts_cut_by_the_span_are_flagged(spice):
         assert np.all(mars_alt_deg(edge) > 10.0) and np.all(clear_of_mars(edge))
     cut = earth_contacts(tgo, ["new norcia"], Time.from_et(ts), Time.from_et(te),
                          conjunction_deg=0.0)
-    got = cut.to_dict()
+    got = cut.to_records()
     assert len(got) >= 2
     assert got[0]["clipped_start"] and not got[0]["clipped_end"]
     assert got[-1]["clipped_end"] and not got[-1]["clipped_start"]
@@ -173,5 +173,5 @@ def test_contacts_cut_by_the_span_are_flagged(spice):
     n0, n1 = 0.5 * (vis.ends[0] + vis.starts[1]), 0.5 * (vis.ends[1] + vis.starts[2])
     assert np.all(mars_alt_deg([n0, n1]) < 0.0)
     inner = earth_contacts(tgo, ["new norcia"], Time.from_et(n0), Time.from_et(n1),
-                           conjunction_deg=0.0).to_dict()
+                           conjunction_deg=0.0).to_records()
     assert inner and not any(r["clipped_start"] or r["clipped_end"] for r in inner)

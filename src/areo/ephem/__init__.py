@@ -21,7 +21,12 @@ from typing import Any
 
 import numpy as np
 
-from areo.ephem.conjunction import Conjunction, solar_conjunctions, sun_earth_mars_angle
+from areo.ephem.conjunction import (
+    Conjunction,
+    Conjunctions,
+    solar_conjunctions,
+    sun_earth_mars_angle,
+)
 from areo.ephem.lighttime import light_time, one_way_light_time_earth_mars
 from areo.ephem.look import look
 from areo.ephem.spk import FRAMES, Ephemeris, Segment, SpkFileError, default_ephemeris
@@ -32,6 +37,7 @@ __all__ = [
     "FRAMES",
     "ROW_KEYS",
     "Conjunction",
+    "Conjunctions",
     "Ephemeris",
     "Segment",
     "SpkFileError",

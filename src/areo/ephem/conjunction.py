@@ -8,6 +8,7 @@ thresholds per mission).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +18,10 @@ from areo import _search
 from areo.constants import DAY_S
 from areo.ephem.spk import Ephemeris, default_ephemeris
 from areo.errors import ParameterError
+from areo.io.records import collection, dumps, span_text, utc_column
 from areo.time import Time
 
-__all__ = ["Conjunction", "solar_conjunctions", "sun_earth_mars_angle"]
+__all__ = ["Conjunction", "Conjunctions", "solar_conjunctions", "sun_earth_mars_angle"]
 
 
 def _sem_deg(eph: Ephemeris, et: np.ndarray) -> np.ndarray:
@@ -82,18 +84,82 @@ class Conjunction:
             "clipped_end": bool(self.clipped_end),
         }
 
-    def to_frame(self):
-        """This window as a one-row pandas DataFrame (the columns of :meth:`to_dict`)."""
-        import pandas as pd
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
 
-        return pd.DataFrame([self.to_dict()])
+    def to_frame(self):
+        """This window as a one-row table (the columns of :meth:`Conjunctions.to_frame`)."""
+        return Conjunctions([self]).to_frame()
 
     def __repr__(self) -> str:
         return (
-            f"Conjunction({self.start.utc_iso(0)} .. {self.end.utc_iso(0)}, "
-            f"{self.duration_days:.2f} d, min {self.min_sep_deg:.3f} deg at "
-            f"{self.min_time.utc_iso(0)})"
+            f"Conjunction: {self.duration_days:.2f} days with the Sun-Earth-Mars angle below "
+            f"the threshold, {span_text(float(self.start.et), float(self.end.et))}, min "
+            f"{self.min_sep_deg:.3f} deg at {str(self.min_time.utc_iso(0))[:16]}"
         )
+
+
+class Conjunctions(Sequence[Conjunction]):
+    """What :func:`solar_conjunctions` returns: the windows in time order, list-like
+    (``len``, iteration, indexing) with the result contract (``to_frame``, ``to_dict``,
+    ``to_records``, ``to_json``)."""
+
+    def __init__(self, items: Sequence[Conjunction] = (), max_sep_deg: float = float("nan")):
+        self.items = list(items)
+        self.max_sep_deg = float(max_sep_deg)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, k: Any) -> Any:
+        return self.items[k]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Conjunctions):
+            return self.items == other.items
+        if isinstance(other, list):
+            return self.items == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """``[Conjunction.to_dict(), ...]`` (the ``areo conjunctions --json`` rows)."""
+        return [c.to_dict() for c in self.items]
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"kind": "Conjunctions", "max_sep_deg", "count", "items": to_records()}``."""
+        return collection("Conjunctions", self.to_records(), max_sep_deg=self.max_sep_deg)
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def to_frame(self):
+        """One row per window: ``start_utc``, ``end_utc``, ``min_utc``
+        (``datetime64[ns, UTC]``), ``duration_days``, ``min_sep_deg``, ``clipped_start``,
+        ``clipped_end``."""
+        import pandas as pd
+
+        def et(name: str) -> np.ndarray:
+            return np.array([float(getattr(c, name).et) for c in self.items], dtype=float)
+
+        return pd.DataFrame({
+            "start_utc": utc_column(et("start")), "end_utc": utc_column(et("end")),
+            "min_utc": utc_column(et("min_time")),
+            "duration_days": np.array([c.duration_days for c in self.items], dtype=float),
+            "min_sep_deg": np.array([c.min_sep_deg for c in self.items], dtype=float),
+            "clipped_start": np.array([c.clipped_start for c in self.items], dtype=bool),
+            "clipped_end": np.array([c.clipped_end for c in self.items], dtype=bool),
+        })
+
+    def __repr__(self) -> str:
+        below = f" below {self.max_sep_deg:g} deg" if np.isfinite(self.max_sep_deg) else ""
+        if not self.items:
+            return f"Conjunctions: no solar conjunction{below}"
+        days = sum(c.duration_days for c in self.items)
+        span = span_text(float(self.items[0].start.et), float(self.items[-1].end.et))
+        return (f"Conjunctions: {len(self)} solar conjunctions of Mars{below}, "
+                f"{days:.1f} days in all, {span}")
 
 
 def _scalar_et(value: Any, name: str) -> float:
@@ -109,8 +175,9 @@ def solar_conjunctions(
     max_sep_deg: float = 3.0,
     ephemeris: Ephemeris | None = None,
     step_s: float = DAY_S,
-) -> list[Conjunction]:
-    """Solar conjunction windows of Mars between ``start`` and ``stop``.
+) -> Conjunctions:
+    """Solar conjunction windows of Mars between ``start`` and ``stop``: a
+    :class:`Conjunctions` (list-like, in time order; empty when there is none).
 
     A window is where the Sun-Earth-Mars angle (:func:`sun_earth_mars_angle`) is below
     ``max_sep_deg``; edges are found to 1 ms (well within the 1 s promised), windows are
@@ -145,8 +212,8 @@ def solar_conjunctions(
     t_min, f_min = _search.window_minima(angle, starts, ends, step_s, tol=1e-3)
     # A window already open at the first sample starts exactly at et0 (ends exactly at et1
     # when still open at the last one): those are cut by the span.
-    return [
+    return Conjunctions([
         Conjunction(Time.from_et(s), Time.from_et(e), float(fm), Time.from_et(tm),
                     clipped_start=bool(s <= et0), clipped_end=bool(e >= et1))
         for s, e, tm, fm in zip(starts, ends, t_min, f_min, strict=True)
-    ]
+    ], max_sep_deg=sep)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from areo import bodies as _bodies
 from areo.constants import C_KMS
+from areo.io.records import collection, dumps, span_text, utc_column
 from areo.time import Time
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ROW_KEYS", "StateVectors"]
 
-#: Keys of one row in :meth:`StateVectors.to_rows` / columns of ``to_frame`` (CLI contract).
+#: Keys of one row in :meth:`StateVectors.to_records` / columns of ``to_frame`` (CLI contract).
 ROW_KEYS = (
     "utc", "x_km", "y_km", "z_km", "vx_kms", "vy_kms", "vz_kms", "range_km", "light_time_s",
 )
@@ -102,16 +102,17 @@ class StateVectors:
         return cols
 
     def to_frame(self) -> pd.DataFrame:
-        """A pandas DataFrame, one row per epoch, with columns :data:`ROW_KEYS`.
-
-        ``utc`` holds ISO 8601 strings to the millisecond (leap seconds stay readable).
-        """
+        """A pandas DataFrame, one row per epoch, with columns :data:`ROW_KEYS`; ``utc`` is
+        ``datetime64[ns, UTC]`` (:meth:`to_records` keeps the ISO strings)."""
         import pandas as pd
 
-        return pd.DataFrame(self._columns(), columns=list(ROW_KEYS))
+        cols = self._columns()
+        cols["utc"] = utc_column(self.time.et)
+        return pd.DataFrame(cols, columns=list(ROW_KEYS))
 
-    def to_rows(self) -> list[dict[str, Any]]:
-        """One plain dict per epoch with keys :data:`ROW_KEYS` (JSON-ready floats/strings)."""
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per epoch with keys :data:`ROW_KEYS`, ``utc`` an ISO 8601 string to
+        the millisecond (the ``areo ephem --json`` rows)."""
         cols = self._columns()
         n = cols["utc"].shape[0]
         return [
@@ -120,37 +121,27 @@ class StateVectors:
         ]
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"target", "target_id", "center", "center_id", "frame", "abcorr", "rows"}`` with
-        ``rows`` from :meth:`to_rows` (the JSON form of ``areo ephem``)."""
-        return {
-            "target": self.target_name,
-            "target_id": self.target,
-            "center": self.center_name,
-            "center_id": self.center,
-            "frame": self.frame,
-            "abcorr": self.abcorr,
-            "rows": self.to_rows(),
-        }
+        """``{"kind": "StateVectors", "target", "target_id", "center", "center_id", "frame",
+        "abcorr", "count", "items"}`` with ``items`` from :meth:`to_records`."""
+        return collection(
+            "StateVectors", self.to_records(), target=self.target_name,
+            target_id=self.target, center=self.center_name, center_id=self.center,
+            frame=self.frame, abcorr=self.abcorr,
+        )
 
     def to_json(self, **kwargs: Any) -> str:
-        """:meth:`to_dict` as a JSON string (``kwargs`` go to :func:`json.dumps`)."""
-        return json.dumps(self.to_dict(), **kwargs)
+        """:meth:`to_dict` as strict JSON (``kwargs`` go to :func:`json.dumps`)."""
+        return dumps(self.to_dict(), **kwargs)
 
     def __repr__(self) -> str:
-        head = (
-            f"StateVectors(target={self.target_name} ({self.target}), center="
-            f"{self.center_name} ({self.center}), frame={self.frame}"
-            + (f", abcorr={self.abcorr}" if self.abcorr != "none" else "")
-        )
+        what = (f"{self.target_name} ({self.target}) from {self.center_name} ({self.center}), "
+                f"{self.frame}" + (f", abcorr {self.abcorr}" if self.abcorr != "none" else ""))
         if self.states.ndim == 1:
-            x, y, z, vx, vy, vz = (float(v) for v in self.states)
-            return (
-                f"{head}, {self.time.iso},\n  position_km=[{x:.6f}, {y:.6f}, {z:.6f}],\n"
-                f"  velocity_kms=[{vx:.9f}, {vy:.9f}, {vz:.9f}], range_km={self.range_km:.6f})"
-            )
+            return (f"StateVectors: {what}, {self.time.iso}, range "
+                    f"{self.range_km:,.1f} km, speed {np.linalg.norm(self.velocity):.6f} km/s")
         n = int(np.prod(self.states.shape[:-1]))
         if n == 0:
-            return f"{head}, n=0)"
+            return f"StateVectors: no states of {what}"
         flat = self.time.et.ravel()
-        first, last = Time.from_et(flat[0]).iso, Time.from_et(flat[-1]).iso
-        return f"{head}, n={n}, {first} .. {last})"
+        return (f"StateVectors: {n} states of {what}, "
+                f"{span_text(float(flat[0]), float(flat[-1]))}")

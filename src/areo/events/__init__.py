@@ -3,14 +3,21 @@ ready-made searches: site illumination, passes of orbiters over sites, eclipses,
 and solar occultations, imaging opportunities and swath coverage.
 
 >>> from areo.events import daylight
->>> day = daylight("jezero", "2021-02-19", "2021-02-20")
->>> len(day) >= 1
-True
+>>> days = daylight("jezero", "2021-02-19", "2021-02-20")  # one Daylight per site
+>>> len(days), len(days[0]) >= 1
+(1, True)
 """
 
 from areo.events.coverage import Coverage, coverage
-from areo.events.finder import Extrema, check_step, find_extrema, find_windows, window_extrema
-from areo.events.illumination import Daylight, daylight, ltst_windows, solar_elevation
+from areo.events.finder import (
+    Extrema,
+    check_step,
+    find_extrema,
+    find_windows,
+    find_windows_multi,
+    window_extrema,
+)
+from areo.events.illumination import Daylight, Daylights, daylight, ltst_windows, solar_elevation
 from areo.events.imaging import ImagingOpportunities, imaging_opportunities
 from areo.events.occultation import (
     Eclipses,
@@ -25,6 +32,7 @@ from areo.events.windows import Window, Windows
 __all__ = [
     "Coverage",
     "Daylight",
+    "Daylights",
     "Eclipses",
     "Extrema",
     "ImagingOpportunities",
@@ -41,6 +49,7 @@ __all__ = [
     "eclipses",
     "find_extrema",
     "find_windows",
+    "find_windows_multi",
     "imaging_opportunities",
     "ltst_windows",
     "passes",

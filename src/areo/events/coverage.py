@@ -23,6 +23,7 @@ from areo.errors import ParameterError
 from areo.events.passes import as_trajectory
 from areo.frames.ellipsoid import MARS_ELLIPSOID, cartesian_to_planetodetic
 from areo.frames.mars import to_iau_mars
+from areo.io.records import dumps, span_text, utc_column
 from areo.time import Time
 
 __all__ = ["Coverage", "coverage"]
@@ -36,7 +37,7 @@ def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return np.stack([cl * np.cos(lon), cl * np.sin(lon), np.sin(lat)], axis=-1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays compare element-wise
 class Coverage:
     """A coverage map: cells of ``cell_deg`` with pass counts and first-seen epochs."""
 
@@ -71,20 +72,41 @@ class Coverage:
         area = (np.sin(hi) - np.sin(lo))[band][:, None] * np.ones(self.passes.shape[1])
         return float(np.sum(area * self.covered[band]) / np.sum(area))
 
+    @property
+    def cell_deg(self) -> float:
+        return float(self.lat_edges_deg[1] - self.lat_edges_deg[0])
+
     def to_frame(self):
         """One row per cell: ``lat_deg``, ``lon_east_deg`` (centres), ``passes``,
-        ``first_seen`` (UTC or None)."""
+        ``first_seen_utc`` (``datetime64[ns, UTC]``, NaT if never seen)."""
         import pandas as pd
 
         lat, lon = np.meshgrid(self.lat_centers_deg, self.lon_centers_deg, indexing="ij")
-        seen = self.covered.ravel()
-        first = np.full(seen.size, None, dtype=object)
-        if seen.any():
-            first[seen] = np.atleast_1d(Time.from_et(self.first_et.ravel()[seen]).iso)
+        first = np.where(self.covered, self.first_et, np.nan).ravel()
         return pd.DataFrame({
             "lat_deg": lat.ravel(), "lon_east_deg": lon.ravel(),
-            "passes": self.passes.ravel(), "first_seen": first,
+            "passes": self.passes.ravel(), "first_seen_utc": utc_column(first),
         })
+
+    def to_dict(self) -> dict[str, Any]:
+        """The map: ``{"kind": "Coverage", "swath_km", "start", "stop" (UTC ISO),
+        "cell_deg", "covered_fraction", "lat_edges_deg", "lon_edges_deg", "passes"}`` with
+        ``passes`` a list of rows (one per latitude band, south to north)."""
+        start, stop = Time.from_et([self.start_et, self.stop_et]).iso
+        return {
+            "kind": "Coverage", "swath_km": self.swath_km, "start": str(start),
+            "stop": str(stop), "cell_deg": self.cell_deg, "covered_fraction": self.fraction(),
+            "lat_edges_deg": self.lat_edges_deg, "lon_edges_deg": self.lon_edges_deg,
+            "passes": self.passes,
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def __repr__(self) -> str:
+        return (f"Coverage: {100.0 * self.fraction():.1f} % of Mars seen by a "
+                f"{self.swath_km:g} km swath in {self.cell_deg:g} deg cells, "
+                f"{span_text(self.start_et, self.stop_et)}")
 
     def plot(self, path: str | None = None, title: str | None = None):
         """A map of pass counts (matplotlib); saved to ``path`` (PNG, SVG, PDF) if given."""

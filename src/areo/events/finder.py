@@ -35,9 +35,18 @@ import numpy as np
 from areo import _search, validate
 from areo.errors import CoarseStepWarning, ParameterError
 from areo.events.windows import Windows
+from areo.io.records import collection, dumps, span_text, utc_column
 from areo.time import Time
 
-__all__ = ["Extrema", "check_step", "find_extrema", "find_windows", "span_et", "window_extrema"]
+__all__ = [
+    "Extrema",
+    "check_step",
+    "find_extrema",
+    "find_windows",
+    "find_windows_multi",
+    "span_et",
+    "window_extrema",
+]
 
 DEFAULT_TOL_S = 1e-3
 
@@ -85,49 +94,101 @@ def check_step(step_s: float, min_event_s: float | None) -> None:
 
 
 def find_windows(
-    f: Callable[..., np.ndarray],
+    f: Callable[[np.ndarray], np.ndarray],
     start: Any,
     stop: Any,
     *,
     step_s: float,
     threshold: float = 0.0,
     above: bool = True,
-    n_objects: int | None = None,
     tol_s: float = DEFAULT_TOL_S,
     min_event_s: float | None = None,
     dip_filter: Callable[[np.ndarray, np.ndarray, float], np.ndarray] | None = None,
-) -> Windows | list[Windows]:
+) -> Windows:
     """Intervals of ``[start, stop]`` where ``f > threshold`` (or ``<`` with ``above=False``).
 
-    ``f(et)`` maps an array of TDB seconds to values; with ``n_objects`` it is called as
-    ``f(et, which)`` and a list of :class:`Windows`, one per object, is returned.
+    ``f(et)`` maps an array of TDB seconds to values. Several functions searched together:
+    :func:`find_windows_multi` (always a list, one :class:`Windows` per function).
     ``dip_filter``: see :func:`areo._search.find_windows_multi` (a rigorous geometric bound
     that spares the refinement of sampled extrema that cannot reach the threshold).
     """
+    return find_windows_multi(
+        lambda x, _which: f(x), start, stop, n_objects=1, step_s=step_s, threshold=threshold,
+        above=above, tol_s=tol_s, min_event_s=min_event_s, dip_filter=dip_filter,
+    )[0]
+
+
+def find_windows_multi(
+    f: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    start: Any,
+    stop: Any,
+    *,
+    n_objects: int,
+    step_s: float,
+    threshold: float = 0.0,
+    above: bool = True,
+    tol_s: float = DEFAULT_TOL_S,
+    min_event_s: float | None = None,
+    dip_filter: Callable[[np.ndarray, np.ndarray, float], np.ndarray] | None = None,
+) -> list[Windows]:
+    """:func:`find_windows` for ``n_objects`` functions searched together (e.g. orbiters x
+    sites): ``f(et, which)`` gives the value of function ``which[i]`` at ``et[i]``; returns
+    a list of ``n_objects`` :class:`Windows` (also for one).
+    """
     t0, t1 = _span(start, stop)
     check_step(float(step_s), min_event_s)
-    multi = n_objects is not None
-    k = int(n_objects) if multi else 1
+    k = int(n_objects)
+    if k < 1:
+        raise ParameterError(f"n_objects {n_objects} must be at least 1")
     _check_size(t0, t1, float(step_s), k)
-    fn = f if multi else (lambda x, _which: f(x))
     s, e, which = _search.find_windows_multi(
-        fn, k, t0, t1, float(step_s), threshold, below=not above, tol=float(tol_s),
+        f, k, t0, t1, float(step_s), threshold, below=not above, tol=float(tol_s),
         dip_filter=dip_filter,
     )
-    out = [Windows(s[which == i], e[which == i]) for i in range(k)]
-    return out if multi else out[0]
+    return [Windows(s[which == i], e[which == i]) for i in range(k)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # Time and arrays compare element-wise
 class Extrema:
-    """Local extrema: epochs (:class:`Time`), values and the object index of each."""
+    """Local extrema: epochs (:class:`Time`), values and the object index of each;
+    ``kind`` is ``'max'`` or ``'min'``."""
 
     time: Time
     value: np.ndarray
     which: np.ndarray
+    kind: str = "max"
 
     def __len__(self) -> int:
         return int(self.value.size)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """``[{time, value, which}]`` with UTC ISO strings (ms)."""
+        iso = np.atleast_1d(self.time.iso) if len(self) else []
+        return [{"time": str(t), "value": float(v), "which": int(w)}
+                for t, v, w in zip(iso, self.value, self.which, strict=True)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"kind": "Extrema", "extremum", "count", "items": to_records()}``."""
+        return collection("Extrema", self.to_records(), extremum=self.kind)
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def to_frame(self):
+        """``time_utc`` (``datetime64[ns, UTC]``), ``value``, ``which``."""
+        import pandas as pd
+
+        return pd.DataFrame({"time_utc": utc_column(self.time.et), "value": self.value,
+                             "which": self.which})
+
+    def __repr__(self) -> str:
+        what = "maxima" if self.kind == "max" else "minima"
+        if not len(self):
+            return f"Extrema: no local {what}"
+        n = int(np.unique(self.which).size)
+        et = np.ravel(self.time.et)
+        return (f"Extrema: {len(self)} local {what} of {n} function{'s' * (n != 1)}, "
+                f"{span_text(float(et.min()), float(et.max()))}")
 
 
 def find_extrema(
@@ -163,7 +224,8 @@ def find_extrema(
     owner = np.repeat(np.arange(k), n)
     gv = g(np.tile(t, k), owner).reshape(k, n)
     if n < 3:
-        return Extrema(Time.from_et(np.empty(0)), np.empty(0), np.empty(0, dtype=np.int64))
+        return Extrema(Time.from_et(np.empty(0)), np.empty(0), np.empty(0, dtype=np.int64),
+                       kind)
     r, c = np.nonzero((gv[:, :-2] > gv[:, 1:-1]) & (gv[:, 1:-1] <= gv[:, 2:]))
     c = c + 1
     tm, gm = _search.bracketed_minimum(
@@ -171,7 +233,7 @@ def find_extrema(
         which=r,
     )
     order = np.lexsort((tm, r))
-    return Extrema(Time.from_et(tm[order]), sign * gm[order], r[order])
+    return Extrema(Time.from_et(tm[order]), sign * gm[order], r[order], kind)
 
 
 def window_extrema(

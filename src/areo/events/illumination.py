@@ -11,6 +11,7 @@ clears the threshold (the solar disc is about 0.35 deg across at 1.5 AU).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,13 +21,14 @@ from areo.bodies import body
 from areo.constants import SOL_NASA_LMST_S
 from areo.ephem import default_ephemeris
 from areo.errors import CoordinateRangeError, ParameterError
-from areo.events.finder import find_windows, window_extrema
+from areo.events.finder import find_windows, find_windows_multi, window_extrema
 from areo.events.windows import Windows
 from areo.frames.mars import to_iau_mars
 from areo.frames.topocentric import SurfacePoint, surface_point
+from areo.io.records import collection, dumps, span_text, utc_column
 from areo.time import Time, local_true_solar_time
 
-__all__ = ["Daylight", "daylight", "ltst_windows", "solar_elevation"]
+__all__ = ["Daylight", "Daylights", "daylight", "ltst_windows", "solar_elevation"]
 
 #: IAU 2015 nominal solar radius (Prsa et al. 2016), km, from :mod:`areo.bodies`.
 _SUN_RADIUS_KM = body("sun").equatorial_radius_km
@@ -91,14 +93,14 @@ class Daylight:
     def __len__(self) -> int:
         return len(self.windows)
 
-    def to_dict(self) -> list[dict[str, Any]]:
+    def to_records(self) -> list[dict[str, Any]]:
         """One row per window: ``start``, ``end``, ``duration_s``, ``site``, ``sunrise``,
         ``sunset``, ``noon``, ``max_elev_deg``, ``sunrise_ltst_hours``, ``sunset_ltst_hours``,
-        ``clipped_start``, ``clipped_end``. A window cut by the span's start (the Sun was
-        already up) has ``clipped_start`` true and ``sunrise`` / ``sunrise_ltst_hours`` null;
-        one cut by the span's end, ``clipped_end`` true and null ``sunset`` /
-        ``sunset_ltst_hours`` (``start``/``end`` stay the span's edges)."""
-        rows = self.windows.to_dict()
+        ``clipped_start``, ``clipped_end`` (UTC ISO strings). A window cut by the span's start
+        (the Sun was already up) has ``clipped_start`` true and ``sunrise`` /
+        ``sunrise_ltst_hours`` null; one cut by the span's end, ``clipped_end`` true and null
+        ``sunset`` / ``sunset_ltst_hours`` (``start``/``end`` stay the span's edges)."""
+        rows = self.windows.to_records()
         noon = np.atleast_1d(Time.from_et(self.noon_et).iso) if len(self) else []
         last = len(rows) - 1
         for k, row in enumerate(rows):
@@ -117,16 +119,95 @@ class Daylight:
             )
         return rows
 
+    def to_dict(self) -> dict[str, Any]:
+        """``{"kind": "Daylight", "site", "min_elev_deg", "count", "items": to_records()}``."""
+        return collection("Daylight", self.to_records(), site=self.site,
+                          min_elev_deg=self.min_elev_deg)
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
     def to_frame(self):
+        """One row per window: ``site``, ``start_utc``, ``end_utc``, ``duration_s``,
+        ``sunrise_utc``, ``sunset_utc`` (NaT where the span cuts the window), ``noon_utc``,
+        ``max_elev_deg``, ``sunrise_ltst_hours``, ``sunset_ltst_hours``, ``clipped_start``,
+        ``clipped_end``; times ``datetime64[ns, UTC]``."""
         import pandas as pd
 
-        return pd.DataFrame(self.to_dict())
+        n = len(self)
+        cut_start = np.zeros(n, dtype=bool)
+        cut_end = np.zeros(n, dtype=bool)
+        if n:
+            cut_start[0] = self.clipped_start
+            cut_end[-1] = self.clipped_end
+        w = self.windows
+        return pd.DataFrame({
+            "site": [self.site] * n,
+            "start_utc": utc_column(w.starts), "end_utc": utc_column(w.ends),
+            "duration_s": w.durations,
+            "sunrise_utc": utc_column(np.where(cut_start, np.nan, w.starts)),
+            "sunset_utc": utc_column(np.where(cut_end, np.nan, w.ends)),
+            "noon_utc": utc_column(self.noon_et),
+            "max_elev_deg": np.asarray(self.max_elev_deg, dtype=float),
+            "sunrise_ltst_hours": np.asarray(self.sunrise_ltst_hours, dtype=float),
+            "sunset_ltst_hours": np.asarray(self.sunset_ltst_hours, dtype=float),
+            "clipped_start": cut_start, "clipped_end": cut_end,
+        })
 
     def __repr__(self) -> str:
         return (
-            f"Daylight({self.site}: {len(self)} windows with the Sun above "
-            f"{self.min_elev_deg} deg, {self.windows.total_duration / 3600.0:.2f} h in all)"
+            f"Daylight: {len(self)} windows with the Sun above {self.min_elev_deg:g} deg at "
+            f"{self.site}, {self.windows.total_duration / 3600.0:.2f} h in all, "
+            f"{span_text(self.windows.first, self.windows.last)}"
         )
+
+
+class Daylights(Sequence[Daylight]):
+    """What :func:`daylight` returns: one :class:`Daylight` per site, in the order asked
+    (a list-like: ``len``, iteration, ``[k]``; ``[name]`` picks a site by name)."""
+
+    def __init__(self, items: Sequence[Daylight]):
+        self.items = list(items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            for d in self.items:
+                if d.site == key:
+                    return d
+            names = ", ".join(d.site for d in self.items)
+            raise KeyError(f"no site {key!r} here (sites: {names})")
+        return self.items[key]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The windows of every site, site after site (:meth:`Daylight.to_records`)."""
+        return [row for d in self.items for row in d.to_records()]
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"kind": "Daylights", "sites", "count", "items": to_records()}`` (each item
+        names its ``site``)."""
+        return collection("Daylights", self.to_records(), sites=[d.site for d in self.items])
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def to_frame(self):
+        """The frames of every site stacked (:meth:`Daylight.to_frame`, ``site`` column)."""
+        import pandas as pd
+
+        if not self.items:
+            return Daylight("", 0.0, Windows(), *([np.empty(0)] * 4), False, False).to_frame()
+        return pd.concat([d.to_frame() for d in self.items], ignore_index=True)
+
+    def __repr__(self) -> str:
+        n = sum(len(d) for d in self.items)
+        sites = ", ".join(d.site for d in self.items[:4]) + (", ..." * (len(self) > 4))
+        first = min((d.windows.first for d in self.items if len(d)), default=float("nan"))
+        last = max((d.windows.last for d in self.items if len(d)), default=float("nan"))
+        return (f"Daylights: {n} daylight windows at {len(self)} site"
+                f"{'s' * (len(self) != 1)} ({sites}), {span_text(first, last)}")
 
 
 def daylight(
@@ -138,11 +219,13 @@ def daylight(
     limb: str = "center",
     step_s: float = 600.0,
     tol_s: float = 1e-3,
-) -> Daylight | list[Daylight]:
+) -> Daylights:
     """When the Sun stands above ``min_elev_deg`` at one or several Mars sites.
 
     ``site`` is a catalog name ('jezero'), a Site, a SurfacePoint or a list of them (all
-    searched together). ``step_s`` (default 10 min) bounds the shortest daylight window
+    searched together). Always a :class:`Daylights`, one :class:`Daylight` per site, also
+    for one site (``daylight("jezero", ...)[0]``): a search returns the same shape
+    whatever it is given. ``step_s`` (default 10 min) bounds the shortest daylight window
     guaranteed to be found; near the polar day/night edge a window shorter than that can
     be missed unless the Sun's culmination is a sampled maximum. Edges to ``tol_s``.
     """
@@ -156,7 +239,7 @@ def daylight(
     geo = _SunGeometry(points, limb)
     t0 = float(Time(start).et)
     t1 = float(Time(stop).et)
-    found = find_windows(
+    found = find_windows_multi(
         geo.elevation, t0, t1, step_s=step_s, threshold=np.radians(min_elev),
         n_objects=len(points), tol_s=tol_s,
     )
@@ -193,7 +276,7 @@ def daylight(
                 clipped_end=bool(len(win)) and win.ends[-1] >= t1,
             )
         )
-    return results if isinstance(site, list | tuple) else results[0]
+    return Daylights(results)
 
 
 def ltst_windows(

@@ -25,12 +25,13 @@ import numpy as np
 
 from areo.ephem import default_ephemeris
 from areo.errors import ParameterError
-from areo.events.finder import DEFAULT_TOL_S, find_windows, window_extrema
+from areo.events.finder import DEFAULT_TOL_S, find_windows_multi, window_extrema
 from areo.events.passes import as_trajectory
 from areo.events.windows import Windows
 from areo.frames.ellipsoid import MARS_ELLIPSOID, cartesian_to_planetodetic
 from areo.frames.mars import to_iau_mars
 from areo.frames.topocentric import surface_point
+from areo.io.records import collection, dumps, span_text, utc_column
 from areo.time import Time
 
 __all__ = ["ImagingOpportunities", "imaging_opportunities"]
@@ -89,8 +90,11 @@ class ImagingOpportunities:
     def __len__(self) -> int:
         return len(self.windows)
 
-    def to_dict(self) -> list[dict[str, Any]]:
-        rows = self.windows.to_dict()
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per window: ``start``, ``end``, ``duration_s``, ``target``, ``best`` (UTC
+        ISO strings), ``off_nadir_deg``, ``range_km``, ``gsd_m``, ``incidence_deg``,
+        ``emission_deg``, ``phase_deg`` (the geometry at ``best``)."""
+        rows = self.windows.to_records()
         best = np.atleast_1d(Time.from_et(self.best_et).iso) if len(self) else []
         for k, row in enumerate(rows):
             row.update(
@@ -101,20 +105,36 @@ class ImagingOpportunities:
             )
         return rows
 
+    def to_dict(self) -> dict[str, Any]:
+        """``{"kind": "ImagingOpportunities", "target", "count", "items": to_records()}``."""
+        return collection("ImagingOpportunities", self.to_records(), target=self.target)
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
     def to_frame(self):
+        """One row per window: ``target``, ``start_utc``, ``end_utc``, ``best_utc``
+        (``datetime64[ns, UTC]``), ``duration_s`` and the geometry at ``best_utc``."""
         import pandas as pd
 
-        return pd.DataFrame(self.to_dict())
+        return pd.DataFrame({
+            "target": [self.target] * len(self),
+            "start_utc": utc_column(self.windows.starts),
+            "end_utc": utc_column(self.windows.ends),
+            "duration_s": self.windows.durations,
+            "best_utc": utc_column(self.best_et),
+            "off_nadir_deg": self.off_nadir_deg, "range_km": self.range_km,
+            "gsd_m": self.gsd_m, "incidence_deg": self.incidence_deg,
+            "emission_deg": self.emission_deg, "phase_deg": self.phase_deg,
+        })
 
     def __repr__(self) -> str:
+        head = f"ImagingOpportunities: {len(self)} windows over {self.target}"
         if not len(self):
-            return f"ImagingOpportunities({self.target}: none)"
+            return head
         k = int(np.argmin(self.gsd_m))
-        return (
-            f"ImagingOpportunities({self.target}: {len(self)} windows; best "
-            f"{Time.from_et(self.best_et[k]).iso} at {self.off_nadir_deg[k]:.2f} deg off "
-            f"nadir, {self.gsd_m[k]:.2f} m/px, incidence {self.incidence_deg[k]:.1f} deg)"
-        )
+        return (f"{head}, best {self.gsd_m[k]:.2f} m/px at {self.off_nadir_deg[k]:.2f} deg "
+                f"off nadir, {span_text(self.windows.first, self.windows.last)}")
 
 
 def imaging_opportunities(
@@ -150,7 +170,7 @@ def imaging_opportunities(
         stacked = np.stack([a["off_nadir"], a["incidence"], a["emission"]])
         return limits[which] - stacked[which, np.arange(et.size)]
 
-    ok_nadir, ok_sun, ok_view = find_windows(
+    ok_nadir, ok_sun, ok_view = find_windows_multi(
         margins, start, stop, step_s=step_s, threshold=0.0, n_objects=3, tol_s=tol_s
     )
     win = (ok_nadir & ok_sun & ok_view).filter(min_duration=tol_s)

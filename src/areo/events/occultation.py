@@ -23,11 +23,12 @@ import numpy as np
 from areo.bodies import body
 from areo.ephem import default_ephemeris
 from areo.errors import ParameterError
-from areo.events.finder import DEFAULT_TOL_S, find_windows
+from areo.events.finder import DEFAULT_TOL_S, find_windows, find_windows_multi
 from areo.events.passes import as_trajectory
 from areo.events.windows import Windows
 from areo.frames.ellipsoid import MARS_ELLIPSOID, cartesian_to_planetodetic
 from areo.frames.mars import to_iau_mars
+from areo.io.records import collection, dumps, span_text, utc_column
 from areo.time import Time, local_true_solar_time
 
 __all__ = [
@@ -87,10 +88,18 @@ class Eclipses:
     def penumbra(self) -> Windows:
         return self.shadow - self.umbra
 
-    def to_dict(self) -> list[dict[str, Any]]:
+    def __len__(self) -> int:
+        return len(self.shadow)
+
+    def _umbra_of(self) -> list[Windows]:
+        return [self.umbra & Windows(s, e)
+                for s, e in zip(self.shadow.starts, self.shadow.ends, strict=True)]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per shadow window: ``orbiter``, ``start``, ``end``, ``duration_s``,
+        ``umbra_start``, ``umbra_end`` (null without umbra), ``umbra_s`` (UTC ISO strings)."""
         rows = []
-        for w in self.shadow:
-            inner = self.umbra & Windows(w.start.et, w.end.et)
+        for w, inner in zip(self.shadow, self._umbra_of(), strict=True):
             rows.append({
                 "orbiter": self.orbiter,
                 "start": str(w.start.iso), "end": str(w.end.iso), "duration_s": w.duration_s,
@@ -100,10 +109,34 @@ class Eclipses:
             })
         return rows
 
+    def to_dict(self) -> dict[str, Any]:
+        """``{"kind": "Eclipses", "orbiter", "count", "items": to_records()}``."""
+        return collection("Eclipses", self.to_records(), orbiter=self.orbiter)
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
     def to_frame(self):
+        """One row per shadow window: ``orbiter``, ``start_utc``, ``end_utc``,
+        ``duration_s``, ``umbra_start_utc``, ``umbra_end_utc`` (NaT without umbra),
+        ``umbra_s``; times ``datetime64[ns, UTC]``."""
         import pandas as pd
 
-        return pd.DataFrame(self.to_dict())
+        inner = self._umbra_of()
+        return pd.DataFrame({
+            "orbiter": [self.orbiter] * len(self),
+            "start_utc": utc_column(self.shadow.starts),
+            "end_utc": utc_column(self.shadow.ends),
+            "duration_s": self.shadow.durations,
+            "umbra_start_utc": utc_column([u.first for u in inner]),
+            "umbra_end_utc": utc_column([u.last for u in inner]),
+            "umbra_s": np.array([u.total_duration for u in inner], dtype=float),
+        })
+
+    def __repr__(self) -> str:
+        return (f"Eclipses: {len(self)} eclipses of {self.orbiter} ({len(self.umbra)} with "
+                f"umbra), {self.shadow.total_duration / 3600.0:.2f} h in shadow, "
+                f"{span_text(self.shadow.first, self.shadow.last)}")
 
 
 def eclipses(
@@ -127,7 +160,7 @@ def eclipses(
         shadow, umbra = geo.margins(et)
         return np.where(which == 0, shadow, umbra)
 
-    shadow, umbra = find_windows(
+    shadow, umbra = find_windows_multi(
         f, start, stop, step_s=step_s, threshold=0.0, above=False, n_objects=2, tol_s=tol_s
     )
     return Eclipses(name or str(getattr(orbiter, "name", "") or "orbiter"), shadow, umbra)
@@ -210,8 +243,10 @@ class SolarOccultations:
     def __len__(self) -> int:
         return len(self.windows)
 
-    def to_dict(self) -> list[dict[str, Any]]:
-        rows = self.windows.to_dict()
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per window: ``start``, ``end``, ``duration_s``, ``orbiter``, ``kind``,
+        ``tangent_lat_deg``, ``tangent_lon_east_deg``, ``tangent_ltst_hours``, ``beta_deg``."""
+        rows = self.windows.to_records()
         for k, row in enumerate(rows):
             row.update(
                 orbiter=self.orbiter, kind=self.kinds[k],
@@ -222,10 +257,36 @@ class SolarOccultations:
             )
         return rows
 
+    def to_dict(self) -> dict[str, Any]:
+        """``{"kind": "SolarOccultations", "orbiter", "min_alt_km", "max_alt_km", "count",
+        "items": to_records()}`` (each item's ``kind``: ingress or egress)."""
+        return collection("SolarOccultations", self.to_records(), orbiter=self.orbiter,
+                          min_alt_km=self.min_alt_km, max_alt_km=self.max_alt_km)
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
     def to_frame(self):
+        """One row per window: ``orbiter``, ``kind``, ``start_utc``, ``end_utc``
+        (``datetime64[ns, UTC]``), ``duration_s`` and the tangent point's geometry."""
         import pandas as pd
 
-        return pd.DataFrame(self.to_dict())
+        return pd.DataFrame({
+            "orbiter": [self.orbiter] * len(self), "kind": list(self.kinds),
+            "start_utc": utc_column(self.windows.starts),
+            "end_utc": utc_column(self.windows.ends),
+            "duration_s": self.windows.durations,
+            "tangent_lat_deg": np.asarray(self.tangent_lat_deg, dtype=float),
+            "tangent_lon_east_deg": np.asarray(self.tangent_lon_east_deg, dtype=float),
+            "tangent_ltst_hours": np.asarray(self.tangent_ltst_hours, dtype=float),
+            "beta_deg": np.asarray(self.beta_deg, dtype=float),
+        })
+
+    def __repr__(self) -> str:
+        n_in = sum(1 for k in self.kinds if k == "ingress")
+        return (f"SolarOccultations: {len(self)} solar occultations of {self.orbiter} "
+                f"({n_in} ingress, {len(self) - n_in} egress) at {self.min_alt_km:g}-"
+                f"{self.max_alt_km:g} km, {span_text(self.windows.first, self.windows.last)}")
 
 
 class _TangentGeometry:
@@ -281,7 +342,7 @@ def solar_occultations(
         alt = geo.tangent(et)[0]
         return np.where(which == 0, max_alt_km - alt, alt - min_alt_km)
 
-    below_top, above_bottom = find_windows(
+    below_top, above_bottom = find_windows_multi(
         f, start, stop, step_s=step_s, threshold=0.0, n_objects=2, tol_s=tol_s
     )
     win = below_top & above_bottom

@@ -31,10 +31,11 @@ from areo._numba import inp, run
 from areo.constants import DAY_S
 from areo.errors import CoordinateRangeError, ParameterError
 from areo.events import _kernels as _k
-from areo.events.finder import DEFAULT_TOL_S, find_windows, span_et, window_extrema
+from areo.events.finder import DEFAULT_TOL_S, find_windows_multi, span_et, window_extrema
 from areo.events.windows import Windows
 from areo.frames.mars import MARS_ROTATION_RATE_RAD_S
 from areo.frames.topocentric import SurfacePoint, surface_point
+from areo.io.records import collection, dumps, span_text, utc_column
 from areo.time import Time
 
 __all__ = ["PairGeometry", "Pass", "Passes", "as_trajectory", "passes"]
@@ -269,6 +270,9 @@ class Pass:
         return float(self.los.et - self.aos.et)
 
     def to_dict(self) -> dict[str, Any]:
+        """The pass's record: ``orbiter``, ``site``, ``aos``, ``los``, ``tmax`` (UTC ISO
+        strings), ``max_elev_deg``, ``min_range_km``, ``duration_s``, ``clipped_start``,
+        ``clipped_end``."""
         return {
             "orbiter": self.orbiter, "site": self.site, "aos": str(self.aos.iso),
             "los": str(self.los.iso), "tmax": str(self.tmax.iso),
@@ -276,6 +280,41 @@ class Pass:
             "duration_s": self.duration_s,
             "clipped_start": bool(self.clipped_start), "clipped_end": bool(self.clipped_end),
         }
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def to_frame(self):
+        """This pass as a one-row table (the columns of :meth:`Passes.to_frame`)."""
+        return _passes_frame([self])
+
+    def __repr__(self) -> str:
+        aos = str(self.aos.iso)[:19].replace("T", " ")
+        return (f"Pass: {self.orbiter} over {self.site}, AOS {aos} UTC, "
+                f"{self.duration_s / 60.0:.1f} min, max elevation {self.max_elev_deg:.1f} deg")
+
+
+#: Columns of :meth:`Passes.to_frame` (times ``datetime64[ns, UTC]``).
+FRAME_COLUMNS = ("orbiter", "site", "aos_utc", "los_utc", "tmax_utc", "duration_s",
+                 "max_elev_deg", "min_range_km", "clipped_start", "clipped_end")
+
+
+def _passes_frame(rows: Sequence[Pass]) -> Any:
+    import pandas as pd
+
+    def et(name: str) -> np.ndarray:
+        return np.array([float(getattr(p, name).et) for p in rows], dtype=float)
+
+    return pd.DataFrame({
+        "orbiter": [p.orbiter for p in rows], "site": [p.site for p in rows],
+        "aos_utc": utc_column(et("aos")), "los_utc": utc_column(et("los")),
+        "tmax_utc": utc_column(et("tmax")),
+        "duration_s": np.array([p.duration_s for p in rows], dtype=float),
+        "max_elev_deg": np.array([p.max_elev_deg for p in rows], dtype=float),
+        "min_range_km": np.array([p.min_range_km for p in rows], dtype=float),
+        "clipped_start": np.array([p.clipped_start for p in rows], dtype=bool),
+        "clipped_end": np.array([p.clipped_end for p in rows], dtype=bool),
+    }, columns=list(FRAME_COLUMNS))
 
 
 class Passes:
@@ -296,26 +335,38 @@ class Passes:
     def __getitem__(self, k: int) -> Pass:
         return self.rows[k]
 
-    def to_dict(self) -> list[dict[str, Any]]:
+    def to_records(self) -> list[dict[str, Any]]:
         """``[{orbiter, site, aos, los, tmax, max_elev_deg, min_range_km, duration_s,
-        clipped_start, clipped_end}]``."""
+        clipped_start, clipped_end}]`` (:meth:`Pass.to_dict`; the ``areo passes --json``
+        rows)."""
         return [p.to_dict() for p in self.rows]
 
-    def to_frame(self):
-        import pandas as pd
+    def to_dict(self) -> dict[str, Any]:
+        """``{"kind": "Passes", "orbiters", "sites", "min_elev_deg", "count", "items":
+        to_records()}``."""
+        return collection("Passes", self.to_records(), orbiters=self._names(0),
+                          sites=self._names(1), min_elev_deg=self.min_elev_deg)
 
-        return pd.DataFrame(
-            self.to_dict(),
-            columns=["orbiter", "site", "aos", "los", "tmax", "max_elev_deg", "min_range_km",
-                     "duration_s", "clipped_start", "clipped_end"],
-        )
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def to_frame(self):
+        """One row per pass: :data:`FRAME_COLUMNS` (``aos_utc``, ``los_utc``, ``tmax_utc``
+        as ``datetime64[ns, UTC]``)."""
+        return _passes_frame(self.rows)
+
+    def _names(self, k: int) -> list[str]:
+        return list(dict.fromkeys(pair[k] for pair in self.windows))
 
     def __repr__(self) -> str:
-        total = sum(p.duration_s for p in self.rows)
-        return (
-            f"Passes({len(self)} passes above {self.min_elev_deg} deg over "
-            f"{len(self.windows)} orbiter-site pairs, {total / 60.0:.1f} min in all)"
-        )
+        def names(k: int) -> str:
+            all_ = self._names(k)
+            return ", ".join(all_[:4]) + (f" and {len(all_) - 4} more" if len(all_) > 4 else "")
+
+        span = (span_text(float(self.rows[0].aos.et), max(float(p.los.et) for p in self.rows))
+                if self.rows else "none found")
+        return (f"Passes: {len(self)} passes of {names(0)} over {names(1)} above "
+                f"{self.min_elev_deg:g} deg, {span}")
 
 
 def passes(
@@ -362,7 +413,7 @@ def passes(
     n_pairs = len(orb_list) * len(points)
     mask_min = float(np.min(np.atleast_1d(mask.el)))
     t0, t1 = span_et(start, stop)
-    found = find_windows(
+    found = find_windows_multi(
         above_mask, start, stop, step_s=step_s, threshold=0.0, n_objects=n_pairs,
         tol_s=tol_s, min_event_s=min_event_s,
         dip_filter=lambda t, which, step: geo.could_rise(t, which, step, mask_min),

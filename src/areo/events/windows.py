@@ -15,7 +15,6 @@ as SPICE's ``wnexpd``/``wncond`` do.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from areo.errors import ParameterError
+from areo.io.records import collection, dumps, span_text, utc_column
 from areo.time import Time
 
 __all__ = ["Window", "Windows"]
@@ -240,8 +240,8 @@ class Windows:
         return inside[()] if inside.ndim == 0 else inside
 
     # -- output -------------------------------------------------------------------------
-    def to_dict(self) -> list[dict[str, Any]]:
-        """``[{start, end, duration_s}]`` with UTC ISO strings."""
+    def to_records(self) -> list[dict[str, Any]]:
+        """``[{start, end, duration_s}]``, one per interval, with UTC ISO strings (ms)."""
         if not len(self):
             return []
         starts = np.atleast_1d(Time.from_et(self.starts).iso)
@@ -251,25 +251,27 @@ class Windows:
             for a, b, d in zip(starts, ends, self.durations, strict=True)
         ]
 
+    def to_dict(self) -> dict[str, Any]:
+        """``{"kind": "Windows", "total_duration_s", "count", "items": to_records()}``."""
+        return collection("Windows", self.to_records(), total_duration_s=self.total_duration)
+
     def to_json(self, **kwargs: Any) -> str:
-        return json.dumps(self.to_dict(), **kwargs)
+        return dumps(self.to_dict(), **kwargs)
 
     def to_frame(self):
-        """A pandas DataFrame: ``start``, ``end`` (UTC ISO), ``duration_s``, ``start_et``,
-        ``end_et``."""
+        """A pandas DataFrame: ``start_utc``, ``end_utc`` (``datetime64[ns, UTC]``),
+        ``duration_s``."""
         import pandas as pd
 
-        frame = pd.DataFrame(self.to_dict(), columns=["start", "end", "duration_s"])
-        frame["start_et"] = self.starts
-        frame["end_et"] = self.ends
-        return frame
+        return pd.DataFrame({"start_utc": utc_column(self.starts),
+                             "end_utc": utc_column(self.ends), "duration_s": self.durations})
 
     def __repr__(self) -> str:
         if not len(self):
-            return "Windows(empty)"
+            return "Windows: empty"
         return (
-            f"Windows({len(self)} intervals, {self.total_duration / 3600.0:.3f} h in all, "
-            f"{Time.from_et(self.first).iso} -> {Time.from_et(self.last).iso})"
+            f"Windows: {len(self)} intervals, {self.total_duration / 3600.0:.3f} h in all, "
+            f"{span_text(self.first, self.last)}"
         )
 
 

@@ -27,9 +27,10 @@ import numpy as np
 from areo.constants import AU_KM
 from areo.ephem import default_ephemeris, look, solar_conjunctions
 from areo.errors import ParameterError
-from areo.events.finder import find_windows
+from areo.events.finder import find_windows_multi
 from areo.events.occultation import earth_occultations
 from areo.events.windows import Windows
+from areo.io.records import collection, dumps, span_text, utc_column
 from areo.time import Time
 
 __all__ = ["Contacts", "XBandLink", "earth_contacts", "mars_visibility",
@@ -105,27 +106,62 @@ class Contacts:
             out = out | w
         return out
 
-    def to_dict(self) -> list[dict[str, Any]]:
-        """``[{orbiter, station, start, end, duration_s, clipped_start, clipped_end}]``."""
+    def _items(self) -> list[tuple[str, float, float]]:
+        """(station, start_et, end_et) of every contact, in time order."""
+        items = [(name, float(s), float(e)) for name, win in self.by_station.items()
+                 for s, e in zip(win.starts, win.ends, strict=True)]
+        return sorted(items, key=lambda x: x[1])
+
+    def _clipped(self, s: float, e: float) -> tuple[bool, bool]:
         t0, t1 = self.span_et if self.span_et is not None else (-np.inf, np.inf)
+        return bool(s <= t0), bool(e >= t1)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """``[{orbiter, station, start, end, duration_s, clipped_start, clipped_end}]`` in
+        time order (UTC ISO strings)."""
         rows = []
         for name, win in self.by_station.items():
-            for row, s, e in zip(win.to_dict(), win.starts, win.ends, strict=True):
+            for row, s, e in zip(win.to_records(), win.starts, win.ends, strict=True):
+                cut_s, cut_e = self._clipped(s, e)
                 rows.append({"orbiter": self.orbiter, "station": name, **row,
-                             "clipped_start": bool(s <= t0), "clipped_end": bool(e >= t1)})
+                             "clipped_start": cut_s, "clipped_end": cut_e})
         rows.sort(key=lambda r: r["start"])
         return rows
 
+    def to_dict(self) -> dict[str, Any]:
+        """``{"kind": "Contacts", "orbiter", "stations", "conjunctions" (Windows records),
+        "count", "items": to_records()}``."""
+        return collection("Contacts", self.to_records(), orbiter=self.orbiter,
+                          stations=list(self.by_station),
+                          conjunctions=self.conjunctions.to_records())
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
     def to_frame(self):
+        """One row per contact: ``orbiter``, ``station``, ``start_utc``, ``end_utc``
+        (``datetime64[ns, UTC]``), ``duration_s``, ``clipped_start``, ``clipped_end``."""
         import pandas as pd
 
-        return pd.DataFrame(self.to_dict())
+        items = self._items()
+        s = np.array([x[1] for x in items], dtype=float)
+        e = np.array([x[2] for x in items], dtype=float)
+        cut = [self._clipped(a, b) for a, b in zip(s, e, strict=True)]
+        return pd.DataFrame({
+            "orbiter": [self.orbiter] * len(items), "station": [x[0] for x in items],
+            "start_utc": utc_column(s), "end_utc": utc_column(e), "duration_s": e - s,
+            "clipped_start": np.array([c[0] for c in cut], dtype=bool),
+            "clipped_end": np.array([c[1] for c in cut], dtype=bool),
+        })
 
     def __repr__(self) -> str:
         total = self.any_station.total_duration / 3600.0
+        items = self._items()
+        span = span_text(items[0][1], max(x[2] for x in items)) if items else "none found"
         return (
-            f"Contacts({self.orbiter}: {len(self.by_station)} stations, {total:.1f} h with "
-            f"at least one, {len(self.conjunctions)} conjunction moratoria)"
+            f"Contacts: {len(items)} Earth contacts of {self.orbiter} through "
+            f"{len(self.by_station)} stations, {total:.1f} h with at least one, "
+            f"{len(self.conjunctions)} conjunction moratoria, {span}"
         )
 
 
@@ -208,8 +244,8 @@ def mars_visibility(
                                 earth_model="iau2000b").el - masks[k]
         return out
 
-    return find_windows(mars_margin, start, stop, step_s=step_s, threshold=0.0,
-                        n_objects=len(stations))
+    return find_windows_multi(mars_margin, start, stop, step_s=step_s, threshold=0.0,
+                              n_objects=len(stations))
 
 
 def next_contact_latency(

@@ -33,6 +33,7 @@ from areo.constants import DAY_S
 from areo.errors import AreoInputError, ParameterError
 from areo.events import Windows, passes
 from areo.events.sources import orbiter as make_orbiter
+from areo.io.records import dumps, utc_column
 from areo.relay.earth import (
     MRO_LIKE_XBAND,
     XBandLink,
@@ -204,15 +205,54 @@ class RelayPlan:
             "passes": [row(r) for r in self.rows],
             "per_sol": self.per_sol(),
             "schedule": [row(r) for r in self.schedule()],
-            "conjunctions": self.conjunctions.to_dict(),
+            "conjunctions": self.conjunctions.to_records(),
             "status": self.status,
             "objective_mbit": self.objective_mbit,
         }
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """The passes (``to_dict()["passes"]``): one record per candidate pass."""
+        return self.to_dict()["passes"]
+
+    def to_json(self, **kwargs: Any) -> str:
+        """:meth:`to_dict` as strict JSON (the ``areo relay --json`` document)."""
+        return dumps(self.to_dict(), **kwargs)
+
     def to_frame(self):
+        """One row per candidate pass: ``orbiter``, ``lander``, ``sol``, ``aos_utc``,
+        ``los_utc`` (``datetime64[ns, UTC]``), ``duration_s``, ``lmst_aos_hours``,
+        ``max_elev_deg``, ``volume_mbit``, ``share``, ``relayed_mbit``, ``latency_s``,
+        ``decisional``, ``rate_mode``, ``clipped_start``, ``clipped_end``."""
         import pandas as pd
 
-        return pd.DataFrame(self.rows)
+        rows = self.rows
+
+        def col(key: str, dtype: Any = float) -> np.ndarray:
+            return np.array([r.get(key) for r in rows], dtype=dtype)
+
+        aos, los = col("aos_et"), col("los_et")
+        return pd.DataFrame({
+            "orbiter": col("orbiter", object), "lander": col("lander", object),
+            "sol": col("sol", np.int64), "aos_utc": utc_column(aos), "los_utc": utc_column(los),
+            "duration_s": los - aos, "lmst_aos_hours": col("lmst_aos_hours"),
+            "max_elev_deg": col("max_elev_deg"), "volume_mbit": col("volume_mbit"),
+            "share": col("share"), "relayed_mbit": col("volume_mbit") * col("share"),
+            "latency_s": col("latency_s"), "decisional": col("decisional", bool),
+            "rate_mode": col("rate_mode", object),
+            "clipped_start": np.array([bool(r.get("clipped_start")) for r in rows], dtype=bool),
+            "clipped_end": np.array([bool(r.get("clipped_end")) for r in rows], dtype=bool),
+        })
+
+    def __repr__(self) -> str:
+        used = [r for r in self.rows if r["share"] > 0]
+        orbiters = ", ".join(dict.fromkeys(str(r["orbiter"]) for r in self.rows))
+        landers = ", ".join(dict.fromkeys(str(r["lander"]) for r in self.rows))
+        sols = [int(r["sol"]) for r in self.rows]
+        span = f"sols {min(sols)}-{max(sols)}" if sols else "no sols"
+        mbit = sum(r["volume_mbit"] * r["share"] for r in used)
+        return (f"RelayPlan: {len(self.rows)} passes ({len(used)} used) of "
+                f"{orbiters or 'no orbiter'} over {landers or 'no lander'}, {span}, "
+                f"{self.status}, {mbit:,.0f} Mbit")
 
 
 def _sol_clock(site: Any) -> tuple[Any, float]:

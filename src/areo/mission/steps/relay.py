@@ -24,7 +24,7 @@ def compute(inp: StepInputs) -> RelayResult:
         orbiter_radios=radios, stations=list(sc.stations.names),
         margin_fraction=sc.margins.link_fraction, storage_mbit=ops.orbiter_storage_mbit,
     ))
-    week = daylight(inp.site, start, start + 7 * DAY_S)
+    week = daylight(inp.site, start, start + 7 * DAY_S)[0]
     return RelayResult(plan=plan, daylight_week=week.windows, start_et=float(start.et),
                        stop_et=float(stop.et), radios=radios)
 

@@ -19,6 +19,7 @@ import numpy as np
 from areo import validate
 from areo.constants import DAY_S, MARS_TROPICAL_YEAR_D, SOL_MARS24_S
 from areo.errors import ParameterError
+from areo.io.records import dumps, span_text, utc_column
 from areo.orbits.j2mean import j2_secular_rates
 from areo.orbits.orbit import CentralBody, Orbit
 
@@ -120,10 +121,17 @@ class RepeatOrbit:
         return self.period_s / 3600.0
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d.pop("orbit")
+        d = {k: v for k, v in asdict(self).items() if k != "orbit"}
         d["period_h"] = self.period_h
         return d
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def __repr__(self) -> str:
+        return (f"RepeatOrbit: {self.orbits} orbits in {self.days} {self.day}s"
+                f"{' (J2)' if self.j2 else ''}, {self.peri_alt_km:.0f} x {self.apo_alt_km:.0f} "
+                f"km, {self.inc_deg:g} deg, T = {self.period_h:.4f} h")
 
 
 def repeat_orbit(
@@ -216,6 +224,16 @@ class FrozenOrbit:
     j3: float
     j3_source: str
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def __repr__(self) -> str:
+        return (f"FrozenOrbit: e = {self.ecc:.6f}, argp = {self.argp_deg:g} deg at a = "
+                f"{self.sma_km:.1f} km, i = {self.inc_deg:g} deg")
+
 
 def frozen_eccentricity(sma_km: float, inc_deg: float) -> FrozenOrbit:
     """The eccentricity that freezes e and argp under Mars J2 and J3.
@@ -254,6 +272,16 @@ class Hohmann:
     tof_s: float
     sma_transfer_km: float
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def __repr__(self) -> str:
+        return (f"Hohmann: {self.dv1_kms:.4f} + {self.dv2_kms:.4f} = {self.dv_total_kms:.4f} "
+                f"km/s in {self.tof_s / 3600.0:.3f} h (a = {self.sma_transfer_km:.1f} km)")
+
 
 def hohmann(r1_km: float, r2_km: float, *, mu: float | None = None) -> Hohmann:
     """Hohmann transfer from circular radius ``r1_km`` to ``r2_km`` (Vallado Alg. 36).
@@ -289,9 +317,10 @@ def combined_plane_change_dv(v1_kms: float, v2_kms: float, delta_inc_deg: float)
     return math.sqrt(v1_kms**2 + v2_kms**2 - 2.0 * v1_kms * v2_kms * c)
 
 
-@dataclass
+@dataclass(eq=False)  # arrays compare element-wise
 class Lifetime:
-    """Result of :func:`lifetime_estimate`: days to decay and the history (days, km)."""
+    """Result of :func:`lifetime_estimate`: days to decay and the history (days after the
+    orbit's epoch ``epoch_et``, TDB s past J2000; altitudes km)."""
 
     days: float
     decayed: bool
@@ -299,9 +328,42 @@ class Lifetime:
     t_days: np.ndarray = field(repr=False)
     peri_alt_km: np.ndarray = field(repr=False)
     apo_alt_km: np.ndarray = field(repr=False)
+    epoch_et: float = float("nan")
+
+    @property
+    def end_et(self) -> float:
+        """The epoch of the decay (or of the end of the run), TDB s past J2000."""
+        return self.epoch_et + self.days * DAY_S
 
     def to_dict(self) -> dict[str, Any]:
-        return {"days": self.days, "decayed": self.decayed, "reason": self.reason}
+        """``{"days", "decayed", "reason", "epoch", "end"}`` (UTC ISO strings, null without
+        an epoch); the history is in :meth:`to_frame`."""
+        from areo.time import Time
+
+        ok = math.isfinite(self.epoch_et)
+        epoch, end = Time.from_et([self.epoch_et, self.end_et]).iso if ok else (None, None)
+        return {"days": self.days, "decayed": self.decayed, "reason": self.reason,
+                "epoch": None if epoch is None else str(epoch),
+                "end": None if end is None else str(end)}
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def to_frame(self):
+        """The decay history, one row per integrator step: ``utc``
+        (``datetime64[ns, UTC]``, NaT without an epoch), ``t_days``, ``peri_alt_km``,
+        ``apo_alt_km``."""
+        import pandas as pd
+
+        t = np.asarray(self.t_days, dtype=float)
+        return pd.DataFrame({"utc": utc_column(self.epoch_et + t * DAY_S), "t_days": t,
+                             "peri_alt_km": self.peri_alt_km, "apo_alt_km": self.apo_alt_km})
+
+    def __repr__(self) -> str:
+        what = "decays" if self.decayed else "still in orbit"
+        start = span_text(self.epoch_et, self.end_et) if math.isfinite(self.epoch_et) else ""
+        return (f"Lifetime: {what} after {self.days:,.1f} days ({self.reason})"
+                + (f", {start}" if start else ""))
 
 
 def lifetime_estimate(
@@ -378,4 +440,5 @@ def lifetime_estimate(
     reason = (f"pericentre below {reentry_alt_km:g} km after {days:.1f} days" if decayed
               else f"still in orbit after {days:.0f} days (pericentre "
                    f"{a[-1] * (1 - e[-1]) - r_eq:.1f} km)")
-    return Lifetime(days, bool(decayed), reason, t, a * (1 - e) - r_eq, a * (1 + e) - r_eq)
+    return Lifetime(days, bool(decayed), reason, t, a * (1 - e) - r_eq, a * (1 + e) - r_eq,
+                    epoch_et=float(np.ravel(orbit.epoch.et)[0]))

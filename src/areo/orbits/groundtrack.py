@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from areo.errors import ParameterError
+from areo.io.records import collection, dumps, span_text, utc_column
 
 __all__ = ["GroundTrack", "groundtrack", "plot_groundtrack"]
 
@@ -55,7 +56,9 @@ class GroundTrack:
         return cls(t, np.where(ok, np.degrees(lat), nan),
                    np.where(ok, np.degrees(lon) % 360.0, nan), np.where(ok, h, nan), name)
 
-    def to_rows(self) -> list[dict[str, Any]]:
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per finite point: ``utc`` (ISO string), (``orbit`` for a batch),
+        ``lat_deg``, ``lon_east_deg``, ``alt_km`` (the ``areo groundtrack --json`` rows)."""
         utc = np.atleast_1d(self.time.utc_iso(decimals=3))
         lat = np.atleast_2d(self.lat_deg)
         lon = np.atleast_2d(self.lon_east_deg)
@@ -74,10 +77,37 @@ class GroundTrack:
                 rows.append(row)
         return rows
 
+    def to_dict(self) -> dict[str, Any]:
+        """``{"kind": "GroundTrack", "name", "count", "items": to_records()}``."""
+        return collection("GroundTrack", self.to_records(), name=self.name)
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
     def to_frame(self):
+        """The finite points: ``utc`` (``datetime64[ns, UTC]``), (``orbit`` for a batch),
+        ``lat_deg``, ``lon_east_deg``, ``alt_km``."""
         import pandas as pd
 
-        return pd.DataFrame(self.to_rows())
+        lat = np.atleast_2d(self.lat_deg)
+        et = np.broadcast_to(np.atleast_1d(self.time.et), lat.shape)
+        orbit = np.broadcast_to(np.arange(lat.shape[0])[:, None], lat.shape)
+        ok = np.isfinite(lat)
+        cols: dict[str, Any] = {"utc": utc_column(et[ok])}
+        if np.ndim(self.lat_deg) == 2:
+            cols["orbit"] = orbit[ok]
+        cols.update(lat_deg=lat[ok], lon_east_deg=np.atleast_2d(self.lon_east_deg)[ok],
+                    alt_km=np.atleast_2d(self.alt_km)[ok])
+        return pd.DataFrame(cols)
+
+    def __repr__(self) -> str:
+        lat = np.atleast_2d(self.lat_deg)
+        n = int(np.count_nonzero(np.isfinite(lat)))
+        who = f" of {self.name}" if self.name else ""
+        et = np.atleast_1d(self.time.et)
+        span = span_text(float(et.min()), float(et.max())) if et.size else "no epochs"
+        batch = f" ({lat.shape[0]} orbits)" if np.ndim(self.lat_deg) == 2 else ""
+        return f"GroundTrack: {n} points{who}{batch} on Mars, {span}"
 
     def plot(self, path: str | Path | None = None, **kwargs: Any):
         """Plot on a lat/lon map (see :func:`plot_groundtrack`); returns the figure."""

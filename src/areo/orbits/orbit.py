@@ -22,6 +22,7 @@ import numpy as np
 from areo import validate
 from areo.constants import DAY_S, SOL_MARS24_S
 from areo.errors import ParameterError
+from areo.io.records import dumps, jsonable, span_text, utc_column
 from areo.orbits import elements as _el
 from areo.orbits.j2mean import j2_secular_rates, osculating_to_mean_sma, propagate_j2mean
 from areo.orbits.kepler import _propagate_kepler
@@ -580,11 +581,10 @@ class Orbit:
 
     # ------------------------------------------------------------------ output
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """One JSON-ready dict per orbit (the CLI ``--json`` keys; NaN/inf -> null)."""
-        utc = np.atleast_1d(self.epoch.utc_iso(decimals=3))
-        cols = {
-            "epoch": utc,
+    def _columns(self) -> dict[str, Any]:
+        """The values of :meth:`to_records`, one array per key (``epoch`` ISO strings)."""
+        return {
+            "epoch": np.atleast_1d(self.epoch.utc_iso(decimals=3)),
             "period_s": 2.0 * np.pi / self._n,
             "sma_km": self._a,
             "ecc": self._e,
@@ -604,16 +604,14 @@ class Orbit:
             "peri_radius_km": self._p / (1.0 + self._e),
             "apo_radius_km": np.where(self._e < 1.0, self._a * (1.0 + self._e), np.inf),
         }
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One JSON-ready dict per orbit (the CLI ``--json`` keys; NaN/inf -> null)."""
+        cols = self._columns()
         recs = []
         for i in range(len(self)):
-            rec: dict[str, Any] = {}
-            for k, v in cols.items():
-                x = v[i]
-                if isinstance(x, str | np.str_):
-                    rec[k] = str(x)
-                else:
-                    x = float(x)
-                    rec[k] = x if math.isfinite(x) else None
+            rec: dict[str, Any] = {k: str(v[i]) if k == "epoch" else float(v[i])
+                                   for k, v in cols.items()}
             rec["body"] = self._body.name
             rec["frame"] = "ICRF" if self._body.name != "mars" else _FRAME_NOTE
             if self.name:
@@ -621,18 +619,30 @@ class Orbit:
             if self.source:
                 rec["source"] = self.source
             recs.append(rec)
-        return recs
+        return jsonable(recs)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: the orbit's record, or ``{"orbits": [...]}`` for a batch."""
         recs = self.to_records()
         return recs[0] if self._scalar else {"orbits": recs}
 
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
     def to_frame(self):
-        """A pandas DataFrame, one row per orbit."""
+        """A pandas DataFrame, one row per orbit: the numbers of :meth:`to_records` (NaN /
+        inf where undefined), the epoch as ``epoch_utc`` (``datetime64[ns, UTC]``)."""
         import pandas as pd
 
-        return pd.DataFrame(self.to_records())
+        cols = self._columns()
+        del cols["epoch"]
+        frame = pd.DataFrame({k: np.broadcast_to(np.asarray(v, dtype=float), (len(self),))
+                              for k, v in cols.items()})
+        frame.insert(0, "epoch_utc", utc_column(np.broadcast_to(self.epoch.et, (len(self),))))
+        frame["body"] = self._body.name
+        if self.name:
+            frame["name"] = self.name
+        return frame
 
     def _describe(self, i: int) -> str:
         body = self._body.name.capitalize()
@@ -659,8 +669,8 @@ class Orbit:
     def __repr__(self) -> str:
         label = f"{self.name}: " if self.name else ""
         if self._scalar:
-            return f"<Orbit {label}{self._describe(0)}, epoch {self.epoch.iso}>"
-        return f"<Orbit batch of {len(self)} {label}{self}>"
+            return f"Orbit: {label}{self._describe(0)}, epoch {self.epoch.iso}"
+        return f"Orbit: batch of {len(self)} {label}{self}"
 
 
 def _as_batch(orbit: Orbit) -> Orbit:
@@ -719,8 +729,9 @@ class Trajectory:
 
         return GroundTrack.from_states(self.time, self.states, body=self.orbit.body)
 
-    def to_rows(self) -> list[dict[str, Any]]:
-        """JSON rows: utc, x_km..vz_kms (and ``orbit`` index for a batch)."""
+    def to_records(self) -> list[dict[str, Any]]:
+        """JSON rows: utc (ISO string), et, x_km..vz_kms (and ``orbit`` index for a batch);
+        rows after a stop are left out (the ``areo propagate --json`` states)."""
         utc = np.atleast_1d(self.time.utc_iso(decimals=3))
         states = self._states
         rows = []
@@ -738,12 +749,18 @@ class Trajectory:
         return rows
 
     def to_frame(self):
-        """A pandas DataFrame (long format for a batch, with an ``orbit`` column)."""
+        """A pandas DataFrame (long format for a batch, with an ``orbit`` column): ``utc``
+        (``datetime64[ns, UTC]``), ``et``, ``x_km`` .. ``vz_kms``."""
         import pandas as pd
 
-        return pd.DataFrame(self.to_rows())
+        frame = pd.DataFrame(self.to_records())
+        if len(frame):
+            frame["utc"] = utc_column(frame["et"].to_numpy())
+        return frame
 
     def to_dict(self) -> dict[str, Any]:
+        """``{"model", "frame", "center", "terminated", "reason", "states"}`` with ``states``
+        from :meth:`to_records` (the ``areo propagate --json`` document)."""
         return {
             "model": self.model,
             "frame": "ICRF",
@@ -751,9 +768,17 @@ class Trajectory:
             "terminated": (bool(self.terminated) if self.orbit.is_scalar
                            else [bool(x) for x in self.terminated]),
             "reason": self.reason,
-            "states": self.to_rows(),
+            "states": self.to_records(),
         }
 
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
     def __repr__(self) -> str:
-        shape = "x".join(str(s) for s in self.states.shape)
-        return f"<Trajectory {self.model}: {shape} states around {self.orbit.body.capitalize()}>"
+        n = int(np.prod(self.states.shape[:-1]))
+        who = f" of {self.orbit.name}" if self.orbit.name else ""
+        span = (span_text(float(self.et.min()), float(self.et.max())) if self.et.size
+                else "no epochs")
+        batch = "" if self.orbit.is_scalar else f" ({len(self.orbit)} orbits)"
+        return (f"Trajectory: {n} states{who}{batch} ({self.model}) around "
+                f"{self.orbit.body.capitalize()}, {span}")

@@ -13,6 +13,7 @@ import numpy as np
 
 from areo._numba import inp
 from areo.errors import ParameterError
+from areo.io.records import collection, dumps, span_text, utc_column
 from areo.orbits.numerical import _forces, _integrator
 from areo.orbits.numerical.forces import ForceModel
 from areo.time import Time
@@ -53,18 +54,38 @@ class NumericalResult:
         return int(self.et.shape[0])
 
     def to_frame(self) -> Any:
-        """pandas DataFrame: utc, et, x_km, y_km, z_km, vx_kms, vy_kms, vz_kms."""
+        """pandas DataFrame: utc (``datetime64[ns, UTC]``), et, x_km, y_km, z_km, vx_kms,
+        vy_kms, vz_kms."""
         import pandas as pd
 
         cols = ["x_km", "y_km", "z_km", "vx_kms", "vy_kms", "vz_kms"]
         df = pd.DataFrame(self.states, columns=cols)
         df.insert(0, "et", self.et)
-        df.insert(0, "utc", Time.from_et(self.et).utc_iso(3) if len(self) else [])
+        df.insert(0, "utc", utc_column(self.et))
         return df
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per state: ``{utc (ISO string), et, x_km, ..., vz_kms}``."""
+        utc = np.atleast_1d(Time.from_et(self.et).utc_iso(3)) if len(self) else []
+        cols = ("x_km", "y_km", "z_km", "vx_kms", "vy_kms", "vz_kms")
+        return [{"utc": str(u), "et": float(t), **dict(zip(cols, map(float, s), strict=True))}
+                for u, t, s in zip(utc, self.et, self.states, strict=True)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"kind": "NumericalResult", "terminated", "reason", "n_steps", "n_rhs",
+        "n_rejected", "impact" (UTC ISO or null), "count", "items": to_records()}``."""
+        impact = None if self.impact_et is None else str(Time.from_et(self.impact_et).iso)
+        return collection("NumericalResult", self.to_records(), terminated=bool(self.terminated),
+                          reason=self.reason, n_steps=self.n_steps, n_rhs=self.n_rhs,
+                          n_rejected=self.n_rejected, impact=impact)
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
     def __repr__(self) -> str:
-        return (f"NumericalResult({len(self)} states, {self.reason}, {self.n_steps} steps, "
-                f"{self.n_rhs} rhs calls)")
+        span = span_text(float(self.et[0]), float(self.et[-1])) if len(self) else "no epochs"
+        return (f"NumericalResult: {len(self)} states, {self.reason}, {self.n_steps} steps, "
+                f"{self.n_rhs} rhs calls, {span}")
 
 
 def _check_inputs(state0: Any, et0: Any, et: Any, rtol: float, atol: float | None

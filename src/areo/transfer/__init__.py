@@ -31,7 +31,13 @@ from areo.transfer.porkchop import (
     porkchop_span,
     refine_point,
 )
-from areo.transfer.windows import LaunchPeriod, LaunchWindow, launch_period, launch_windows
+from areo.transfer.windows import (
+    LaunchPeriod,
+    LaunchWindow,
+    LaunchWindows,
+    launch_period,
+    launch_windows,
+)
 
 __all__ = [
     "ECLIPTIC_POLE",
@@ -43,6 +49,7 @@ __all__ = [
     "LambertStatus",
     "LaunchPeriod",
     "LaunchWindow",
+    "LaunchWindows",
     "Porkchop",
     "PorkchopOptions",
     "PorkchopPoint",

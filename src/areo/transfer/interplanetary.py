@@ -17,7 +17,6 @@ Conventions (shared with :mod:`areo.transfer.porkchop`):
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +26,7 @@ from areo.constants import DAY_S
 from areo.ephem import FRAMES, Ephemeris, default_ephemeris
 from areo.errors import ParameterError
 from areo.frames.mars import icrf_to_iau_mars
+from areo.io.records import dumps, jsonable, utc_column
 from areo.time import Time
 from areo.transfer import maneuvers
 from areo.transfer.lambert import GM_SUN, LambertStatus, lambert, type_name
@@ -169,9 +169,18 @@ class Transfer:
         }
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per transfer: ``launch_utc``, ``arrive_utc`` (``datetime64[ns, UTC]``),
+        then the numbers of :meth:`to_dict`."""
         import pandas as pd
 
-        return pd.DataFrame(self._columns())
+        cols = self._columns()
+        del cols["launch"], cols["arrive"]
+        n = np.size(self.status)
+        return pd.DataFrame({
+            "launch_utc": utc_column(np.broadcast_to(self.launch.et, np.shape(self.status))),
+            "arrive_utc": utc_column(np.broadcast_to(self.arrive.et, np.shape(self.status))),
+            **{k: np.broadcast_to(v, (n,)) for k, v in cols.items()},
+        })
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict; a scalar transfer gives the ``areo transfer --json`` contract
@@ -179,14 +188,10 @@ class Transfer:
         converged, ...); a batch gives lists. NaN becomes None."""
 
         def conv(v: Any) -> Any:
-            if isinstance(v, np.ndarray):
-                out = [conv(x) for x in v.tolist()]
-                return out[0] if np.ndim(self.status) == 0 else out
-            if isinstance(v, float) and not np.isfinite(v):
-                return None
-            return v
+            out = jsonable(np.asarray(v).tolist())
+            return out[0] if np.ndim(self.status) == 0 else out
 
-        d = {k: conv(np.asarray(v)) for k, v in self._columns().items()}
+        d = {k: conv(v) for k, v in self._columns().items()}
         d["transfer_type_name"] = (
             type_name(int(self.transfer_type)) if np.ndim(self.status) == 0
             else [type_name(c) for c in np.ravel(self.transfer_type)]
@@ -204,17 +209,19 @@ class Transfer:
         return d
 
     def to_json(self, **kwargs: Any) -> str:
-        return json.dumps(self.to_dict(), **kwargs)
+        return dumps(self.to_dict(), **kwargs)
 
     def __repr__(self) -> str:
         if np.ndim(self.status):
-            return f"Transfer(shape={np.shape(self.status)})"
+            ok = int(np.count_nonzero(self.status == LambertStatus.CONVERGED))
+            return (f"Transfer: {np.size(self.status)} Earth -> Mars transfers of shape "
+                    f"{np.shape(self.status)}, {ok} converged")
         return (
-            f"Transfer({self.launch.utc_iso(decimals=0)} -> {self.arrive.utc_iso(decimals=0)}, "
-            f"{self.tof_days:.1f} d, type {type_name(self.transfer_type)}: C3 "
-            f"{self.c3_km2s2:.3f} km2/s2, DLA {self.dla_deg:.2f} deg, RLA {self.rla_deg:.2f} "
-            f"deg, vinf arrive {self.vinf_arrive_kms:.3f} km/s, "
-            f"{LambertStatus(int(self.status)).name})"
+            f"Transfer: Earth -> Mars, {str(self.launch.utc_iso(decimals=0))[:10]} to "
+            f"{str(self.arrive.utc_iso(decimals=0))[:10]}, {self.tof_days:.1f} d, type "
+            f"{type_name(self.transfer_type)}, C3 {self.c3_km2s2:.3f} km2/s2, DLA "
+            f"{self.dla_deg:.2f} deg, vinf arrive {self.vinf_arrive_kms:.3f} km/s, "
+            f"{LambertStatus(int(self.status)).name}"
         )
 
 

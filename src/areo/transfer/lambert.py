@@ -24,7 +24,6 @@ and Izzo (2015), where ``a = a_min / (1 - x^2)`` and ``|x|`` is smaller on the l
 from __future__ import annotations
 
 import enum
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +33,7 @@ from areo import bodies as _bodies
 from areo._numba import inp, run
 from areo.constants import DAY_S
 from areo.errors import ParameterError
+from areo.io.records import dumps, jsonable
 from areo.transfer import _kernels
 
 if TYPE_CHECKING:
@@ -128,48 +128,36 @@ class LambertSolution:
         return pd.DataFrame(cols)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict (lists; NaN -> None)."""
-
-        def clean(a: np.ndarray) -> Any:
-            a = np.asarray(a, dtype=float)
-            return np.where(np.isfinite(a), a, np.nan).tolist() if a.ndim else (
-                float(a) if np.isfinite(a) else None
-            )
-
-        def nonan(obj: Any) -> Any:
-            if isinstance(obj, list):
-                return [nonan(o) for o in obj]
-            if isinstance(obj, float) and not np.isfinite(obj):
-                return None
-            return obj
-
-        return {
+        """JSON-ready dict (lists for a batch; NaN -> None through
+        :func:`areo.io.records.jsonable`)."""
+        return jsonable({
             "mu_km3s2": self.mu,
-            "v1_kms": nonan(clean(self.v1)),
-            "v2_kms": nonan(clean(self.v2)),
-            "tof_days": nonan(clean(np.asarray(self.tof_s) / DAY_S)),
+            "v1_kms": np.asarray(self.v1, dtype=float),
+            "v2_kms": np.asarray(self.v2, dtype=float),
+            "tof_days": np.asarray(self.tof_s, dtype=float) / DAY_S,
             "revs": np.asarray(self.revs).tolist(),
             "right_branch": np.asarray(self.right).tolist(),
             "transfer_type": np.asarray(self.transfer_type).tolist(),
             "status": [LambertStatus(int(s)).name for s in np.ravel(self.status)]
             if self.status.ndim else LambertStatus(int(self.status)).name,
             "converged": np.asarray(self.status == 0).tolist(),
-        }
+        })
 
     def to_json(self, **kwargs: Any) -> str:
-        return json.dumps(self.to_dict(), **kwargs)
+        return dumps(self.to_dict(), **kwargs)
 
     def __repr__(self) -> str:
         if self.status.ndim == 0:
             st = LambertStatus(int(self.status)).name
             return (
-                f"LambertSolution(tof={float(self.tof_s) / DAY_S:.3f} d, N={int(self.revs)}"
+                f"LambertSolution: {float(self.tof_s) / DAY_S:.3f} d, N={int(self.revs)}"
                 f"{' right' if bool(self.right) else ''}, type {type_name(self.transfer_type)}, "
-                f"v1={np.round(self.v1, 6).tolist()} km/s, v2={np.round(self.v2, 6).tolist()} "
-                f"km/s, {st})"
+                f"|v1| {np.linalg.norm(self.v1):.6f} km/s, |v2| {np.linalg.norm(self.v2):.6f} "
+                f"km/s, {st}"
             )
         ok = int(np.count_nonzero(self.status == 0))
-        return f"LambertSolution(shape={self.shape}, converged {ok}/{self.status.size})"
+        return (f"LambertSolution: {self.status.size} problems of shape {self.shape}, "
+                f"{ok} converged")
 
 
 def _as_vec(name: str, value: Any) -> np.ndarray:

@@ -22,7 +22,6 @@ DE440 system value. Gravity losses of finite burns are not included.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -33,6 +32,7 @@ from areo import bodies as _bodies
 from areo import validate
 from areo.constants import DAY_S
 from areo.errors import ParameterError
+from areo.io.records import dumps
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -167,10 +167,13 @@ class CaptureOrbit:
             "eccentricity": self.eccentricity,
         }
 
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
     def __repr__(self) -> str:
         return (
-            f"CaptureOrbit({self.body}, {self.periapsis_alt_km:.0f} x "
-            f"{self.apoapsis_alt_km:.0f} km, period {self.period_s / 3600:.2f} h)"
+            f"CaptureOrbit: {self.periapsis_alt_km:.0f} x {self.apoapsis_alt_km:.0f} km about "
+            f"{self.body}, period {self.period_s / 3600:.2f} h"
         )
 
 
@@ -229,7 +232,7 @@ class InsertionBudget:
         }
 
     def to_json(self, **kwargs: Any) -> str:
-        return json.dumps(self.to_dict(), **kwargs)
+        return dumps(self.to_dict(), **kwargs)
 
     def to_frame(self) -> pd.DataFrame:
         import pandas as pd
@@ -245,10 +248,10 @@ class InsertionBudget:
 
     def __repr__(self) -> str:
         return (
-            f"InsertionBudget(vinf {self.vinf_kms:.3f} km/s: capture {self.dv_capture_kms:.3f}, "
-            f"direct {self.dv_direct_kms:.3f}, propulsive {self.dv_propulsive_kms:.3f}, "
+            f"InsertionBudget: vinf {self.vinf_kms:.3f} km/s, capture {self.dv_capture_kms:.3f}"
+            f", direct {self.dv_direct_kms:.3f}, propulsive {self.dv_propulsive_kms:.3f}, "
             f"aerobraking {self.dv_aerobraking_kms:.3f} km/s into {self.final_alt_km:.0f} km "
-            "circular)"
+            "circular"
         )
 
 

@@ -14,7 +14,6 @@ Two grid layouts: departure x arrival dates (``arrive=``) or departure x time of
 
 from __future__ import annotations
 
-import json
 import os
 import time as _time
 from collections.abc import Callable, Sequence
@@ -28,6 +27,7 @@ from areo._numba import inp, run
 from areo.constants import DAY_S
 from areo.ephem import Ephemeris
 from areo.errors import ParameterError
+from areo.io.records import dumps, utc_column
 from areo.time import Time
 from areo.transfer import _kernels, maneuvers
 from areo.transfer.interplanetary import ECLIPTIC_POLE, endpoint_states, transfer
@@ -122,12 +122,26 @@ class PorkchopPoint:
             "revs": self.revs, "transfer_type": self.transfer_type_name,
         }
 
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def to_frame(self):
+        """This transfer as a one-row table: ``launch_utc``, ``arrive_utc``
+        (``datetime64[ns, UTC]``) and the numbers of :meth:`to_dict`."""
+        import pandas as pd
+
+        d = self.to_dict()
+        del d["launch"], d["arrive"]
+        return pd.DataFrame({"launch_utc": utc_column(self.launch.et),
+                             "arrive_utc": utc_column(self.arrive.et),
+                             **{k: [v] for k, v in d.items()}})
+
     def __repr__(self) -> str:
         return (
-            f"PorkchopPoint({str(self.launch.utc_iso(decimals=0))[:10]} -> "
+            f"PorkchopPoint: {str(self.launch.utc_iso(decimals=0))[:10]} to "
             f"{str(self.arrive.utc_iso(decimals=0))[:10]}, {self.tof_days:.1f} d, type "
             f"{self.transfer_type_name}, C3 {self.c3_km2s2:.3f} km2/s2, vinf arrive "
-            f"{self.vinf_arrive_kms:.3f} km/s, dv {self.dv_total_kms:.3f} km/s)"
+            f"{self.vinf_arrive_kms:.3f} km/s, dv {self.dv_total_kms:.3f} km/s"
         )
 
 
@@ -243,14 +257,15 @@ class Porkchop:
         return self.minimum("dv_total", refine=refine)
 
     def to_frame(self) -> pd.DataFrame:
-        """Long table, one row per cell with a transfer."""
+        """Long table, one row per cell with a transfer: ``launch_utc``, ``arrive_utc``
+        (``datetime64[ns, UTC]``), ``tof_days``, ``c3_km2s2``, ..."""
         import pandas as pd
 
         ok = np.isfinite(self.c3_km2s2)
         ii, jj = np.nonzero(ok)
         return pd.DataFrame({
-            "launch": self.launch.to_datetime64()[ii],
-            "arrive": Time.from_et(self.arrive_et[ii, jj]).to_datetime64(),
+            "launch_utc": utc_column(np.atleast_1d(self.launch.et)[ii]),
+            "arrive_utc": utc_column(self.arrive_et[ii, jj]),
             "tof_days": self.tof_days[ii, jj], "c3_km2s2": self.c3_km2s2[ok],
             "vinf_depart_kms": self.vinf_depart_kms[ok], "dla_deg": self.dla_deg[ok],
             "rla_deg": self.rla_deg[ok], "vinf_arrive_kms": self.vinf_arrive_kms[ok],
@@ -277,7 +292,7 @@ class Porkchop:
         }
 
     def to_json(self, **kwargs: Any) -> str:
-        return json.dumps(self.to_dict(), **kwargs)
+        return dumps(self.to_dict(), **kwargs)
 
     def plot(self, path: Any = None, **kwargs: Any) -> Any:
         """Contour plot; see :func:`areo.transfer.plots.plot_porkchop`."""
@@ -288,11 +303,11 @@ class Porkchop:
     def __repr__(self) -> str:
         n = int(np.count_nonzero(np.isfinite(self.c3_km2s2)))
         l0, l1 = (str(x)[:10] for x in self.launch.utc_iso(decimals=0)[[0, -1]])
-        text = (f"Porkchop({self.shape[0]} x {self.shape[1]}, launch {l0}..{l1}, {n} transfers"
-                f", revs <= {self.max_revs}, {self.seconds:.3f} s")
+        text = (f"Porkchop: {self.shape[0]} x {self.shape[1]} grid, launch {l0} to {l1}, {n} "
+                f"transfers, revs <= {self.max_revs}, {self.seconds:.3f} s")
         if n:
-            text += f"; min C3 {np.nanmin(self.c3_km2s2):.3f} km2/s2"
-        return text + ")"
+            text += f", min C3 {np.nanmin(self.c3_km2s2):.3f} km2/s2"
+        return text
 
 
 @dataclass(frozen=True)

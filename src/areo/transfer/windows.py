@@ -20,7 +20,7 @@ reported.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,11 +28,12 @@ import numpy as np
 
 from areo.constants import DAY_S
 from areo.errors import ParameterError
+from areo.io.records import collection, dumps, span_text, utc_column
 from areo.time import Time
 from areo.transfer import maneuvers
 from areo.transfer.porkchop import PorkchopPoint, porkchop, refine_point
 
-__all__ = ["LaunchPeriod", "LaunchWindow", "launch_period", "launch_windows"]
+__all__ = ["LaunchPeriod", "LaunchWindow", "LaunchWindows", "launch_period", "launch_windows"]
 
 _SEPARATION_DAYS = 300.0
 _LOCAL_DAYS = 60.0
@@ -57,6 +58,27 @@ class LaunchPeriod:
             "close": str(self.close.utc_iso(decimals=0)), "days": self.days,
             "max_c3_km2s2": self.max_c3_km2s2, "max_vinf_arrive_kms": self.max_vinf_arrive_kms,
         }
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def to_frame(self):
+        """A one-row table: ``open_utc``, ``close_utc`` (``datetime64[ns, UTC]``),
+        ``days``, ``max_c3_km2s2``, ``max_vinf_arrive_kms``."""
+        import pandas as pd
+
+        return pd.DataFrame({
+            "open_utc": utc_column(self.open.et), "close_utc": utc_column(self.close.et),
+            "days": [self.days], "max_c3_km2s2": [self.max_c3_km2s2],
+            "max_vinf_arrive_kms": [np.nan if self.max_vinf_arrive_kms is None
+                                    else self.max_vinf_arrive_kms],
+        })
+
+    def __repr__(self) -> str:
+        vinf = ("" if self.max_vinf_arrive_kms is None
+                else f", vinf arrive <= {self.max_vinf_arrive_kms:g} km/s")
+        return (f"LaunchPeriod: {self.days:.1f} days with C3 <= {self.max_c3_km2s2:g} km2/s2"
+                f"{vinf}, {span_text(float(self.open.et), float(self.close.et))}")
 
 
 @dataclass(frozen=True)
@@ -90,13 +112,81 @@ class LaunchWindow:
         return d
 
     def to_json(self, **kwargs: Any) -> str:
-        return json.dumps(self.to_dict(), **kwargs)
+        return dumps(self.to_dict(), **kwargs)
+
+    def to_frame(self):
+        """One row per optimum (``best``, ``min_vinf_arrive``, ``min_dv_total``, then one
+        per transfer type): ``optimum`` and the columns of :meth:`PorkchopPoint.to_frame`
+        (``launch_utc``, ``arrive_utc`` as ``datetime64[ns, UTC]``)."""
+        import pandas as pd
+
+        named = [("best", self.best), ("min_vinf_arrive", self.min_vinf_arrive),
+                 ("min_dv_total", self.min_dv_total),
+                 *((f"type {k}", v) for k, v in self.by_type.items())]
+        frame = pd.concat([p.to_frame() for _, p in named], ignore_index=True)
+        frame.insert(0, "optimum", [k for k, _ in named])
+        return frame
 
     def __repr__(self) -> str:
+        b = self.best
         lp = ""
         if self.launch_period is not None:
             lp = f", launch period {self.launch_period.days:.1f} d"
-        return f"LaunchWindow({self.label}: {self.best!r}{lp})"
+        return (f"LaunchWindow: {self.label}, best launch {str(b.launch.utc_iso(0))[:10]} "
+                f"(C3 {b.c3_km2s2:.3f} km2/s2, type {b.transfer_type_name}), arrive "
+                f"{str(b.arrive.utc_iso(0))[:10]}{lp}")
+
+
+class LaunchWindows(Sequence[LaunchWindow]):
+    """What :func:`launch_windows` returns: the windows in date order, list-like (``len``,
+    iteration, indexing) with the result contract."""
+
+    def __init__(self, items: Sequence[LaunchWindow] = ()):
+        self.items = list(items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, k: Any) -> Any:
+        return self.items[k]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """``[LaunchWindow.to_dict(), ...]`` (the ``windows`` of ``areo windows --json``)."""
+        return [w.to_dict() for w in self.items]
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"kind": "LaunchWindows", "count", "items": to_records()}``."""
+        return collection("LaunchWindows", self.to_records())
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def to_frame(self):
+        """One row per window (its minimum-C3 transfer): ``window``, ``launch_utc``,
+        ``arrive_utc`` (``datetime64[ns, UTC]``), the numbers of :meth:`PorkchopPoint.to_dict`
+        and the launch period (``period_open_utc``, ``period_close_utc``, ``period_days``;
+        NaT/NaN without one)."""
+        import pandas as pd
+
+        if not self.items:
+            return pd.DataFrame(columns=["window", "launch_utc", "arrive_utc"])
+        frame = pd.concat([w.best.to_frame() for w in self.items], ignore_index=True)
+        frame.insert(0, "window", [w.label for w in self.items])
+        lp = [w.launch_period for w in self.items]
+        frame["period_open_utc"] = utc_column([np.nan if p is None else float(p.open.et)
+                                               for p in lp])
+        frame["period_close_utc"] = utc_column([np.nan if p is None else float(p.close.et)
+                                                for p in lp])
+        frame["period_days"] = [np.nan if p is None else p.days for p in lp]
+        return frame
+
+    def __repr__(self) -> str:
+        if not self.items:
+            return "LaunchWindows: none"
+        best = min(self.items, key=lambda w: w.best.c3_km2s2)
+        return (f"LaunchWindows: {len(self)} Earth -> Mars windows, {self.items[0].label} to "
+                f"{self.items[-1].label}, lowest C3 {best.best.c3_km2s2:.3f} km2/s2 in "
+                f"{best.label}")
 
 
 def _best_c3_per_launch(et_launch: np.ndarray, tof_days: np.ndarray, revs: int,
@@ -168,9 +258,10 @@ def launch_windows(
     step_days: float = 2.0,
     parking_alt_km: float = 200.0,
     capture: maneuvers.CaptureOrbit = maneuvers.TGO_CAPTURE,
-) -> list[LaunchWindow]:
+) -> LaunchWindows:
     """Every Earth -> Mars window with its best launch date between 1 January ``year_from``
-    and 31 December ``year_to`` (UTC), in date order. See the module docstring."""
+    and 31 December ``year_to`` (UTC), in date order (a list-like :class:`LaunchWindows`).
+    See the module docstring."""
     for name, y in (("year_from", year_from), ("year_to", year_to)):
         if int(y) != y:
             raise ParameterError(f"{name} {y} must be a whole year, e.g. 2028")
@@ -240,4 +331,4 @@ def launch_windows(
             min_vinf_arrive=best_of("vinf_arrive", rows),
             min_dv_total=best_of("dv_total", ceiling), launch_period=period,
         ))
-    return out
+    return LaunchWindows(out)

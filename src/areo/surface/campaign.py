@@ -47,6 +47,7 @@ import numpy as np
 from areo import validate
 from areo.constants import DAY_S, SOL_NASA_LMST_S
 from areo.errors import AreoInputError, ParameterError
+from areo.io.records import dumps
 from areo.surface.environment import ConstantTau, DustModel, DustStormTau, SeasonalTau
 from areo.surface.plan import (
     InfeasibleSolError,
@@ -412,7 +413,9 @@ class Campaign:
         }
 
     def to_frame(self) -> Any:
-        """One row per sol (pandas)."""
+        """One row per sol (pandas): ``sol``, the keys of :meth:`SolPlan.to_dict` and the
+        activities' count, labels, energy and data (the mission's ``per_sol`` table joins
+        it). Sols are mission sols; :meth:`activities_frame` has UTC times."""
         import pandas as pd
 
         rows = []
@@ -490,12 +493,17 @@ class Campaign:
             fh.write(buf.getvalue())
         return Path(path)
 
+    def to_json(self, **kwargs: Any) -> str:
+        """:meth:`to_dict` as strict JSON (the ``areo sols --json`` document)."""
+        return dumps(self.to_dict(), **kwargs)
+
     def __repr__(self) -> str:
         s = self.summary
-        return (f"<Campaign {self.rover.key} at {getattr(self.site, 'key', self.site)}: "
-                f"{s['sols']} sols, {s['experiment_cycles']} experiment cycles, "
+        first = str(self.clock.sol0_midnight.iso)[:10]
+        return (f"Campaign: {self.rover.key} at {getattr(self.site, 'key', self.site)}, "
+                f"{s['sols']} sols from {first}, {s['experiment_cycles']} experiment cycles, "
                 f"{s['vertical_surveys']} vertical surveys, {s['n_samples']} samples to "
-                f"{s['max_depth_m']:g} m>")
+                f"{s['max_depth_m']:g} m, {'complete' if self.complete else 'incomplete'}")
 
 
 #: Colours of the activity categories in plots and Open MCT plans (matplotlib's tab10).

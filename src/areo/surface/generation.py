@@ -38,6 +38,11 @@ class SolGeneration:
 
         return float(np.trapezoid(self.power_w, self.lmst_hours) * LMST_HOUR_S / 3600.0)
 
+    def __repr__(self) -> str:
+        return (f"SolGeneration: sol {self.sol}, {self.energy_wh:.0f} Wh, peak "
+                f"{float(np.max(self.power_w)):.0f} W, tau {self.tau:g}, dust factor "
+                f"{self.dust_factor:.3f}")
+
     def as_function(self) -> Callable[[Any], Any]:
         """``generation_w_fn(lmst_hours)`` for :func:`areo.surface.rover.simulate_sol`."""
         return lambda h: np.interp(np.asarray(h, dtype=float) % 24.0, self.lmst_hours,

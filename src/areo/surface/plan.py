@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from areo.errors import AreoInputError, ParameterError
+from areo.io.records import dumps
 from areo.surface.rover import (
     LMST_HOUR_S,
     Activity,
@@ -259,11 +260,32 @@ class SolPlan:
             "notes": list(self.notes),
         }
 
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def to_frame(self) -> Any:
+        """One row per planned activity: ``sol``, ``task_id``, then the keys of
+        :meth:`PlannedActivity.to_dict` (``name``, ``label``, ``phase``, ``start_lmst_h``,
+        ``end_lmst_h``, ``energy_wh``, ``data_mbit``, ``downlink_mbit``, ``depth_m``; NaN where
+        an activity has none). Times are mission LMST hours of the sol: a SolPlan knows its
+        sol, not the mission clock (:meth:`areo.surface.Campaign.activities_frame` has UTC)."""
+        import pandas as pd
+
+        cols = ["sol", "task_id", "name", "label", "phase", "start_lmst_h", "end_lmst_h",
+                "energy_wh", "data_mbit", "downlink_mbit", "depth_m"]
+        rows = [{"sol": self.sol, "task_id": p.task_id, **p.to_dict()} for p in self.activities]
+        frame = pd.DataFrame(rows, columns=cols)
+        for c in ("downlink_mbit", "depth_m"):
+            frame[c] = frame[c].astype(float)
+        return frame
+
     def __repr__(self) -> str:
-        names = ", ".join(p.label for p in self.activities) or "no activities"
-        return (f"<SolPlan sol {self.sol}: {len(self.activities)} activities ({names}); "
-                f"SOC min {self.soc_min_pct:.0f} %, end {self.soc_end_pct:.0f} %, "
-                f"{self.data_returned_mbit:.0f} Mbit returned>")
+        names = [p.label for p in self.activities]
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        return (f"SolPlan: sol {self.sol}, {len(self.activities)} activities"
+                f"{f' ({shown})' if shown else ''}, SOC min {self.soc_min_pct:.0f} %, end "
+                f"{self.soc_end_pct:.0f} %, {self.data_returned_mbit:.0f} Mbit returned, "
+                f"{self.status}")
 
 
 # ------------------------------------------------------------------------------- the model

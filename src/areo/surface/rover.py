@@ -617,6 +617,12 @@ class SolSimulation:
         return pd.DataFrame({"t_lmst_h": self.t_lmst_h, "soc_wh": self.soc_wh,
                              "soc": self.soc, "buffer_mbit": self.buffer_mbit})
 
+    def __repr__(self) -> str:
+        return (f"SolSimulation: {self.t_lmst_h.size - 1} steps, SOC min "
+                f"{100.0 * float(np.min(self.soc)):.1f} %, end {100.0 * float(self.soc[-1]):.1f}"
+                f" %, {self.generated_wh:.0f} Wh generated, {self.consumed_wh:.0f} Wh used, "
+                f"{self.downlinked_mbit:.0f} Mbit sent, {len(self.violations)} violations")
+
 
 def _as_scheduled(item: Any) -> Scheduled:
     if isinstance(item, Scheduled):

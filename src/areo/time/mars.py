@@ -235,14 +235,19 @@ class MarsTime:
         return out
 
     def to_json(self, **kwargs: Any) -> str:
+        """:meth:`to_dict` as strict JSON (every value is finite: no cleaning needed, and
+        ``areo.time`` sits below :mod:`areo.io.records`)."""
+        kwargs.setdefault("allow_nan", False)
         return json.dumps(self.to_dict(), **kwargs)
 
     def to_frame(self):
-        """A pandas DataFrame, one row per epoch."""
+        """A pandas DataFrame, one row per epoch: ``utc`` (``datetime64[ns, UTC]``), then
+        the keys of :meth:`to_dict`."""
         import pandas as pd
 
         n = max(self.time.size, np.size(self.lon_east_deg))
-        cols = {"utc": np.broadcast_to(np.asarray(self.time.iso, dtype=object), (n,))}
+        utc = pd.DatetimeIndex(np.atleast_1d(self.time.to_datetime64()).ravel())
+        cols = {"utc": np.broadcast_to(utc.tz_localize("UTC"), (n,))}
         cols["lon_east_deg"] = np.broadcast_to(self.lon_east_deg, (n,))
         for name in self._FIELDS:
             cols[name] = np.broadcast_to(np.asarray(getattr(self, name)), (n,))
@@ -257,12 +262,15 @@ class MarsTime:
     def __repr__(self) -> str:
         if self.time.is_scalar and np.ndim(self.lon_east_deg) == 0:
             return (
-                f"MarsTime({self.time.iso}: MY {self.mars_year}, Ls {self.ls_deg:.2f} deg, "
+                f"MarsTime: {self.time.iso}, MY {self.mars_year}, Ls {self.ls_deg:.2f} deg, "
                 f"MSD {self.msd:.5f}, MTC {self.hms(self.mtc_hours)}, "
                 f"LMST {self.hms(self.lmst_hours)} / LTST {self.hms(self.ltst_hours)} "
-                f"at {float(self.lon_east_deg):.4f} E)"
+                f"at {float(self.lon_east_deg):.4f} E"
             )
-        return f"MarsTime({self.time.size} epochs; .to_frame() for the table)"
+        n = max(self.time.size, int(np.size(self.lon_east_deg)))
+        et = np.ravel(self.time.et)
+        first, last = (str(x)[:16] for x in Time.from_et([et.min(), et.max()]).iso)
+        return f"MarsTime: {n} epochs, {first} to {last} (.to_frame() for the table)"
 
 
 def _plain(value: Any) -> Any:

@@ -101,7 +101,8 @@ def test_ephem_json_against_spice(capsys, spice):
 
 def test_ephem_csv_and_ecliptic(capsys, spice):
     code, out, _ = run(capsys, "ephem", "earth", "--from", "2016-03-14T09:31:42", "--to",
-                       "2016-03-14T09:31:42", "--step", "60", "--frame", "eclipj2000", "--csv")
+                       "2016-03-14T09:31:42", "--step", "60", "--frame", "eclipj2000", "--csv",
+                       "-")
     assert code == 0
     header, line = out.strip().splitlines()
     assert header.split(",") == ["utc", "x_km", "y_km", "z_km", "vx_kms", "vy_kms", "vz_kms",

@@ -70,7 +70,7 @@ def test_error_lines_escape_control_characters(capsys):
 
 
 PASSES = ["passes", *S, "--orbiter", "tgo", "--site", "jezero"]
-RELAY = ["relay", "--landers", "jezero", "--orbiters", "tgo", *S]
+RELAY = ["relay", "--lander", "jezero", "--orbiter", "tgo", *S]
 SOLS = ["sols", "--landing", "2030-11-20", "--sols", "2"]
 PORK = ["porkchop", "--launch-from", "2020-07-01", "--launch-to", "2020-08-31",
         "--arrive-from", "2021-01-15", "--arrive-to", "2021-03-31"]
@@ -93,14 +93,14 @@ PORK = ["porkchop", "--launch-from", "2020-07-01", "--launch-to", "2020-08-31",
         ([*PORK, "--plot", "{d}/nodir/x.html"], "does not exist"),
         ([*PORK, "--mark", "x,y,z"], "LAUNCH is not a time"),
         ([*PORK, "--mark", "2020-07-30,2021-02-18,a$b"], "may not hold '$'"),
-        (["groundtrack", "--catalog", "tgo", "--plot", "{d}/x.bmp"], "has suffix '.bmp'"),
-        (["propagate", *S, "--step", "600", "--catalog", "tgo", "--oem", "{d}/sub"],
+        (["groundtrack", "--orbit", "tgo", "--plot", "{d}/x.bmp"], "has suffix '.bmp'"),
+        (["propagate", *S, "--step", "600", "--orbit", "tgo", "--oem", "{d}/sub"],
          "--oem '{d}/sub' is a directory"),
-        (["propagate", *S, "--step", "600", "--catalog", "tgo", "--oem", "/proc/x.oem"],
+        (["propagate", *S, "--step", "600", "--orbit", "tgo", "--oem", "/proc/x.oem"],
          "cannot be written"),
-        (["propagate", *S, "--step", "600", "--catalog", "tgo", "--csv", "{d}/fifo"],
+        (["propagate", *S, "--step", "600", "--orbit", "tgo", "--csv", "{d}/fifo"],
          "--csv"),
-        (["propagate", *S, "--step", "600", "--catalog", "tgo", "--csv", "{d}/x.txt"],
+        (["propagate", *S, "--step", "600", "--orbit", "tgo", "--csv", "{d}/x.txt"],
          "has suffix '.txt'"),
     ],
 )
@@ -131,7 +131,7 @@ def test_outputs_are_checked_before_the_work(capsys, tmp_path, no_work, args, fr
         ([*RELAY, "--min-decisional", "nan"], "--min-decisional"),
         ([*RELAY, "--decisional-after-lmst", "30"], "--decisional-after-lmst 30"),
         ([*RELAY, "--planning-shift-utc", "nan"], "--planning-shift-utc"),
-        (["relay", "--landers", "jezero", "--orbiters", "tgo", "--from", "2000-01-01",
+        (["relay", "--lander", "jezero", "--orbiter", "tgo", "--from", "2000-01-01",
           "--to", "2100-01-01"], "spans 36525 days, more than --max-days 700"),
         ([*RELAY, "--max-days", "0"], "--max-days"),
         (["passes", "--from", "2000-01-01", "--to", "2100-01-01", "--orbiter", "tgo",
@@ -151,7 +151,7 @@ def test_numbers_and_spans_are_checked_before_the_work(capsys, no_work, args, fr
           "--max-rows", "1000000000000"], "--max-rows"),
         (["ephem", "mars", *S, "--step", "3600", "--max-rows", "-1"], "--max-rows -1"),
         (["propagate", "--from", "2000-01-01", "--to", "2100-01-01", "--step", "1",
-          "--catalog", "tgo", "--max-rows", "1000000000000"], "--max-rows"),
+          "--orbit", "tgo", "--max-rows", "1000000000000"], "--max-rows"),
         (["orbit", "--peri-alt", "1e30", "--inc", "10"], "beyond Mars's sphere of influence"),
         (["orbit", "--peri-alt", "300", "--apo-alt", "1e7", "--inc", "10"], "--apo-alt"),
         (["transfer", "--launch", "2020-07-30", "--arrive", "2021-02-18", "--revs", "1000"],

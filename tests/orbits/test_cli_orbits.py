@@ -10,7 +10,7 @@ from tests.helpers import run
 
 
 def test_orbit_catalog_mex_prints_period(capsys):
-    code, out, err = run(capsys, "orbit", "--catalog", "mex")
+    code, out, err = run(capsys, "orbit", "--orbit", "mex")
     assert code == 0 and err == ""
     assert "6.725 h" in out
 
@@ -22,7 +22,7 @@ def test_orbit_json_keys(capsys, orbit_json_keys):
     d = json.loads(out)
     assert code == 0 and orbit_json_keys <= set(d)
     assert d["period_s"] / 3600 == pytest.approx(6.725, abs=5e-4)
-    code, out, _ = run(capsys, "orbit", "--catalog", "tgo", "--json")
+    code, out, _ = run(capsys, "orbit", "--orbit", "tgo", "--json")
     d = json.loads(out)
     assert d["inc_deg"] == 74.0 and d["orbits_per_sol"] == pytest.approx(12.5, abs=0.01)
 
@@ -32,11 +32,11 @@ def test_orbit_json_keys(capsys, orbit_json_keys):
     [
         (("orbit", "--peri-alt", "-20", "--inc", "10"), "below the surface"),
         (("orbit", "--peri-alt", "300", "--inc", "200"), "[0, 180]"),
-        (("orbit", "--catalog", "voyager"), "not in the catalog"),
+        (("orbit", "--orbit", "voyager"), "not in the catalog"),
         (("orbit", "--inc", "10"), "--peri-alt"),
-        (("propagate", "--catalog", "tgo", "--from", "2018-04-21", "--to",
+        (("propagate", "--orbit", "tgo", "--from", "2018-04-21", "--to",
           "2018-04-21T01:00", "--step", "-60"), "must be positive"),
-        (("propagate", "--catalog", "tgo", "--from", "2018-04-21", "--to",
+        (("propagate", "--orbit", "tgo", "--from", "2018-04-21", "--to",
           "2018-04-21T01:00", "--step", "60", "--model", "sgp4"), "unknown"),
     ],
 )
@@ -47,14 +47,14 @@ def test_bad_input_exit_2(capsys, args, needle):
 
 
 def test_propagate_json_and_csv(capsys, tmp_path):
-    code, out, _ = run(capsys, "propagate", "--catalog", "tgo", "--from", "2018-04-21",
+    code, out, _ = run(capsys, "propagate", "--orbit", "tgo", "--from", "2018-04-21",
                        "--to", "2018-04-21T00:10", "--step", "60", "--model", "j2mean",
                        "--json")
     d = json.loads(out)
     assert code == 0 and len(d["states"]) == 11 and d["model"] == "j2mean"
     assert {"utc", "x_km", "vz_kms"} <= set(d["states"][0])
     csv = tmp_path / "tgo.csv"
-    code, out, _ = run(capsys, "propagate", "--catalog", "tgo", "--from", "2018-04-21",
+    code, out, _ = run(capsys, "propagate", "--orbit", "tgo", "--from", "2018-04-21",
                        "--to", "2018-04-21T00:10", "--step", "60", "--csv", str(csv))
     assert code == 0 and csv.exists() and len(csv.read_text().splitlines()) >= 11
 
@@ -62,7 +62,7 @@ def test_propagate_json_and_csv(capsys, tmp_path):
 def test_propagate_oem_when_io_present(capsys, tmp_path):
     pytest.importorskip("areo.io.oem")
     oem = tmp_path / "tgo.oem"
-    code, _, err = run(capsys, "propagate", "--catalog", "tgo", "--from", "2018-04-21",
+    code, _, err = run(capsys, "propagate", "--orbit", "tgo", "--from", "2018-04-21",
                        "--to", "2018-04-21T00:10", "--step", "60", "--oem", str(oem))
     assert code == 0, err
     assert "CCSDS_OEM_VERS" in oem.read_text()
@@ -70,10 +70,10 @@ def test_propagate_oem_when_io_present(capsys, tmp_path):
 
 def test_groundtrack_plot_and_json(capsys, tmp_path):
     png = tmp_path / "gt.png"
-    code, out, _ = run(capsys, "groundtrack", "--catalog", "tgo", "--step", "120", "--plot",
+    code, out, _ = run(capsys, "groundtrack", "--orbit", "tgo", "--step", "120", "--plot",
                        str(png))
     assert code == 0 and png.stat().st_size > 10_000
-    code, out, _ = run(capsys, "groundtrack", "--catalog", "mex", "--to",
+    code, out, _ = run(capsys, "groundtrack", "--orbit", "mex", "--to",
                        "2004-01-28T01:00", "--step", "600", "--json")
     rows = json.loads(out)["rows"]
     assert code == 0 and len(rows) == 7 and {"lat_deg", "lon_east_deg"} <= set(rows[0])

@@ -165,10 +165,10 @@ def test_relay_options_are_frozen_copies_and_overrides_are_checked():
 
 def test_cli_contract(capsys, tmp_path):
     plot = tmp_path / "relay.png"
-    code, out, err = run(capsys, "relay", "--landers", "jezero,oxia_planum", "--orbiters",
-                         "tgo,mex", "--from", "2021-02-19", "--to", "2021-02-21", "--json",
-                         "--plot", str(plot))
-    assert code == 0, err
+    code, out, err = run(capsys, "relay", "--lander", "jezero", "--lander", "oxia_planum",
+                         "--orbiter", "tgo,mex", "--from", "2021-02-19", "--to", "2021-02-21",
+                         "--json", "--plot", str(plot))
+    assert code == 0 and err == "", err
     data = json.loads(out)
     assert {"passes", "per_sol", "schedule", "conjunctions"} <= set(data)
     assert {"orbiter", "lander", "aos", "los", "max_elev_deg", "volume_mbit",

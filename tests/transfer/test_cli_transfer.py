@@ -43,7 +43,7 @@ def test_porkchop_json_and_plots(capsys, tmp_path):
 
 
 def test_windows_json(capsys):
-    code, out, err = run(capsys, "windows", "--from", "2018", "--to", "2018", "--json")
+    code, out, err = run(capsys, "windows", "--from-year", "2018", "--to-year", "2018", "--json")
     assert code == 0 and err == ""
     d = json.loads(out)
     assert len(d["windows"]) == 1
@@ -59,7 +59,7 @@ def test_windows_json(capsys):
      "2020-01-01", "--arrive-to", "2020-06-01"],
     ["porkchop", "--launch-from", "2020-07-01", "--launch-to", "2020-08-01", "--arrive-from",
      "2021-01-01", "--arrive-to", "2021-02-01", "--step-days", "-1"],
-    ["windows", "--from", "2030", "--to", "2020"],
+    ["windows", "--from-year", "2030", "--to-year", "2020"],
 ])
 def test_bad_input_one_line_exit_2(capsys, args):
     code, out, err = run(capsys, *args)

@@ -22,6 +22,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape as _escape
 from rich.table import Table as _RichTable
+from typer.core import TyperCommand, TyperGroup
 
 from areo.errors import AreoError, AreoInputError, ParameterError
 
@@ -30,13 +31,55 @@ try:  # typer >= 0.20 vendors click
 except ImportError:  # pragma: no cover - older typer on click
     from click import exceptions as _click_exceptions
 
-app = typer.Typer(
+def _untyped_flags(params: list[Any]) -> list[Any]:
+    """Flags take no value: no '<bool>' type beside them in the help."""
+    for p in params:
+        if getattr(p, "is_flag", False) and p.metavar is None:
+            p.metavar = ""
+    return params
+
+
+class _Command(TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _untyped_flags(super().get_params(ctx))
+
+
+class _Group(TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _untyped_flags(super().get_params(ctx))
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """The commands panel by panel, in the order of a mission (:data:`PANELS`)."""
+        def panel(name: str) -> int:
+            p = getattr(self.commands.get(name), "rich_help_panel", None)
+            return PANELS.index(p) if p in PANELS else len(PANELS)
+
+        return sorted(super().list_commands(ctx), key=panel)
+
+
+class _Typer(typer.Typer):
+    """Every command of areo is a :class:`_Command` (help without '<bool>' labels)."""
+
+    def command(self, *args: Any, cls: Any = None, **kwargs: Any) -> Any:
+        return super().command(*args, cls=cls or _Command, **kwargs)
+
+
+#: Help panels of the top-level help, in the order of a mission.
+MISSION, TRANSFER, ORBITS, GEOMETRY, OPERATIONS, FOUNDATION = (
+    "Mission", "Launch and cruise", "Orbits", "Geometry", "Operations on Mars",
+    "Time, ephemerides, catalog")
+PANELS = (MISSION, TRANSFER, ORBITS, GEOMETRY, OPERATIONS, FOUNDATION)
+
+app = _Typer(
     name="areo",
-    help="Plan Mars missions end to end: Mars time, ephemerides, light time, conjunctions.",
+    help="Plan Mars missions end to end: launch windows and porkchops, transfers, orbits and "
+         "ground tracks, relay passes and geometry events, the relay plan, the rover's sols, "
+         "whole mission scenarios with a report, Mars time and ephemerides.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
+    cls=_Group,
 )
 
 # Piped output has no terminal width: give tables room rather than rich's 80 columns.
@@ -44,8 +87,114 @@ out = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
 _JSON = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 _CATALOG = Annotated[
     Path | None,
-    typer.Option("--catalog", help="A TOML file of extra sites/stations to load first."),
+    typer.Option("--catalog", help="A TOML file of extra sites, stations and orbits to load "
+                 "first."),
 ]
+#: Help of the options that several commands share (one meaning per option name).
+ORBITER_HELP = "Catalog orbiter (tgo, mex, mro...); repeat for several (or a comma list)."
+MODEL_HELP = "Propagation model: kepler (two-body), j2mean (J2 secular) or numerical (Cowell)."
+STEP_HELP = "Step, seconds (> 0)."
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from areo import __version__
+
+        sys.stdout.write(f"areo {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _areo(
+    version: Annotated[bool, typer.Option(
+        "--version", help="Print areo's version and exit.", is_eager=True,
+        callback=_print_version)] = False,
+) -> None:
+    """areo: Mars mission planning."""
+
+
+def split_names(values: list[str] | None) -> list[str]:
+    """The names of a repeatable option (``--orbiter tgo --orbiter mex``), each value
+    possibly a comma list (``--orbiter tgo,mex``): in order, blanks and repeats dropped."""
+    names: list[str] = []
+    for value in values or []:
+        for name in value.split(","):
+            name = name.strip()
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+#: Spellings of options that changed, still read for one release with a note on stderr:
+#: (command, old) -> new.
+RENAMED = {
+    ("relay", "--landers"): "--lander",
+    ("relay", "--orbiters"): "--orbiter",
+    ("sols", "--orbiters"): "--orbiter",
+    ("windows", "--from"): "--from-year",
+    ("windows", "--to"): "--to-year",
+}
+_ORBIT_COMMANDS = ("orbit", "propagate", "groundtrack")
+
+
+def _renamed(args: list[str]) -> list[str]:
+    """``args`` with the old spellings of renamed options replaced by the new ones, one
+    note on stderr for each: --landers/--orbiters (relay, sols), windows --from/--to YEAR,
+    --catalog NAME of the orbit commands (now --orbit; --catalog takes a TOML file) and
+    ephem's bare --csv (now --csv - for stdout)."""
+    command = next((a for a in args if not a.startswith("-")), None)
+    if command is None:
+        return args
+    new_args: list[str] = []
+    for k, arg in enumerate(args):
+        name, eq, value = arg.partition("=")
+        nxt = args[k + 1] if k + 1 < len(args) else None
+        new = RENAMED.get((command, name))
+        if (command in _ORBIT_COMMANDS and name == "--catalog"
+                and _orbit_name(value if eq else nxt)):
+            new = "--orbit"
+        if new is not None:
+            _note(f"{command} {name} is deprecated: use {new}")
+            new_args.append(new + eq + value)
+        elif command == "ephem" and arg == "--csv" and (
+                nxt is None or (nxt.startswith("-") and nxt != "-")):
+            _note("ephem --csv without a file is deprecated: use --csv - (stdout) or "
+                  "--csv FILE")
+            new_args += ["--csv", "-"]
+        else:
+            new_args.append(arg)
+    return new_args
+
+
+def _orbit_name(value: str | None) -> bool:
+    """Whether ``--catalog value`` of an orbit command is the old spelling of --orbit NAME:
+    no .toml file, no path, and not an existing file."""
+    return bool(value) and not value.startswith("-") and not value.endswith(".toml") \
+        and "/" not in value and not Path(value).exists()  # type: ignore[union-attr]
+
+
+def _note(text: str) -> None:
+    sys.stderr.write(f"areo: note: {text}\n")
+
+
+@contextlib.contextmanager
+def progress_bar(label: str, *, show: bool = True):
+    """A ``progress(done, total)`` callback drawing a bar on stderr while the block runs
+    (only on a terminal, and only when ``show``); the bar goes when the work is done."""
+    err = Console(stderr=True, highlight=False)
+    if not (show and err.is_terminal):
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(_escape(label)), BarColumn(), TextColumn("{task.completed}/"
+                  "{task.total}"), TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 class Table(_RichTable):
@@ -115,7 +264,7 @@ def _in_range(value: float | None, name: str, lo: float | None, hi: float | None
     return value
 
 
-@app.command("time")
+@app.command("time", rich_help_panel=FOUNDATION)
 def time_cmd(
     utc: Annotated[str | None, typer.Argument(help="UTC ISO time; default: now.")] = None,
     lon_east: Annotated[
@@ -174,12 +323,12 @@ def time_cmd(
 _MAX_ROWS = 10_000_000
 
 
-@app.command("ephem")
+@app.command("ephem", rich_help_panel=FOUNDATION)
 def ephem_cmd(
     target: Annotated[str, typer.Argument(help="Body name or NAIF ID (mars, earth, sun, 399).")],
     start: Annotated[str, typer.Option("--from", help="Start, UTC ISO.")],
     stop: Annotated[str, typer.Option("--to", help="End, UTC ISO (included).")],
-    step: Annotated[float, typer.Option("--step", help="Step in seconds.")],
+    step: Annotated[float, typer.Option("--step", help=STEP_HELP)],
     center: Annotated[str, typer.Option("--center", help="Center body.")] = "sun",
     frame: Annotated[str, typer.Option("--frame", help="j2000 or eclipj2000.")] = "j2000",
     abcorr: Annotated[
@@ -187,7 +336,8 @@ def ephem_cmd(
         typer.Option("--abcorr", help="none (geometric), lt, cn, xlt or xcn, as in SPICE."),
     ] = "none",
     as_json: _JSON = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    csv_path: Annotated[Path | None, typer.Option(
+        "--csv", help="Write the states as CSV to this file (- for stdout).")] = None,
     spk: Annotated[
         Path | None, typer.Option("--spk", help="SPK file to use instead of DE440.")
     ] = None,
@@ -203,8 +353,11 @@ def ephem_cmd(
     from areo.ephem import Ephemeris, StateVectors, default_ephemeris, light_time
     from areo.time import Time
 
+    as_csv = csv_path is not None
     if as_json and as_csv:
         raise ParameterError("give --json or --csv, not both")
+    if as_csv and str(csv_path) != "-":
+        _output(csv_path, "--csv", (".csv",))
     step = _finite(step, "--step", "a positive number of seconds, e.g. 86400")
     if not 1 <= max_rows <= _MAX_ROWS:
         raise ParameterError(f"--max-rows {max_rows} is outside [1, {_MAX_ROWS:,}]: a table "
@@ -224,7 +377,7 @@ def ephem_cmd(
             states.time, states.states, states.target, states.center, states.frame,
             light_time_s=np.asarray(lt),
         )
-    rows = states.to_records()
+    rows = states.to_rows()
     if as_json:
         _emit_json(rows)
         return
@@ -233,7 +386,14 @@ def ephem_cmd(
         writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["utc"])
         writer.writeheader()
         writer.writerows(rows)
-        sys.stdout.write(buf.getvalue())
+        if str(csv_path) == "-":
+            sys.stdout.write(buf.getvalue())
+            return
+        from areo._files import atomic_write
+
+        with atomic_write(csv_path, newline="") as f:  # type: ignore[arg-type]
+            f.write(buf.getvalue())
+        out.print(f"{len(rows)} states written to {_escape(str(csv_path))}")
         return
     table = Table(
         title=f"{states.target_name} from {states.center_name} ({states.frame}), km and km/s"
@@ -248,7 +408,7 @@ def ephem_cmd(
     out.print(table)
 
 
-@app.command("conjunctions")
+@app.command("conjunctions", rich_help_panel=FOUNDATION)
 def conjunctions_cmd(
     start: Annotated[str, typer.Option("--from", help="Start, UTC ISO.")],
     stop: Annotated[str, typer.Option("--to", help="End, UTC ISO.")],
@@ -280,7 +440,7 @@ def conjunctions_cmd(
     out.print(table)
 
 
-@app.command("sites")
+@app.command("sites", rich_help_panel=FOUNDATION)
 def sites_cmd(as_json: _JSON = False, catalog_file: _CATALOG = None) -> None:
     """Surface sites in the catalog, with their sources."""
     from areo import catalog
@@ -298,7 +458,7 @@ def sites_cmd(as_json: _JSON = False, catalog_file: _CATALOG = None) -> None:
     out.print(table)
 
 
-@app.command("stations")
+@app.command("stations", rich_help_panel=FOUNDATION)
 def stations_cmd(as_json: _JSON = False, catalog_file: _CATALOG = None) -> None:
     """Earth ground stations in the catalog, with their sources."""
     from areo import catalog
@@ -317,12 +477,11 @@ def stations_cmd(as_json: _JSON = False, catalog_file: _CATALOG = None) -> None:
     out.print(table)
 
 
-@app.command("demo")
+@app.command("demo", rich_help_panel=FOUNDATION)
 def demo_cmd(
     utc: Annotated[str | None, typer.Argument(help="UTC ISO time; default: now.")] = None,
 ) -> None:
-    """A short showcase: Mars time at Jezero, Earth-Mars distance and light time, and the
-    next solar conjunction."""
+    """A short showcase: Mars time at Jezero, Earth-Mars light time, the next conjunction."""
     from areo.cli.demo import run_demo
 
     run_demo(out, utc)
@@ -346,6 +505,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args:
         args = ["--help"]
     try:
+        args = _renamed(args)
         app(args=args, prog_name="areo", standalone_mode=False)
     except AreoInputError as exc:
         _fail(str(exc))

@@ -9,7 +9,11 @@ from typing import Annotated
 import typer
 
 from areo.cli import (
+    _CATALOG,
     _JSON,
+    GEOMETRY,
+    MODEL_HELP,
+    ORBITER_HELP,
     PLOT_SUFFIXES,
     Table,
     _emit_json,
@@ -19,12 +23,13 @@ from areo.cli import (
     _output,
     app,
     out,
+    split_names,
 )
 from areo.errors import ParameterError
 
 _ORBITER = Annotated[
     list[str] | None,
-    typer.Option("--orbiter", help="Catalog orbiter (tgo, mex, mro...); repeat for several."),
+    typer.Option("--orbiter", help=ORBITER_HELP),
 ]
 _OEM = Annotated[
     list[Path] | None,
@@ -32,7 +37,7 @@ _OEM = Annotated[
 ]
 _MODEL = Annotated[
     str,
-    typer.Option("--model", help="Propagation of catalog orbiters: j2mean, kepler, numerical."),
+    typer.Option("--model", help=MODEL_HELP + " For catalog orbiters."),
 ]
 _FROM = Annotated[str, typer.Option("--from", help="Start, UTC ISO.")]
 _TO = Annotated[str, typer.Option("--to", help="End, UTC ISO.")]
@@ -44,7 +49,8 @@ def _orbiters(names, oems, model, start, stop):
 
     for p in oems or []:  # a directory, FIFO or device is named as such, never read
         check_input_file(p, "OEM file", MAX_OEM_BYTES)
-    found = [orbiter(n, model=model, start=start, stop=stop, name=n) for n in names or []]
+    found = [orbiter(n, model=model, start=start, stop=stop, name=n)
+             for n in split_names(names)]
     found += [orbiter(p) for p in oems or []]  # named by the file's OBJECT_NAME
     if not found:
         raise ParameterError("give at least one --orbiter NAME or --orbiter-oem FILE")
@@ -62,7 +68,7 @@ def _note_representative(names) -> None:
 
     from areo import catalog
 
-    for n in names or []:
+    for n in split_names(names):
         entry = catalog.orbit(n)
         if entry.phasing == "representative":
             sys.stderr.write(
@@ -75,7 +81,7 @@ def _note_representative(names) -> None:
 def _sites(names, lat, lon):
     from areo.frames import SurfacePoint
 
-    sites = list(names or [])
+    sites: list = split_names(names)
     if (lat is None) != (lon is None):
         raise ParameterError("give both --site-lat and --site-lon-east, or neither")
     if lat is not None:
@@ -88,14 +94,15 @@ def _sites(names, lat, lon):
     return sites
 
 
-@app.command("passes")
+@app.command("passes", rich_help_panel=GEOMETRY)
 def passes_cmd(
     start: _FROM,
     stop: _TO,
     orbiter_names: _ORBITER = None,
     orbiter_oem: _OEM = None,
     site: Annotated[
-        list[str] | None, typer.Option("--site", help="Catalog site (jezero...); repeatable.")
+        list[str] | None, typer.Option(
+            "--site", help="Catalog site (jezero...); repeat for several (or a comma list).")
     ] = None,
     site_lat: Annotated[
         float | None, typer.Option("--site-lat", help="Site planetocentric latitude, deg.")
@@ -104,16 +111,15 @@ def passes_cmd(
         float | None, typer.Option("--site-lon-east", help="Site east longitude, deg.")
     ] = None,
     min_elev: Annotated[
-        float, typer.Option("--min-elev", help="Elevation mask, deg.")
+        float, typer.Option("--min-elev", help="Elevation mask of the passes, deg above the "
+                            "horizon.")
     ] = 10.0,
     model: _MODEL = "j2mean",
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Gantt chart of the passes (PNG/SVG/PDF).")
     ] = None,
     as_json: _JSON = False,
-    catalog_file: Annotated[
-        Path | None, typer.Option("--catalog", help="Extra sites/stations/orbits (TOML).")
-    ] = None,
+    catalog_file: _CATALOG = None,
     max_days: Annotated[
         float, typer.Option("--max-days", help="Refuse spans longer than this (days): a "
                             "decade of TGO passes is ~20,000 rows and a few seconds.")
@@ -152,7 +158,7 @@ def passes_cmd(
             path=str(plot),
         )
     if as_json:
-        _emit_json(found.to_records())
+        _emit_json(found.to_dict())
         return
     table = Table(title=f"Passes above {min_elev:g} deg ({len(found)})")
     for col in ("orbiter", "site", "AOS (UTC)", "LOS", "dur (min)", "max el (deg)",
@@ -165,7 +171,7 @@ def passes_cmd(
     out.print(table)
 
 
-@app.command("events")
+@app.command("events", rich_help_panel=GEOMETRY)
 def events_cmd(
     kind: Annotated[
         str, typer.Argument(help="sun, eclipse, earth-occultation, solar-occultation, imaging")
@@ -178,7 +184,8 @@ def events_cmd(
         str | None, typer.Option("--site", help="Catalog site (sun, imaging).")
     ] = None,
     min_elev: Annotated[
-        float, typer.Option("--min-elev", help="sun: solar elevation threshold, deg.")
+        float, typer.Option("--min-elev", help="sun: the Sun's elevation threshold, deg "
+                            "above the horizon.")
     ] = 0.0,
     observer: Annotated[
         str, typer.Option("--observer", help="earth-occultation: 'earth' or a station.")
@@ -200,16 +207,19 @@ def events_cmd(
     ] = 11.43,
     model: _MODEL = "j2mean",
     as_json: _JSON = False,
+    catalog_file: _CATALOG = None,
 ) -> None:
     """Geometry events: daylight at a site, eclipses, occultations, imaging windows."""
     from areo import events
+
+    _load_catalog(catalog_file)
 
     key = kind.strip().lower()
     if key == "sun":
         if site is None:
             raise ParameterError("events sun needs --site NAME")
-        day = events.daylight(site, start, stop, min_elev_deg=min_elev)[0]
-        rows = day.to_records()
+        day = events.daylight(site, start, stop, min_elev_deg=min_elev)
+        rows = day.to_dict()
         title = f"Sun above {min_elev:g} deg at {day.site}"
         cols = ("sunrise", "sunset", "noon", "max_elev_deg")
     else:
@@ -218,16 +228,16 @@ def events_cmd(
         for orb in orbs:
             name = str(getattr(orb, "name", "orbiter"))
             if key == "eclipse":
-                rows += events.eclipses(orb, start, stop, name=name).to_records()
+                rows += events.eclipses(orb, start, stop, name=name).to_dict()
                 cols = ("orbiter", "start", "end", "duration_s", "umbra_s")
             elif key == "earth-occultation":
                 win = events.earth_occultations(orb, start, stop, observer=observer)
-                rows += [dict(orbiter=name, observer=observer, **r) for r in win.to_records()]
+                rows += [dict(orbiter=name, observer=observer, **r) for r in win.to_dict()]
                 cols = ("orbiter", "start", "end", "duration_s")
             elif key == "solar-occultation":
                 rows += events.solar_occultations(
                     orb, start, stop, min_alt_km=min_alt, max_alt_km=max_alt, name=name
-                ).to_records()
+                ).to_dict()
                 cols = ("orbiter", "kind", "start", "end", "tangent_lat_deg", "beta_deg")
             elif key == "imaging":
                 if site is None:
@@ -236,7 +246,7 @@ def events_cmd(
                     orb, site, start, stop, max_off_nadir_deg=max_off_nadir,
                     max_incidence_deg=max_incidence, ifov_urad=ifov_urad,
                 )
-                rows += [dict(orbiter=name, **r) for r in opp.to_records()]
+                rows += [dict(orbiter=name, **r) for r in opp.to_dict()]
                 cols = ("orbiter", "best", "off_nadir_deg", "gsd_m", "incidence_deg")
             else:
                 raise ParameterError(

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from areo.cli import _JSON, Table, _emit_json, app, out
+from areo.cli import _JSON, MISSION, Table, _emit_json, app, out
 
 
 class _Display:
@@ -63,7 +63,7 @@ class _Display:
             self.console.print(text, highlight=False, soft_wrap=True)
 
 
-@app.command("mission")
+@app.command("mission", rich_help_panel=MISSION)
 def mission_cmd(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file (see examples/).")],
     out_dir: Annotated[Path, typer.Option("--out", help="Output directory (created, or "
@@ -76,12 +76,14 @@ def mission_cmd(
                                           "incomplete.")] = False,
     as_json: _JSON = False,
 ) -> None:
-    """Run a whole mission scenario: porkchop and transfer, capture, orbiter passes, Earth
-    contacts and conjunctions, the relay plan, the rover campaign, and report.html with
+    """Run a whole mission scenario file: every product and report.html.
+
+    The chain: porkchop and transfer, capture, orbiter passes, Earth contacts and
+    conjunctions, the relay plan, the rover campaign; the products: report.html with
     summary.json, tables (CSV, Parquet), OEM ephemerides and the Open MCT plan.
 
-    Intermediate results are cached (``$AREO_CACHE_DIR`` or ~/.cache/areo), keyed by the
-    inputs and areo's version; ``--no-cache`` recomputes them."""
+    Intermediate results are cached ($AREO_CACHE_DIR or ~/.cache/areo), keyed by the
+    inputs and areo's version; --no-cache recomputes them."""
     from areo.mission import load_scenario, run_mission
 
     err = Console(stderr=True, highlight=False)

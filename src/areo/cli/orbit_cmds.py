@@ -13,15 +13,28 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from areo.cli import PLOT_SUFFIXES, Table, _emit_json, _finite, _output, app, out
+from areo.cli import (
+    _CATALOG,
+    MODEL_HELP,
+    ORBITS,
+    PLOT_SUFFIXES,
+    STEP_HELP,
+    Table,
+    _emit_json,
+    _finite,
+    _load_catalog,
+    _output,
+    app,
+    out,
+)
 from areo.errors import ParameterError
 
 _ANGLES = ("Angles are relative to the Mars equator of the IAU_MARS pole (IAU 2015) at the "
            "epoch, node from the IAU Q direction (z_ICRF x pole); altitudes above the Mars "
            "equatorial radius, 3396.19 km.")
 
-_CAT = Annotated[str | None, typer.Option(
-    "--catalog", help="Catalog orbit: mex, tgo, mro, maven, odyssey.")]
+_ORBIT = Annotated[str | None, typer.Option(
+    "--orbit", help="Catalog orbit: mex, tgo, mro, maven, odyssey (or one of --catalog).")]
 _PERI = Annotated[float | None, typer.Option("--peri-alt", help="Pericentre altitude, km.")]
 _APO = Annotated[float | None, typer.Option(
     "--apo-alt", help="Apocentre altitude, km (default: = --peri-alt, circular).")]
@@ -34,8 +47,7 @@ _ANOM = Annotated[float, typer.Option("--mean-anomaly", help="Mean anomaly at ep
 _EPOCH = Annotated[str | None, typer.Option(
     "--epoch", help="Epoch of the elements, UTC ISO (default J2000 TDB).")]
 _JSON = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
-_MODEL = Annotated[str, typer.Option(
-    "--model", help="kepler (two-body), j2mean (J2 secular) or numerical (Cowell).")]
+_MODEL = Annotated[str, typer.Option("--model", help=MODEL_HELP)]
 
 
 #: Highest altitude of an orbit about Mars (its sphere of influence, rounded up), km.
@@ -44,17 +56,19 @@ _MAX_ALT_KM = 600_000.0
 _MAX_ROWS = 10_000_000
 
 
-def _orbit(catalog: str | None, peri: float | None, apo: float | None, inc: float | None,
-           raan: float, argp: float, anomaly: float, epoch: str | None):
+def _orbit(name: str | None, peri: float | None, apo: float | None, inc: float | None,
+           raan: float, argp: float, anomaly: float, epoch: str | None,
+           catalog_file: Path | None = None):
     from areo.orbits import Orbit
 
-    if catalog is not None:
+    _load_catalog(catalog_file)
+    if name is not None:
         if any(x is not None for x in (peri, apo, inc, epoch)) or raan or argp or anomaly:
-            raise ParameterError("give --catalog NAME or the elements (--peri-alt, --apo-alt, "
+            raise ParameterError("give --orbit NAME or the elements (--peri-alt, --apo-alt, "
                                  "--inc, ...), not both")
-        return Orbit.from_catalog(catalog)
+        return Orbit.from_catalog(name)
     if peri is None or inc is None:
-        raise ParameterError("give --catalog NAME, or at least --peri-alt KM and --inc DEG "
+        raise ParameterError("give --orbit NAME, or at least --peri-alt KM and --inc DEG "
                              "(and --apo-alt KM for an elliptical orbit)")
     for value, name in ((peri, "--peri-alt"), (inc, "--inc"), (raan, "--raan"),
                         (argp, "--argp"), (anomaly, "--mean-anomaly")):
@@ -94,9 +108,10 @@ def _grid(start: str | None, stop: str | None, step: float, orbit: Any, max_rows
     return Time.arange(t0, t1, step)
 
 
-@app.command("orbit", help=f"Orbital elements, period and J2 rates of an orbit. {_ANGLES}")
+@app.command("orbit", help=f"Orbital elements, period and J2 rates of an orbit.\n\n{_ANGLES}",
+             rich_help_panel=ORBITS)
 def orbit_cmd(
-    catalog: _CAT = None,
+    orbit_name: _ORBIT = None,
     peri_alt: _PERI = None,
     apo_alt: _APO = None,
     inc: _INC = None,
@@ -105,8 +120,10 @@ def orbit_cmd(
     mean_anomaly: _ANOM = 0.0,
     epoch: _EPOCH = None,
     as_json: _JSON = False,
+    catalog_file: _CATALOG = None,
 ) -> None:
-    orbit = _orbit(catalog, peri_alt, apo_alt, inc, raan, argp, mean_anomaly, epoch)
+    orbit = _orbit(orbit_name, peri_alt, apo_alt, inc, raan, argp, mean_anomaly, epoch,
+                   catalog_file)
     d = orbit.to_dict()
     if as_json:
         _emit_json(d)
@@ -167,12 +184,12 @@ def _write_outputs(traj: Any, oem: Path | None, csv: Path | None, name: str) -> 
 
 
 @app.command("propagate", help=f"Propagate an orbit and print or save its states (Mars-centred "
-             f"ICRF, km, km/s). {_ANGLES}")
+             f"ICRF, km, km/s).\n\n{_ANGLES}", rich_help_panel=ORBITS)
 def propagate_cmd(
     start: Annotated[str, typer.Option("--from", help="Start, UTC ISO.")],
     stop: Annotated[str, typer.Option("--to", help="End, UTC ISO (included).")],
-    step: Annotated[float, typer.Option("--step", help="Output step, seconds (> 0).")],
-    catalog: _CAT = None,
+    step: Annotated[float, typer.Option("--step", help=STEP_HELP)],
+    orbit_name: _ORBIT = None,
     peri_alt: _PERI = None,
     apo_alt: _APO = None,
     inc: _INC = None,
@@ -185,10 +202,12 @@ def propagate_cmd(
     csv: Annotated[Path | None, typer.Option("--csv", help="Write states as CSV.")] = None,
     max_rows: Annotated[int, typer.Option("--max-rows", help="Refuse more rows.")] = 2_000_000,
     as_json: _JSON = False,
+    catalog_file: _CATALOG = None,
 ) -> None:
     _output(oem, "--oem")
     _output(csv, "--csv", (".csv", ".parquet"))
-    orbit = _orbit(catalog, peri_alt, apo_alt, inc, raan, argp, mean_anomaly, epoch)
+    orbit = _orbit(orbit_name, peri_alt, apo_alt, inc, raan, argp, mean_anomaly, epoch,
+                   catalog_file)
     times = _grid(start, stop, step, orbit, max_rows)
     traj = orbit.propagate(times, model=model)
     name = orbit.name or "AREO ORBIT"
@@ -208,7 +227,7 @@ def propagate_cmd(
     table = Table(title=f"{orbit} - {traj.model}, Mars-centred ICRF")
     for col in ("utc", "x_km", "y_km", "z_km", "vx_kms", "vy_kms", "vz_kms", "r_km"):
         table.add_column(col, justify="right", no_wrap=True)
-    for row in traj.to_records():
+    for row in traj.to_rows():
         r = float(np.sqrt(row["x_km"] ** 2 + row["y_km"] ** 2 + row["z_km"] ** 2))
         table.add_row(row["utc"][:19].replace("T", " "), f"{row['x_km']:.3f}",
                       f"{row['y_km']:.3f}", f"{row['z_km']:.3f}", f"{row['vx_kms']:.6f}",
@@ -217,9 +236,9 @@ def propagate_cmd(
 
 
 @app.command("groundtrack", help=f"Ground track on Mars (planetocentric latitude, east "
-             f"longitude) with an optional map plot. {_ANGLES}")
+             f"longitude) with an optional map plot.\n\n{_ANGLES}", rich_help_panel=ORBITS)
 def groundtrack_cmd(
-    catalog: _CAT = None,
+    orbit_name: _ORBIT = None,
     peri_alt: _PERI = None,
     apo_alt: _APO = None,
     inc: _INC = None,
@@ -231,15 +250,17 @@ def groundtrack_cmd(
         "--from", help="Start, UTC ISO (default: the orbit's epoch).")] = None,
     stop: Annotated[str | None, typer.Option(
         "--to", help="End, UTC ISO (default: one sol after the start).")] = None,
-    step: Annotated[float, typer.Option("--step", help="Step, seconds (> 0).")] = 60.0,
+    step: Annotated[float, typer.Option("--step", help=STEP_HELP)] = 60.0,
     model: _MODEL = "j2mean",
     plot: Annotated[Path | None, typer.Option(
         "--plot", help="Save a map to this file (.png, .svg, .pdf).")] = None,
     max_rows: Annotated[int, typer.Option("--max-rows", help="Refuse more rows.")] = 2_000_000,
     as_json: _JSON = False,
+    catalog_file: _CATALOG = None,
 ) -> None:
     _output(plot, "--plot", PLOT_SUFFIXES)
-    orbit = _orbit(catalog, peri_alt, apo_alt, inc, raan, argp, mean_anomaly, epoch)
+    orbit = _orbit(orbit_name, peri_alt, apo_alt, inc, raan, argp, mean_anomaly, epoch,
+                   catalog_file)
     times = _grid(start, stop, step, orbit, max_rows)
     traj = orbit.propagate(times, model=model)
     gt = traj.groundtrack()
@@ -247,7 +268,7 @@ def groundtrack_cmd(
     if plot is not None:
         gt.plot(plot)
     if as_json:
-        _emit_json({"model": traj.model, "rows": gt.to_records()})
+        _emit_json({"model": traj.model, "rows": gt.to_rows()})
         return
     if plot is not None:
         out.print(f"Ground track of {len(traj)} points ({traj.model}) plotted to "
@@ -256,7 +277,7 @@ def groundtrack_cmd(
     table = Table(title=f"Ground track: {orbit} ({traj.model})")
     for col in ("utc", "lat (deg)", "lon E (deg)", "alt (km)"):
         table.add_column(col, justify="right", no_wrap=True)
-    for row in gt.to_records():
+    for row in gt.to_rows():
         table.add_row(row["utc"][:19].replace("T", " "), f"{row['lat_deg']:.4f}",
                       f"{row['lon_east_deg']:.4f}", f"{row['alt_km']:.3f}")
     out.print(table)

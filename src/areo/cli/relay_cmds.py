@@ -8,30 +8,34 @@ from typing import Annotated
 import typer
 
 from areo.cli import (
+    _CATALOG,
     _JSON,
+    OPERATIONS,
+    ORBITER_HELP,
     PLOT_SUFFIXES,
     Table,
     _emit_json,
     _in_range,
+    _load_catalog,
     _minute,
     _output,
     app,
     out,
+    progress_bar,
+    split_names,
 )
 from areo.errors import ParameterError
 
 
-def _split(text: str) -> list[str]:
-    return [t.strip() for t in text.split(",") if t.strip()]
-
-
-@app.command("relay")
+@app.command("relay", rich_help_panel=OPERATIONS)
 def relay_cmd(
-    landers: Annotated[str, typer.Option("--landers", help="Comma-separated catalog sites.")],
-    orbiters: Annotated[str, typer.Option("--orbiters", help="Comma-separated orbiters.")],
+    lander_values: Annotated[list[str], typer.Option(
+        "--lander", help="Catalog site of a lander; repeat for several (or a comma list).")],
+    orbiter_values: Annotated[list[str], typer.Option("--orbiter", help=ORBITER_HELP)],
     start: Annotated[str, typer.Option("--from", help="Start, UTC ISO.")],
     stop: Annotated[str, typer.Option("--to", help="End, UTC ISO.")],
-    min_elev: Annotated[float, typer.Option("--min-elev", help="Elevation mask, deg.")] = 10.0,
+    min_elev: Annotated[float, typer.Option(
+        "--min-elev", help="Elevation mask of the passes, deg above the horizon.")] = 10.0,
     min_volume: Annotated[
         float, typer.Option("--min-volume", help="Minimum Mbit per lander and full sol.")
     ] = 0.0,
@@ -60,10 +64,13 @@ def relay_cmd(
                             "search and the allocation grow with the span (~20 s a year).")
     ] = 700.0,
     as_json: _JSON = False,
+    catalog_file: _CATALOG = None,
 ) -> None:
     """Relay plan: every pass with its volume, per-sol totals and latency, the allocation."""
-    from areo.relay.plan import plan_relay
+    from areo.relay.plan import RelayOptions, plan_relay
     from areo.time import Time
+
+    landers, orbiters = split_names(lander_values), split_names(orbiter_values)
 
     # Every input is checked before the search (minutes on long spans).
     _output(plot, "--plot", PLOT_SUFFIXES)
@@ -83,17 +90,20 @@ def relay_cmd(
         raise ParameterError(f"--from {start} --to {stop} spans {days:.0f} days, more than "
                              f"--max-days {max_days:g}: plan a shorter span, or raise "
                              "--max-days (about 20 s of work per year of span)")
-    plan = plan_relay(_split(landers), _split(orbiters), start, stop, min_elev_deg=min_elev,
-                      mode=mode, min_volume_mbit_per_sol=min_volume, storage_mbit=storage_mbit,
-                      decisional_after_lmst_hours=decisional_after,
-                      planning_shift_utc_hours=shift_utc, min_decisional_mbit=min_decisional)
+    options = RelayOptions(min_elev_deg=min_elev, mode=mode, min_volume_mbit_per_sol=min_volume,
+                           storage_mbit=storage_mbit, decisional_after_lmst_hours=decisional_after,
+                           planning_shift_utc_hours=shift_utc,
+                           min_decisional_mbit=min_decisional)
+    _load_catalog(catalog_file)
+    with progress_bar("relay plan", show=not as_json) as progress:
+        plan = plan_relay(landers, orbiters, start, stop, options, progress=progress)
     if plot is not None:
         from areo.events import Windows, daylight
         from areo.events.plots import timeline
 
         rows = {}
         span = Windows.span(start, stop)
-        for o in _split(orbiters):
+        for o in orbiters:
             for site in sorted({r["lander"] for r in plan.rows}):
                 chosen = [r for r in plan.schedule() if r["orbiter"] == o and r["lander"] == site]
                 rows[f"{o} / {site}"] = Windows([r["aos_et"] for r in chosen],

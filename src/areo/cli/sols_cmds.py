@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
-from areo.cli import _JSON, PLOT_SUFFIXES, Table, _emit_json, _output, app, out
+from areo.cli import (
+    _CATALOG,
+    _JSON,
+    OPERATIONS,
+    ORBITER_HELP,
+    PLOT_SUFFIXES,
+    Table,
+    _emit_json,
+    _load_catalog,
+    _output,
+    app,
+    out,
+    progress_bar,
+    split_names,
+)
 from areo.errors import ParameterError
 
 
-@app.command("sols")
+@app.command("sols", rich_help_panel=OPERATIONS)
 def sols_cmd(
     landing: Annotated[str, typer.Option("--landing", help="Landing time, UTC ISO.")],
     rover: Annotated[
@@ -25,9 +38,9 @@ def sols_cmd(
         str, typer.Option("--tau", help="Dust scenario: clear, seasonal, dusty, storm, "
                           "global-storm, or an optical depth.")
     ] = "seasonal",
-    orbiters: Annotated[
-        str, typer.Option("--orbiters", help="Comma-separated relay orbiters.")
-    ] = "tgo",
+    orbiter_values: Annotated[
+        list[str] | None, typer.Option("--orbiter", help=ORBITER_HELP + " Default: tgo.")
+    ] = None,
     experiment_cycles: Annotated[
         int, typer.Option("--experiment-cycles", help="Experiment cycles to plan (0-6).")
     ] = 6,
@@ -55,15 +68,10 @@ def sols_cmd(
                            "of refusing it (exit 0, remaining tasks in the summary).")
     ] = False,
     as_json: _JSON = False,
+    catalog_file: _CATALOG = None,
 ) -> None:
     """Plan the rover's surface campaign (the Reference Surface Mission) sol by sol."""
-    from areo.surface.campaign import plan_campaign
-
-    def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty() and (done % 10 == 0 or done == total):
-            sys.stderr.write(f"\rplanning sol {done}/{total}")
-            if done == total:
-                sys.stderr.write("\n")
+    from areo.surface.campaign import CampaignOptions, plan_campaign
 
     if detail is not None and not 0 <= detail < sols:
         raise ParameterError(f"--detail {detail} is outside the planned sols 0-{sols - 1}: "
@@ -75,11 +83,12 @@ def sols_cmd(
     _output(csv_path, "--csv", (".csv",))
     _output(openmct, "--openmct", (".json",))
     _output(plot_sol, "--plot-sol", PLOT_SUFFIXES)
-    camp = plan_campaign(rover, site, landing, sols, tau=tau,
-                         orbiters=[o.strip() for o in orbiters.split(",") if o.strip()],
-                         experiment_cycles=experiment_cycles,
-                         vertical_surveys=vertical_surveys, progress=progress,
-                         require_complete=not partial)
+    options = CampaignOptions(tau=tau, orbiters=split_names(orbiter_values) or ["tgo"],
+                              experiment_cycles=experiment_cycles,
+                              vertical_surveys=vertical_surveys, require_complete=not partial)
+    _load_catalog(catalog_file)
+    with progress_bar("planning sols", show=not as_json) as progress:
+        camp = plan_campaign(rover, site, landing, sols, options, progress=progress)
     if plot is not None:
         from areo.surface.plots import campaign_figure
 

@@ -11,9 +11,19 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from areo.cli import _JSON, PLOT_SUFFIXES, Table, _emit_json, _finite, _output, app, out
+from areo.cli import (
+    _JSON,
+    PLOT_SUFFIXES,
+    TRANSFER,
+    Table,
+    _emit_json,
+    _finite,
+    _output,
+    app,
+    out,
+    progress_bar,
+)
 from areo.errors import ParameterError
 
 _PARK = Annotated[
@@ -45,7 +55,7 @@ def _day(t) -> str:
     return str(t.utc_iso(decimals=0))[:10]
 
 
-@app.command("transfer")
+@app.command("transfer", rich_help_panel=TRANSFER)
 def transfer_cmd(
     launch: Annotated[str, typer.Option("--launch", help="Launch date, UTC ISO.")],
     arrive: Annotated[str, typer.Option("--arrive", help="Arrival date, UTC ISO.")],
@@ -111,7 +121,7 @@ def transfer_cmd(
     out.print(table)
 
 
-@app.command("porkchop")
+@app.command("porkchop", rich_help_panel=TRANSFER)
 def porkchop_cmd(
     launch_from: Annotated[str, typer.Option("--launch-from", help="First launch date.")],
     launch_to: Annotated[str, typer.Option("--launch-to", help="Last launch date.")],
@@ -137,6 +147,9 @@ def porkchop_cmd(
     """Porkchop grid over launch x arrival dates: C3, arrival v-inf, DLA, delta-v minima."""
     from areo.transfer.porkchop import PorkchopOptions, porkchop, span_axes
 
+    if not 0 <= revs <= _MAX_REVS:
+        raise ParameterError(f"--revs {revs} must be a whole number of revolutions in "
+                             f"0..{_MAX_REVS}")
     step_days = _finite(step_days, "--step-days", "a positive number of days, e.g. 1")
     if step_days <= 0:
         raise ParameterError(f"--step-days {step_days} must be > 0, e.g. 1")
@@ -165,14 +178,9 @@ def porkchop_cmd(
     options = PorkchopOptions(revs=revs, parking_alt_km=parking_alt, capture=cap)
     t0 = _time.perf_counter()
     tl, ta = span_axes(launch_from, launch_to, arrive_from, arrive_to, step_days)
-    if tl.size * ta.size * (2 * max(revs, 0) + 1) > _PROGRESS_CELLS and not as_json:
-        with Progress(TextColumn("porkchop"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                      TimeElapsedColumn(), console=out, transient=True) as bar:
-            task = bar.add_task("grid", total=tl.size)
-            pc = porkchop(tl, ta, options, progress=lambda done, total: bar.update(
-                task, completed=done, total=total))
-    else:
-        pc = porkchop(tl, ta, options)
+    big = tl.size * ta.size * (2 * max(revs, 0) + 1) > _PROGRESS_CELLS
+    with progress_bar("porkchop rows", show=big and not as_json) as progress:
+        pc = porkchop(tl, ta, options, progress=progress)
     d = pc.to_dict(refine=refine)
     d["seconds"] = _time.perf_counter() - t0
     if plot is not None:
@@ -198,10 +206,10 @@ def porkchop_cmd(
         out.print(f"plot written to {escape(str(plot))}")
 
 
-@app.command("windows")
+@app.command("windows", rich_help_panel=TRANSFER)
 def windows_cmd(
-    year_from: Annotated[int, typer.Option("--from", help="First launch year.")],
-    year_to: Annotated[int, typer.Option("--to", help="Last launch year.")],
+    year_from: Annotated[int, typer.Option("--from-year", help="First launch year, e.g. 2028.")],
+    year_to: Annotated[int, typer.Option("--to-year", help="Last launch year (included).")],
     max_c3: Annotated[
         float | None, typer.Option("--max-c3", help="C3 ceiling for the launch period.")
     ] = None,

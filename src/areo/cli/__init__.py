@@ -377,7 +377,7 @@ def ephem_cmd(
             states.time, states.states, states.target, states.center, states.frame,
             light_time_s=np.asarray(lt),
         )
-    rows = states.to_rows()
+    rows = states.to_records()
     if as_json:
         _emit_json(rows)
         return

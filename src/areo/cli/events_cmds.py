@@ -158,7 +158,7 @@ def passes_cmd(
             path=str(plot),
         )
     if as_json:
-        _emit_json(found.to_dict())
+        _emit_json(found.to_records())
         return
     table = Table(title=f"Passes above {min_elev:g} deg ({len(found)})")
     for col in ("orbiter", "site", "AOS (UTC)", "LOS", "dur (min)", "max el (deg)",
@@ -218,8 +218,8 @@ def events_cmd(
     if key == "sun":
         if site is None:
             raise ParameterError("events sun needs --site NAME")
-        day = events.daylight(site, start, stop, min_elev_deg=min_elev)
-        rows = day.to_dict()
+        day = events.daylight(site, start, stop, min_elev_deg=min_elev)[0]
+        rows = day.to_records()
         title = f"Sun above {min_elev:g} deg at {day.site}"
         cols = ("sunrise", "sunset", "noon", "max_elev_deg")
     else:
@@ -228,16 +228,16 @@ def events_cmd(
         for orb in orbs:
             name = str(getattr(orb, "name", "orbiter"))
             if key == "eclipse":
-                rows += events.eclipses(orb, start, stop, name=name).to_dict()
+                rows += events.eclipses(orb, start, stop, name=name).to_records()
                 cols = ("orbiter", "start", "end", "duration_s", "umbra_s")
             elif key == "earth-occultation":
                 win = events.earth_occultations(orb, start, stop, observer=observer)
-                rows += [dict(orbiter=name, observer=observer, **r) for r in win.to_dict()]
+                rows += [dict(orbiter=name, observer=observer, **r) for r in win.to_records()]
                 cols = ("orbiter", "start", "end", "duration_s")
             elif key == "solar-occultation":
                 rows += events.solar_occultations(
                     orb, start, stop, min_alt_km=min_alt, max_alt_km=max_alt, name=name
-                ).to_dict()
+                ).to_records()
                 cols = ("orbiter", "kind", "start", "end", "tangent_lat_deg", "beta_deg")
             elif key == "imaging":
                 if site is None:
@@ -246,7 +246,7 @@ def events_cmd(
                     orb, site, start, stop, max_off_nadir_deg=max_off_nadir,
                     max_incidence_deg=max_incidence, ifov_urad=ifov_urad,
                 )
-                rows += [dict(orbiter=name, **r) for r in opp.to_dict()]
+                rows += [dict(orbiter=name, **r) for r in opp.to_records()]
                 cols = ("orbiter", "best", "off_nadir_deg", "gsd_m", "incidence_deg")
             else:
                 raise ParameterError(

@@ -227,7 +227,7 @@ def propagate_cmd(
     table = Table(title=f"{orbit} - {traj.model}, Mars-centred ICRF")
     for col in ("utc", "x_km", "y_km", "z_km", "vx_kms", "vy_kms", "vz_kms", "r_km"):
         table.add_column(col, justify="right", no_wrap=True)
-    for row in traj.to_rows():
+    for row in traj.to_records():
         r = float(np.sqrt(row["x_km"] ** 2 + row["y_km"] ** 2 + row["z_km"] ** 2))
         table.add_row(row["utc"][:19].replace("T", " "), f"{row['x_km']:.3f}",
                       f"{row['y_km']:.3f}", f"{row['z_km']:.3f}", f"{row['vx_kms']:.6f}",
@@ -268,7 +268,7 @@ def groundtrack_cmd(
     if plot is not None:
         gt.plot(plot)
     if as_json:
-        _emit_json({"model": traj.model, "rows": gt.to_rows()})
+        _emit_json({"model": traj.model, "rows": gt.to_records()})
         return
     if plot is not None:
         out.print(f"Ground track of {len(traj)} points ({traj.model}) plotted to "
@@ -277,7 +277,7 @@ def groundtrack_cmd(
     table = Table(title=f"Ground track: {orbit} ({traj.model})")
     for col in ("utc", "lat (deg)", "lon E (deg)", "alt (km)"):
         table.add_column(col, justify="right", no_wrap=True)
-    for row in gt.to_rows():
+    for row in gt.to_records():
         table.add_row(row["utc"][:19].replace("T", " "), f"{row['lat_deg']:.4f}",
                       f"{row['lon_east_deg']:.4f}", f"{row['alt_km']:.3f}")
     out.print(table)

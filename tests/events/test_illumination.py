@@ -65,18 +65,25 @@ def test_multi_site_search_equals_single_site_searches():
 
 
 def test_ltst_windows_brute_force():
-    """LTST windows against a dense 1 s scan of the Mars24 clock."""
+    """LTST windows against a scan of the Mars24 clock: every 30 s over the span (windows
+    last hours: none can hide between samples), every 1 s within 2 min of each edge."""
     t0, t1 = Time("2021-02-19"), Time("2021-02-21")
     win = ltst_windows("jezero", t0, t1, 22.0, 2.0)
-    grid = np.arange(float(t0.et), float(t1.et), 1.0)
+    edges = np.concatenate([win.starts, win.ends])
+    near = np.concatenate([np.arange(e - 120.0, e + 120.5, 1.0) for e in edges])
+    grid = np.unique(np.concatenate([np.arange(float(t0.et), float(t1.et), 30.0),
+                                     near[(near >= float(t0.et)) & (near < float(t1.et))]]))
     ltst = np.asarray(local_true_solar_time(Time.from_et(grid), 77.4508))
     inside = (ltst >= 22.0) | (ltst <= 2.0)
     assert win.contains(grid[inside]).all()
     # outside samples more than a second from an edge lie outside every window
-    edges = np.concatenate([win.starts, win.ends])
     far = np.min(np.abs(grid[:, None] - edges[None, :]), axis=1) > 1.0
     assert not win.contains(grid[~inside & far]).any()
-    assert abs(win.total_duration - inside.sum()) <= 2.0 * len(win)
+    # every interior edge is a 1 s crossing of 22 h or 2 h by the scan
+    flips = grid[1:][inside[1:] != inside[:-1]]
+    inner = edges[(edges > float(t0.et)) & (edges < float(t1.et) - 1.0)]
+    assert len(flips) == len(inner)
+    assert np.max(np.abs(np.sort(flips) - np.sort(inner))) <= 1.0
 
 
 def test_bad_input():

@@ -54,12 +54,6 @@ KNOWN_VIOLATIONS: set[str] = {
     # caller (cli mission / run_mission's caller) renders the report, or the report step
     # takes a writer callback registered by the interface layer.
     "layer: up areo.mission.pipeline -> areo.report",
-    # The command modules import the typer app and helpers (app, out, Table, _emit_json, ...)
-    # from areo.cli, whose __init__ imports them to register their commands. Fix: move the
-    # app and the helpers into a module of their own (e.g. areo/cli/_app.py) that the
-    # command modules and __init__ import.
-    "cycle: areo.cli -> areo.cli.events_cmds -> areo.cli (also through areo.cli.mission_cmds,"
-    " areo.cli.orbit_cmds, areo.cli.relay_cmds, areo.cli.sols_cmds, areo.cli.transfer_cmds)",
 }
 
 

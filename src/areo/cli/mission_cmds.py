@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from areo.cli import _JSON, MISSION, Table, _emit_json, app, out
+from areo.cli._app import _JSON, MISSION, Table, _emit_json, app, out
 
 
 class _Display:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from areo.cli import (
+from areo.cli._app import (
     _CATALOG,
     MODEL_HELP,
     ORBITS,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from areo.cli import (
+from areo.cli._app import (
     _CATALOG,
     _JSON,
     OPERATIONS,

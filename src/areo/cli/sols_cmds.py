@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from areo.cli import (
+from areo.cli._app import (
     _CATALOG,
     _JSON,
     OPERATIONS,

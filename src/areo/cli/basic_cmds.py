@@ -28,6 +28,7 @@ from areo.cli._app import (
     app,
     out,
 )
+from areo.constants import DAY_S
 from areo.errors import ParameterError
 
 
@@ -198,7 +199,7 @@ def conjunctions_cmd(
     for w in windows:
         d = w.to_dict()
         table.add_row(
-            _minute(w.start), _minute(w.end), f"{float(w.end - w.start) / 86400.0:.1f}",
+            _minute(w.start), _minute(w.end), f"{float(w.end - w.start) / DAY_S:.1f}",
             f"{d['min_sep_deg']:.3f}", _minute(w.min_time),
         )
     if not windows:

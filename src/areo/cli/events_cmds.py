@@ -25,6 +25,7 @@ from areo.cli._app import (
     out,
     split_names,
 )
+from areo.constants import DAY_S
 from areo.errors import ParameterError
 
 _ORBITER = Annotated[
@@ -131,7 +132,7 @@ def passes_cmd(
 
     _output(plot, "--plot", PLOT_SUFFIXES)
     _in_range(max_days, "--max-days", 0.0, None, "days, > 0", lo_open=True)
-    days = float(Time(stop).et - Time(start).et) / 86400.0
+    days = float(Time(stop).et - Time(start).et) / DAY_S
     if days > max_days:
         raise ParameterError(f"--from {start} --to {stop} spans {days:.0f} days, more than "
                              f"--max-days {max_days:g}: search a shorter span, or raise "

@@ -27,6 +27,7 @@ from areo.cli._app import (
     app,
     out,
 )
+from areo.constants import MARS_MAX_ORBIT_ALT_KM
 from areo.errors import ParameterError
 
 _ANGLES = ("Angles are relative to the Mars equator of the IAU_MARS pole (IAU 2015) at the "
@@ -51,7 +52,6 @@ _MODEL = Annotated[str, typer.Option("--model", help=MODEL_HELP)]
 
 
 #: Highest altitude of an orbit about Mars (its sphere of influence, rounded up), km.
-_MAX_ALT_KM = 600_000.0
 #: Most rows --max-rows may allow.
 _MAX_ROWS = 10_000_000
 
@@ -76,9 +76,10 @@ def _orbit(name: str | None, peri: float | None, apo: float | None, inc: float |
     if apo is not None:
         _finite(apo, "--apo-alt", "give a number of km")
     for value, name in ((peri, "--peri-alt"), (apo, "--apo-alt")):
-        if value is not None and value > _MAX_ALT_KM:
+        if value is not None and value > MARS_MAX_ORBIT_ALT_KM:
             raise ParameterError(f"{name} {value:g} km is beyond Mars's sphere of influence "
-                                 f"(~577,000 km): give an altitude <= {_MAX_ALT_KM:,.0f} km")
+                                 "(~577,000 km): give an altitude <= "
+                                 f"{MARS_MAX_ORBIT_ALT_KM:,.0f} km")
     return Orbit.from_elements(
         peri_alt_km=peri, apo_alt_km=peri if apo is None else apo, inc_deg=inc,
         raan_deg=raan, argp_deg=argp, anomaly_deg=anomaly, anomaly="mean",

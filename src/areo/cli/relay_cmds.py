@@ -24,6 +24,7 @@ from areo.cli._app import (
     progress_bar,
     split_names,
 )
+from areo.constants import DAY_S
 from areo.errors import ParameterError
 
 
@@ -85,7 +86,7 @@ def relay_cmd(
               hi_open=True)
     _in_range(min_decisional, "--min-decisional", 0.0, None, "Mbit per sol, >= 0")
     _in_range(max_days, "--max-days", 0.0, None, "days, > 0", lo_open=True)
-    days = float(Time(stop).et - Time(start).et) / 86400.0
+    days = float(Time(stop).et - Time(start).et) / DAY_S
     if days > max_days:
         raise ParameterError(f"--from {start} --to {stop} spans {days:.0f} days, more than "
                              f"--max-days {max_days:g}: plan a shorter span, or raise "

@@ -24,6 +24,7 @@ from areo.cli._app import (
     out,
     progress_bar,
 )
+from areo.constants import DAY_S
 from areo.errors import ParameterError
 
 _PARK = Annotated[
@@ -48,7 +49,7 @@ def _capture(peri_alt: float, period_days: float):
     _finite(period_days, "--capture-period-days", "days, e.g. 4")
     if period_days <= 0:
         raise ParameterError(f"--capture-period-days {period_days} must be > 0, e.g. 4")
-    return CaptureOrbit.from_period(peri_alt, period_days * 86400.0)
+    return CaptureOrbit.from_period(peri_alt, period_days * DAY_S)
 
 
 def _day(t) -> str:

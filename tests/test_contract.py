@@ -58,6 +58,7 @@ def results(tgo):  # one small computation per result type
     from areo.orbits import design
     from areo.orbits.numerical.propagate import propagate_cowell
     from areo.relay.earth import earth_contacts
+    from areo.relay.link import RadioPair, pass_volumes
     from areo.relay.plan import plan_relay
     from areo.surface.campaign import plan_campaign
     from areo.time import mars_time
@@ -84,6 +85,8 @@ def results(tgo):  # one small computation per result type
     out["Passes"] = (ps, {"aos_utc": aos, "los_utc": [p.los.et for p in ps],
                           "tmax_utc": [p.tmax.et for p in ps]})
     out["Pass"] = (ps[1], {"aos_utc": ps[1].aos.et, "los_utc": ps[1].los.et})
+    link = pass_volumes([ps[1]], tgo, RadioPair("electra-lite", "electra"))[0]
+    out["PassLink"] = (link, {"utc": link.times_et})
 
     ecl = events.eclipses(tgo, "2021-09-01", "2021-09-01T06:00", name="TGO")
     out["Eclipses"] = (ecl, {"start_utc": ecl.shadow.starts, "end_utc": ecl.shadow.ends})
@@ -163,7 +166,7 @@ def results(tgo):  # one small computation per result type
 
 
 NAMES = [
-    "Windows", "Extrema", "Daylights", "Daylight", "Passes", "Pass", "Eclipses",
+    "Windows", "Extrema", "Daylights", "Daylight", "Passes", "Pass", "PassLink", "Eclipses",
     "SolarOccultations", "ImagingOpportunities", "Coverage", "StateVectors", "Conjunctions",
     "Conjunction", "Contacts", "RelayPlan", "Campaign", "SolPlan", "Orbit", "Trajectory",
     "GroundTrack", "NumericalResult", "Lifetime", "RepeatOrbit", "FrozenOrbit", "Hohmann",
@@ -171,10 +174,12 @@ NAMES = [
     "LaunchWindow", "LaunchPeriod", "CaptureOrbit", "InsertionBudget", "MarsTime",
 ]
 #: Single results whose to_dict is a plain record (not a collection) or a CLI document.
-NOT_COLLECTIONS = {"Pass", "Conjunction", "Coverage", "RelayPlan", "Campaign", "SolPlan",
-                   "Orbit", "Trajectory", "Lifetime", "RepeatOrbit", "FrozenOrbit", "Hohmann",
-                   "LambertSolution", "Transfer", "Porkchop", "PorkchopPoint", "LaunchWindow",
-                   "LaunchPeriod", "CaptureOrbit", "InsertionBudget", "MarsTime"}
+NOT_COLLECTIONS = {
+    "Pass", "PassLink", "Conjunction", "Coverage", "RelayPlan", "Campaign", "SolPlan", "Orbit",
+    "Trajectory", "Lifetime", "RepeatOrbit", "FrozenOrbit", "Hohmann", "LambertSolution",
+    "Transfer", "Porkchop", "PorkchopPoint", "LaunchWindow", "LaunchPeriod", "CaptureOrbit",
+    "InsertionBudget", "MarsTime",
+}
 #: Results with no table form (a single orbit design or a budget of named numbers).
 NO_FRAME = {"RepeatOrbit", "FrozenOrbit", "Hohmann", "CaptureOrbit"}
 

@@ -77,8 +77,10 @@ def _check_size(t0: float, t1: float, step_s: float, copies: int) -> None:
                     labels=(str(Time.from_et(t0).iso), str(Time.from_et(t1).iso)))
 
 
-def check_step(step_s: float, min_event_s: float | None) -> None:
-    """Warn when ``step_s`` is longer than the shortest event the caller must find."""
+def check_step(step_s: float, min_event_s: float | None, *, stacklevel: int = 3) -> None:
+    """Warn when ``step_s`` is longer than the shortest event the caller must find
+    (``stacklevel`` as :func:`warnings.warn`'s, counted from here: 3 names the caller of
+    the function that called this one)."""
     validate.positive(step_s, "step_s", unit="s", hint="a positive number of seconds")
     if min_event_s is not None:
         validate.positive(min_event_s, "min_event_s", unit="s")
@@ -89,7 +91,7 @@ def check_step(step_s: float, min_event_s: float | None) -> None:
                 f"({float(min_event_s):g} s): events shorter than the step may be missed; "
                 f"use step_s <= {float(min_event_s):g}"
             ),
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
 
 
@@ -112,10 +114,8 @@ def find_windows(
     ``dip_filter``: see :func:`areo._search.find_windows_multi` (a rigorous geometric bound
     that spares the refinement of sampled extrema that cannot reach the threshold).
     """
-    return find_windows_multi(
-        lambda x, _which: f(x), start, stop, n_objects=1, step_s=step_s, threshold=threshold,
-        above=above, tol_s=tol_s, min_event_s=min_event_s, dip_filter=dip_filter,
-    )[0]
+    return _find_windows(lambda x, _which: f(x), start, stop, 1, step_s, threshold, above,
+                         tol_s, min_event_s, dip_filter)[0]
 
 
 def find_windows_multi(
@@ -135,8 +135,15 @@ def find_windows_multi(
     sites): ``f(et, which)`` gives the value of function ``which[i]`` at ``et[i]``; returns
     a list of ``n_objects`` :class:`Windows` (also for one).
     """
+    return _find_windows(f, start, stop, n_objects, step_s, threshold, above, tol_s,
+                         min_event_s, dip_filter)
+
+
+def _find_windows(f, start, stop, n_objects, step_s, threshold, above, tol_s, min_event_s,
+                  dip_filter) -> list[Windows]:
     t0, t1 = _span(start, stop)
-    check_step(float(step_s), min_event_s)
+    # the warning points at the caller of find_windows / find_windows_multi
+    check_step(float(step_s), min_event_s, stacklevel=4)
     k = int(n_objects)
     if k < 1:
         raise ParameterError(f"n_objects {n_objects} must be at least 1")

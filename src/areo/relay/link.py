@@ -56,6 +56,7 @@ from areo.errors import (
     ParameterError,
     UnknownEntryError,
 )
+from areo.io.records import dumps, span_text, utc_column
 
 __all__ = [
     "BOLTZMANN_DBW_K_HZ",
@@ -439,6 +440,24 @@ class PassLink:
             "fixed_rate_kbps": None if self.fixed_rate_bps is None
             else self.fixed_rate_bps / 1000.0,
         }
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def to_frame(self) -> Any:
+        """The rate profile, one row per sample: ``utc`` (``datetime64[ns, UTC]``),
+        ``rate_bps``, ``range_km``, ``elev_deg``."""
+        import pandas as pd
+
+        return pd.DataFrame({"utc": utc_column(self.times_et), "rate_bps": self.rates_bps,
+                             "range_km": self.range_km, "elev_deg": self.elev_deg})
+
+    def __repr__(self) -> str:
+        who = f" of {self.orbiter} over {self.site}" if self.orbiter or self.site else ""
+        span = (span_text(float(self.times_et[0]), float(self.times_et[-1]))
+                if self.times_et.size else "no samples")
+        return (f"PassLink: {self.volume_mbit:.1f} Mbit{who} ({self.mode}, "
+                f"{self.mean_rate_bps / 1000.0:.1f} kb/s mean), {span}")
 
 
 def _interval(p: Any) -> tuple[float, float, str, str]:

@@ -67,6 +67,7 @@ class MissionContext:
     clock: Any = None  # areo.time.MissionClock
     trajectories: dict[str, Any] = field(default_factory=dict)
     _scenario_fp: dict[str, Any] | None = field(default=None, repr=False)
+    _landing_utc: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_scenario(cls, sc: Scenario) -> MissionContext:
@@ -102,7 +103,7 @@ class MissionContext:
         from areo.time import MissionClock, Time
 
         t = Time(landing_utc)
-        self.landing = t
+        self.landing, self._landing_utc = t, None
         self.clock = MissionClock.from_landing(t, float(self.site.lon_east_deg),
                                                name=self.scenario.mission.name)
         self.site = dataclasses.replace(self.site, landing_scet_utc=str(landing_utc))
@@ -117,7 +118,9 @@ class MissionContext:
 
     @property
     def landing_utc(self) -> str:
-        return str(self.landing.utc_iso(3))
+        if self._landing_utc is None:
+            self._landing_utc = str(self.landing.utc_iso(3))
+        return self._landing_utc
 
     def fingerprint(self, what: str) -> Any:
         """JSON-ready data that determine the derived value ``what`` (for cache keys)."""

@@ -83,9 +83,13 @@ class RelayResult:
         """Relay volume, passes used and latency per mission sol ``0..sols`` (every sol,
         also those without a pass), with the volume through each orbiter."""
         orbiters = sorted({r["orbiter"] for r in self.plan.rows})
+        by_sol: dict[int, list[dict[str, Any]]] = {}
+        for r in self.plan.rows:
+            if r["share"] > 0:
+                by_sol.setdefault(r["sol"], []).append(r)
         out = []
         for sol in range(0, int(sols) + 1):
-            used = [r for r in self.plan.rows if r["sol"] == sol and r["share"] > 0]
+            used = by_sol.get(sol, [])
             lat = [r["latency_s"] for r in used if math.isfinite(r["latency_s"])]
             row: dict[str, Any] = {
                 "sol": sol,

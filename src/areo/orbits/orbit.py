@@ -13,6 +13,7 @@ km/s; epochs TDB.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,6 +71,11 @@ class CentralBody:
 
     @classmethod
     def get(cls, name: str) -> CentralBody:
+        """The body's data (cached: the tables behind them do not change in a run)."""
+        return _central_body(str(name))
+
+    @classmethod
+    def _load(cls, name: str) -> CentralBody:
         from areo.bodies import body
 
         b = body(name)
@@ -85,6 +91,11 @@ class CentralBody:
             j2 = float(c.value)
             r_ref = float(c.extra.get("reference_radius_km", r_eq))
         return cls(b.name, float(b.gm_km3s2), float(r_eq), j2, r_ref, float(r_polar))
+
+
+@functools.lru_cache(maxsize=32)
+def _central_body(name: str) -> CentralBody:
+    return CentralBody._load(name)
 
 
 class Orbit:
@@ -301,8 +312,14 @@ class Orbit:
         para = ~np.isfinite(coe["a"])
         a = np.where(para, coe["p"], coe["a"])
         e = np.where(para, 1.0, coe["e"])
-        return cls(a, e, coe["inc"], coe["raan"], coe["argp"], coe["m"], et, body=body,
-                   name=name, scalar=scalar)
+        # The elements of finite, non-rectilinear states outside the body are valid by
+        # construction (e >= 0, inc in [0, pi], a of the conic's sign): no second check.
+        o = object.__new__(cls)
+        o._a, o._e, o._inc, o._raan, o._argp, o._m, o._et = (
+            np.ascontiguousarray(x, dtype=float)
+            for x in (a, e, coe["inc"], coe["raan"], coe["argp"], coe["m"], et))
+        o._body, o.name, o.source, o._scalar = bd, name, "", scalar
+        return o
 
     @classmethod
     def from_catalog(cls, name: str) -> Orbit:

@@ -185,3 +185,14 @@ def test_partial_keeps_a_campaign_the_rover_cannot_survive(short_run, tmp_path, 
     assert camp["complete"] is False and "cannot survive sol" in camp["incomplete_reason"]
     stop = int(camp["incomplete_reason"].split("cannot survive sol ")[1].split(":")[0])
     assert camp["sols"] == stop
+
+
+def test_a_scenario_built_in_python_copies_no_file(short_run, tmp_path, monkeypatch):
+    """A Scenario made with parse_scenario is named 'scenario': a file of that name in the
+    working directory must not be copied into the products as if it were the scenario."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "scenario").write_text("not mine to copy")
+    sc = _scenario(short_exomars_text(), EXAMPLES)
+    res = run_mission(sc, tmp_path / "out", cache_dir=short_run.cache)
+    assert not (res.out_dir / "scenario.toml").exists()
+    assert (res.out_dir / "summary.json").is_file()

@@ -223,8 +223,10 @@ class StepInputs:
     """What one step may use: its declared scenario fields, the derived values built only
     from them, and the results of the steps it needs."""
 
-    def __init__(self, ctx: MissionContext, step: Any, results: dict[str, Any]):
+    def __init__(self, ctx: MissionContext, step: Any, results: dict[str, Any],
+                 progress: Any = None):
         self._ctx, self._step, self._results = ctx, step, results
+        self._progress = progress
         self._declared = declared_fields(step.reads)
         self.scenario = _ScenarioView(ctx.scenario, self._declared, step.name)
 
@@ -277,7 +279,7 @@ class StepInputs:
     @property
     def progress(self) -> Any:
         """A callback ``(done, total)`` for progress inside the step (may be a no-op)."""
-        return self._results.get("_progress") or (lambda done, total: None)
+        return self._progress or (lambda done, total: None)
 
 
 # ============================================================================ derivations

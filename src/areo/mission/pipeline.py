@@ -206,7 +206,7 @@ def _run(sc: Scenario, out: OutputDir, runner: _Runner, t_start: float,
         def report_progress(done: int, total: int, name: str = step.name) -> None:
             runner.emit(name, "progress", done=int(done), total=int(total))
 
-        inputs = StepInputs(ctx, step, {**results, "_progress": report_progress})
+        inputs = StepInputs(ctx, step, results, progress=report_progress)
         value = runner.cached(step.name, key, lambda s=step, i=inputs: s.compute(i),
                               step.detail)
         if step.accept is not None:

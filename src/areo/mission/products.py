@@ -221,8 +221,11 @@ def write_products(stage: Path, ctx: MissionContext, transfer: TransferResult,
         files.append("rover_plan.openmct.json")
         if len(campaign.activities):
             files += _write_table(stage, "campaign_activities", campaign.activities)
-    src = Path(sc.origin.removeprefix("scenario "))
-    if src.is_file():
+    # Only a scenario loaded from a file has one to copy ("scenario PATH"); a scenario built
+    # in Python is named "scenario", which must not pick up a file of that name.
+    src = Path(sc.origin.removeprefix("scenario ")) if sc.origin.startswith("scenario ") \
+        else None
+    if src is not None and src.is_file():
         (stage / "scenario.toml").write_bytes(
             read_input_file(src, "the scenario file", MAX_TOML_BYTES))
         files.append("scenario.toml")

@@ -22,13 +22,15 @@ from tests.mission.helpers import short_exomars_text
 def short_run(tmp_path_factory):
     """One cold run of the short ExoMars scenario (its own cache directory)."""
     from areo.mission import run_mission
+    from areo.report import mission_page
 
     root = tmp_path_factory.mktemp("mission")
     scenario = root / "exomars-short.toml"
     scenario.write_text(short_exomars_text())
     out = root / "out"
     events = []
-    result = run_mission(scenario, out, cache_dir=root / "cache", progress=events.append)
+    result = run_mission(scenario, out, cache_dir=root / "cache", progress=events.append,
+                         pages=[mission_page])
     return SimpleNamespace(root=root, scenario=scenario, out=out, result=result,
                            cache=root / "cache", events=events)
 

@@ -13,6 +13,7 @@ import os
 import pytest
 
 from areo.mission import run_mission
+from areo.report import mission_page
 
 # Each name: what an attacker (or an honest non-English user) might write.
 ORBITERS = {
@@ -71,7 +72,8 @@ def hostile(tmp_path_factory):
     work.mkdir(parents=True)
     (work / "s.toml").write_text(_scenario(), encoding="utf-8")
     before = {p for p in root.rglob("*")}
-    res = run_mission(work / "s.toml", work / "out", cache_dir=root / "cache")
+    res = run_mission(work / "s.toml", work / "out", cache_dir=root / "cache",
+                      pages=[mission_page])
     return root, work, before, res
 
 

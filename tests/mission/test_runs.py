@@ -11,6 +11,7 @@ import pytest
 
 from areo.errors import AreoInputError
 from areo.mission import run_mission
+from areo.report import mission_page
 from tests.mission.helpers import EXAMPLES, cli, short_exomars_text
 
 GM_SUN = 132712440041.279419  # km^3/s^2, DE440 (Park et al. 2021)
@@ -34,7 +35,7 @@ def test_warm_run_reuses_every_step(short_run, tmp_path):
     out = tmp_path / "warm"
     events = []
     again = run_mission(short_run.scenario, out, cache_dir=short_run.cache,
-                        progress=events.append)
+                        progress=events.append, pages=[mission_page])
     assert again.cached_steps == STEPS and again.computed_steps == []
     for step in STEPS:
         assert [e.state for e in events if e.step == step] == ["start", "cached"], step
@@ -78,31 +79,26 @@ def test_a_changed_input_misses_the_cache(short_run, tmp_path):
             < short_run.result.summary["relay"]["mean_mbit_per_sol"])
 
 
-def test_failure_leaves_no_partial_directory(short_run, tmp_path, monkeypatch):
-    import areo.report as report
-
-    def boom(*args, **kwargs):
+def test_failure_leaves_no_partial_directory(short_run, tmp_path):
+    def boom(products):
+        (products.out_dir / "report.html").write_text("half a page")
         raise RuntimeError("disk full while writing the report")
 
-    monkeypatch.setattr(report, "write_report", boom)
     fresh = tmp_path / "fresh"
     with pytest.raises(RuntimeError, match="disk full"):
-        run_mission(short_run.scenario, fresh, cache_dir=short_run.cache)
+        run_mission(short_run.scenario, fresh, cache_dir=short_run.cache, pages=[boom])
     assert list(tmp_path.iterdir()) == []  # neither the directory nor a temporary one
     # an existing output of areo's stays as it was
-    monkeypatch.undo()
     old = tmp_path / "old"
-    run_mission(short_run.scenario, old, cache_dir=short_run.cache)
+    run_mission(short_run.scenario, old, cache_dir=short_run.cache, pages=[mission_page])
     before = {p.name: p.read_bytes() for p in old.iterdir()}
-    monkeypatch.setattr(report, "write_report", boom)
     with pytest.raises(RuntimeError):
-        run_mission(short_run.scenario, old, cache_dir=short_run.cache)
+        run_mission(short_run.scenario, old, cache_dir=short_run.cache, pages=[boom])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old"]
     assert {p.name: p.read_bytes() for p in old.iterdir()} == before
     # ... and is replaced whole when a run succeeds
-    monkeypatch.undo()
     (old / "tgo.oem").unlink()
-    run_mission(short_run.scenario, old, cache_dir=short_run.cache)
+    run_mission(short_run.scenario, old, cache_dir=short_run.cache, pages=[mission_page])
     assert (old / "tgo.oem").is_file() and (old / "report.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old"]
 
@@ -161,7 +157,8 @@ def test_perseverance_replay(tmp_path, spice, pykep_lambert):
     path = tmp_path / "m2020.toml"
     path.write_text(text.replace("sols = 250 ", "sols = 3 ").replace("grid_points = 120",
                                                                    "grid_points = 30"))
-    res = run_mission(path, tmp_path / "out", cache_dir=tmp_path / "cache")
+    res = run_mission(path, tmp_path / "out", cache_dir=tmp_path / "cache",
+                      pages=[mission_page])
     s = res.summary
     assert s["launch"]["utc"].startswith("2020-07-30T11:50:00")
     assert s["arrival"]["utc"].startswith("2021-02-18T20:43:00")
@@ -198,7 +195,7 @@ def test_full_disk_is_one_line_and_keeps_the_previous_output(short_run, tmp_path
     import sys
 
     out = tmp_path / "out"
-    run_mission(short_run.scenario, out, cache_dir=short_run.cache)
+    run_mission(short_run.scenario, out, cache_dir=short_run.cache, pages=[mission_page])
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     env = {**__import__("os").environ, "AREO_CACHE_DIR": str(short_run.cache)}
     proc = subprocess.run([sys.executable, "-c", _FULL_DISK, "mission", str(short_run.scenario),

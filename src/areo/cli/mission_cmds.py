@@ -85,12 +85,13 @@ def mission_cmd(
     Intermediate results are cached ($AREO_CACHE_DIR or ~/.cache/areo), keyed by the
     inputs and areo's version; --no-cache recomputes them."""
     from areo.mission import load_scenario, run_mission
+    from areo.report import mission_page
 
     err = Console(stderr=True, highlight=False)
     sc = load_scenario(scenario)
     with _Display(err) as display:
         result = run_mission(sc, out_dir, cache=not no_cache, progress=display,
-                             partial=partial)
+                             partial=partial, pages=[mission_page])
     cached = result.cached_steps
     if cached:
         err.print(f"Reused cached results for: {', '.join(cached)} (--no-cache recomputes "

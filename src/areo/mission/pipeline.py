@@ -3,8 +3,10 @@
 :func:`run_mission` checks the output directory and the scenario (``validate``: the rover,
 the landing site, the orbiter files), runs the steps of :data:`areo.mission.steps.STEPS`
 in order, each cached (:mod:`areo.mission.cache`) under a key derived from what it declares
-it reads, then writes the products (:mod:`areo.mission.products`) and ``report.html``
-(:mod:`areo.report`) into a staging directory that replaces ``out_dir`` only once complete
+it reads, then writes the products (:mod:`areo.mission.products`), ``summary.json`` and the
+pages it is given (``pages``: the CLI passes :func:`areo.report.mission_page`, which draws
+``report.html``; the interfaces layer hands it down, so this layer never imports it) into a
+staging directory that replaces ``out_dir`` only once complete
 (:class:`areo._output.OutputDir`).
 
 The steps: ``transfer`` (porkchop and the chosen transfer, its capture budget), ``orbiters``
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import json
 import time as _time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,8 +35,8 @@ from areo._output import OutputDir
 from areo.io.records import write_json
 from areo.mission.cache import StepCache, step_key
 from areo.mission.context import MissionContext, StepInputs, declared_fields
+from areo.mission.products import MissionProducts, PageWriter, write_products
 from areo.mission.products import summary as mission_summary
-from areo.mission.products import write_products
 from areo.mission.scenario import Scenario, load_scenario
 from areo.mission.steps import STEPS as _STEPS
 from areo.mission.steps import Step
@@ -79,8 +81,11 @@ class MissionResult:
     runtime_s: float = 0.0
 
     @property
-    def report(self) -> Path:
-        return self.out_dir / "report.html"
+    def report(self) -> Path | None:
+        """``report.html`` when a page writer drew it (``pages=[areo.report.mission_page]``,
+        as the CLI does), else None."""
+        page = self.out_dir / "report.html"
+        return page if page.is_file() else None
 
     @property
     def cached_steps(self) -> list[str]:
@@ -166,6 +171,7 @@ def run_mission(
     cache_dir: str | Path | None = None,
     progress: Progress | None = None,
     partial: bool = False,
+    pages: Sequence[PageWriter] = (),
 ) -> MissionResult:
     """Run the whole chain for ``scenario`` and write every product into ``out_dir``.
 
@@ -173,7 +179,8 @@ def run_mission(
     file. ``cache=False`` recomputes every step (results are still stored for the next run);
     ``cache_dir`` overrides ``$AREO_CACHE_DIR`` / ``~/.cache/areo``. ``progress`` receives a
     :class:`StepEvent` as each step starts, progresses and ends. ``partial`` keeps an
-    incomplete rover campaign (marked so) instead of raising.
+    incomplete rover campaign (marked so) instead of raising. ``pages`` write further files
+    from the run's results (``pages=[areo.report.mission_page]`` adds ``report.html``).
 
     ``out_dir`` is checked and locked before any work, built beside itself and moved into
     place at the end: a failure leaves an existing ``out_dir`` as it was and never a partial
@@ -188,11 +195,11 @@ def run_mission(
     out = OutputDir(out_dir, kind="mission")
     with out:
         runner = _Runner(progress, StepCache(cache_dir, enabled=cache))
-        return _run(sc, out, runner, t_start, partial)
+        return _run(sc, out, runner, t_start, partial, tuple(pages))
 
 
 def _run(sc: Scenario, out: OutputDir, runner: _Runner, t_start: float,
-         partial: bool) -> MissionResult:
+         partial: bool, pages: tuple[PageWriter, ...]) -> MissionResult:
     ctx: MissionContext = runner.plain("validate", lambda: MissionContext.from_scenario(sc))
     fingerprint = sc.fingerprint()
     results: dict[str, Any] = {}
@@ -228,14 +235,11 @@ def _run(sc: Scenario, out: OutputDir, runner: _Runner, t_start: float,
             "notes": list(runner.cache.notes)}
 
         def report() -> None:
-            # The one import upwards (workflows -> interfaces): the page is part of what a
-            # run produces, and the report package draws it.
-            from areo.report import write_report
-
             summary["runtime_s"] = _time.perf_counter() - t_start
-            write_report(stage / "report.html", summary, site=ctx.site, clock=ctx.clock,
-                         rover=ctx.rover, transfer=transfer, orbiters=orbiters, relay=relay,
-                         campaign=campaign, files=[*files, "summary.json"])
+            products = MissionProducts(stage, summary, ctx, dict(results),
+                                       (*files, "summary.json"))
+            for page in pages:
+                page(products)
             summary["runtime_s"] = _time.perf_counter() - t_start
             write_json(stage / "summary.json", summary)
 

@@ -18,6 +18,8 @@ Tables (CSV and Parquet): ``passes`` (every pass with its volume, share and late
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,24 @@ __all__ = ["FIXED_PRODUCTS", "oem_file_names", "summary", "write_products"]
 
 #: Products with fixed names: an orbiter's OEM file never takes one of them.
 FIXED_PRODUCTS = ("report.html", "summary.json", "scenario.toml", "rover_plan.openmct.json")
+
+
+@dataclass(frozen=True)
+class MissionProducts:
+    """What a page writer (``run_mission(..., pages=[...])``) is given: the staging
+    directory it writes into, the run's summary, its context and every step's typed result
+    (by step name), and the product files already written there."""
+
+    out_dir: Path
+    summary: dict[str, Any]
+    context: MissionContext
+    results: Mapping[str, Any]
+    files: tuple[str, ...]
+
+
+#: Writes one page (e.g. :func:`areo.report.mission_page`) into ``products.out_dir`` and
+#: returns its file name.
+PageWriter = Callable[[MissionProducts], str]
 
 
 def oem_file_names(orbiter_names: list[str]) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """Reports (interfaces layer): the mission report, one self-contained HTML page.
 
->>> from areo.report import write_report      # called by areo.mission.run_mission
+>>> from areo.report import mission_page
+>>> # run_mission(scenario, out, pages=[mission_page]) adds report.html, as `areo mission` does
 
 - :mod:`areo.report.figures`: one plotly figure function per product (porkchop, transfer,
   ground tracks, relay week, relay per sol, rover campaign, battery) and
@@ -11,6 +12,6 @@
 """
 
 from areo.report.figures import build_figures
-from areo.report.page import render_html, write_report
+from areo.report.page import mission_page, render_html, write_report
 
-__all__ = ["build_figures", "render_html", "write_report"]
+__all__ = ["build_figures", "mission_page", "render_html", "write_report"]

@@ -284,3 +284,15 @@ def write_report(path: str | Path, summary: dict[str, Any], *, site: Any, clock:
     with atomic_write(p, "w", encoding="utf-8") as fh:
         fh.write(text)
     return p
+
+
+def mission_page(products: Any) -> str:
+    """The page writer of ``areo.mission.run_mission(..., pages=[mission_page])``: draws
+    ``report.html`` into ``products.out_dir`` (a :class:`areo.mission.products.MissionProducts`)
+    and returns its name."""
+    ctx, results = products.context, products.results
+    write_report(products.out_dir / "report.html", products.summary, site=ctx.site,
+                 clock=ctx.clock, rover=ctx.rover, transfer=results["transfer"],
+                 orbiters=results["orbiters"], relay=results["relay"],
+                 campaign=results.get("campaign"), files=list(products.files))
+    return "report.html"

@@ -57,6 +57,13 @@ SOL_ESA_EXOMARS_S = 88775.244147
 #: One hour of Mars local mean solar time: 1/24 of the NASA LMST sol, s.
 LMST_HOUR_S = SOL_NASA_LMST_S / 24.0
 
+#: Standard acceleration of gravity, m/s^2 (exact, 3rd CGPM 1901): converts specific
+#: impulse in seconds to exhaust velocity.
+STANDARD_GRAVITY_M_S2 = 9.80665
+
+#: Molar gas constant, J/(mol K) (exact, SI 2019: N_A k).
+UNIVERSAL_GAS_J_MOL_K = 8.314462618
+
 #: Total solar irradiance at 1 AU, W/m^2: IAU 2015 Resolution B3 nominal solar constant
 #: (Prsa et al. 2016, AJ 152:41), after Kopp & Lean 2011, GRL 38:L01706.
 SOLAR_CONSTANT_W_M2 = 1361.0

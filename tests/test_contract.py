@@ -248,6 +248,68 @@ def test_frame_times_equal_the_records_times(results, name):
     assert checked
 
 
+#: Single design values with no time axis or geometry of their own to draw (a Lambert
+#: solution and a porkchop cell are drawn as a Transfer or a Porkchop).
+NO_PLOT = {"RepeatOrbit", "FrozenOrbit", "Hohmann", "CaptureOrbit", "InsertionBudget",
+           "MarsTime", "LambertSolution", "PorkchopPoint"}
+#: Figures drawn in space (ecliptic, map) or in mission sols / LMST, not on a UTC axis.
+NOT_ON_UTC = {"Transfer", "Orbit", "GroundTrack", "Coverage", "Campaign", "SolPlan",
+              "Daylights"}
+
+
+def _figure_utc_ns(fig) -> np.ndarray:
+    """Every date a plotly figure places (bar bases, scatter x and y), as UTC ns."""
+    out = []
+    for tr in fig.data:
+        for values in (getattr(tr, "base", None), getattr(tr, "x", None),
+                       getattr(tr, "y", None)):
+            if values is None or isinstance(values, str | float | int):
+                continue
+            for v in values:
+                if isinstance(v, str) and len(v) >= 19 and v[4] == "-" and v[10] == "T":
+                    out.append(np.datetime64(v, "ns").astype(np.int64))
+    return np.asarray(out, dtype=np.int64)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_plot_draws_the_results_own_times(results, name, tmp_path):
+    """``.plot()`` gives a plotly figure; a figure on a UTC axis places every time the
+    result holds (its first time column, converted independently by astropy) to 1 ms."""
+    import plotly.graph_objects as go
+
+    obj, times = results[name]
+    if name in NO_PLOT:
+        assert not hasattr(obj, "plot")
+        return
+    fig = obj.plot()
+    assert isinstance(fig, go.Figure) and len(fig.data) > 0
+    placed = _figure_utc_ns(fig)
+    if name in NOT_ON_UTC or not times:
+        return
+    col, et = next(iter(times.items()))
+    ref = _astropy_utc_ns(np.asarray(et, dtype=float)[np.isfinite(et)])
+    assert placed.size and ref.size, name
+    gap = np.min(np.abs(placed[None, :] - ref[:, None]), axis=1)
+    assert np.max(gap) < 1_000_000, (name, col, np.max(gap))
+
+
+def test_plot_writes_html_and_says_how_to_get_a_static_image(results, tmp_path):
+    from areo.errors import ParameterError
+
+    passes = results["Passes"][0]
+    page = tmp_path / "p.html"
+    assert passes.plot(page) is not None
+    text = page.read_text(encoding="utf-8")
+    # self-contained: plotly.js inlined (~4 MB), no script fetched from a network
+    assert len(text) > 1_000_000 and '<script src="http' not in text
+    try:
+        import kaleido  # noqa: F401
+    except ImportError:
+        with pytest.raises(ParameterError, match=r"\.html.*kaleido"):
+            passes.plot(tmp_path / "p.png")
+        assert not (tmp_path / "p.png").exists()
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_json_round_trips_strictly(results, name):
     obj, _ = results[name]

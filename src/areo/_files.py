@@ -59,9 +59,25 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", **kwargs: Any) -
 
 
 def save_figure(fig: Any, path: str | os.PathLike[str], **kwargs: Any) -> Path:
-    """Save a matplotlib figure atomically, in the format its suffix names."""
+    """Save a figure atomically in the format its suffix names: a matplotlib figure as
+    PNG, PDF or SVG; a plotly figure as one self-contained HTML page (plotly.js inlined,
+    no network), or a static image where plotly's optional ``kaleido`` is installed."""
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower() or "png"
+    if hasattr(fig, "write_html"):  # plotly
+        if fmt in ("html", "htm"):
+            with atomic_path(target) as tmp:
+                fig.write_html(str(tmp), include_plotlyjs=True, full_html=True)
+            return target
+        try:
+            import kaleido  # noqa: F401
+        except ImportError:
+            raise ParameterError(
+                f"path {str(target)!r}: this figure is interactive (plotly); save it as .html, "
+                f"or install plotly's kaleido (pip install kaleido) for .{fmt}") from None
+        with atomic_path(target) as tmp:
+            fig.write_image(str(tmp), format=fmt, **kwargs)
+        return target
     with atomic_path(target) as tmp:
         fig.savefig(tmp, format=fmt, bbox_inches="tight", **kwargs)
     return target

@@ -87,6 +87,19 @@ class Conjunction:
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
 
+    def plot(self, path: Any = None) -> Any:
+        """The conjunction on a UTC timeline (plotly, :func:`areo.io.figures.timeline_figure`);
+        saved to ``path`` (.html) when given."""
+        from areo.io.figures import show_or_save, timeline_figure
+
+        fig = timeline_figure(
+            self.to_frame(),
+            hover=("min_sep_deg",),
+            mark="min_utc",
+            title=repr(self),
+        )
+        return show_or_save(fig, path)
+
     def to_frame(self):
         """This window as a one-row table (the columns of :meth:`Conjunctions.to_frame`)."""
         return Conjunctions([self]).to_frame()
@@ -133,6 +146,19 @@ class Conjunctions(Sequence[Conjunction]):
 
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
+
+    def plot(self, path: Any = None) -> Any:
+        """The conjunctions on a UTC timeline (plotly, :func:`areo.io.figures.timeline_figure`);
+        saved to ``path`` (.html) when given."""
+        from areo.io.figures import show_or_save, timeline_figure
+
+        fig = timeline_figure(
+            self.to_frame(),
+            hover=("min_sep_deg",),
+            mark="min_utc",
+            title=repr(self),
+        )
+        return show_or_save(fig, path)
 
     def to_frame(self):
         """One row per window: ``start_utc``, ``end_utc``, ``min_utc``

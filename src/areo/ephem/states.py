@@ -101,6 +101,19 @@ class StateVectors:
         cols["light_time_s"] = np.atleast_1d(self.light_time_s).ravel()
         return cols
 
+    def plot(self, path: Any = None) -> Any:
+        """The range over time (plotly, :func:`areo.io.figures.series_figure`); saved to ``path``
+        (.html) when given."""
+        from areo.io.figures import series_figure, show_or_save
+
+        frame = self.to_frame()
+        fig = series_figure(
+            frame["utc"], {c: frame[c] for c in ("range_km",)},
+            title=repr(self),
+            y_title="range (km)",
+        )
+        return show_or_save(fig, path)
+
     def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame, one row per epoch, with columns :data:`ROW_KEYS`; ``utc`` is
         ``datetime64[ns, UTC]`` (:meth:`to_records` keeps the ISO strings)."""

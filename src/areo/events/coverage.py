@@ -109,7 +109,23 @@ class Coverage:
                 f"{span_text(self.start_et, self.stop_et)}")
 
     def plot(self, path: str | None = None, title: str | None = None):
-        """A map of pass counts (matplotlib); saved to ``path`` (PNG, SVG, PDF) if given."""
+        """A map of pass counts per cell: interactive (plotly) when no ``path`` is given or
+        it ends in .html, else static (matplotlib) saved to ``path`` (PNG, SVG, PDF)."""
+        if path is None or str(path).lower().endswith(".html"):
+            import plotly.graph_objects as go
+
+            from areo.io.figures import LAYOUT, label, show_or_save
+
+            fig = go.Figure(go.Heatmap(
+                x=self.lon_centers_deg, y=self.lat_centers_deg,
+                z=np.where(self.covered, self.passes, np.nan), colorscale="Viridis",
+                colorbar={"title": "passes"},
+                hovertemplate="%{y:.1f}° N, %{x:.1f}° E: %{z} passes<extra></extra>"))
+            fig.update_layout(**LAYOUT, height=480, title={"text": label(title or repr(self))},
+                              xaxis={"title": "east longitude (°)", "range": [0, 360]},
+                              yaxis={"title": "planetocentric latitude (°)",
+                                     "range": [-90, 90]})
+            return show_or_save(fig, path)
         import matplotlib
 
         if path is not None:

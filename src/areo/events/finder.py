@@ -181,6 +181,20 @@ class Extrema:
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
 
+    def plot(self, path: Any = None) -> Any:
+        """The extrema over time (plotly, :func:`areo.io.figures.series_figure`); saved to ``path``
+        (.html) when given."""
+        from areo.io.figures import series_figure, show_or_save
+
+        frame = self.to_frame()
+        fig = series_figure(
+            frame["time_utc"], {c: frame[c] for c in ("value",)},
+            title=repr(self),
+            y_title="value",
+            mode="markers",
+        )
+        return show_or_save(fig, path)
+
     def to_frame(self):
         """``time_utc`` (``datetime64[ns, UTC]``), ``value``, ``which``."""
         import pandas as pd

@@ -127,6 +127,19 @@ class Daylight:
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
 
+    def plot(self, path: Any = None) -> Any:
+        """Daylight at the site on a UTC timeline (plotly, :func:`areo.io.figures.timeline_figure`);
+        saved to ``path`` (.html) when given."""
+        from areo.io.figures import show_or_save, timeline_figure
+
+        fig = timeline_figure(
+            self.to_frame(),
+            row="site",
+            hover=("max_elev_deg",),
+            title=repr(self),
+        )
+        return show_or_save(fig, path)
+
     def to_frame(self):
         """One row per window: ``site``, ``start_utc``, ``end_utc``, ``duration_s``,
         ``sunrise_utc``, ``sunset_utc`` (NaT where the span cuts the window), ``noon_utc``,
@@ -192,6 +205,19 @@ class Daylights(Sequence[Daylight]):
 
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
+
+    def plot(self, path: Any = None) -> Any:
+        """Daylight at each site on a UTC timeline (plotly,
+        :func:`areo.io.figures.timeline_figure`); saved to ``path`` (.html) when given."""
+        from areo.io.figures import show_or_save, timeline_figure
+
+        fig = timeline_figure(
+            self.to_frame(),
+            row="site",
+            hover=("max_elev_deg",),
+            title=repr(self),
+        )
+        return show_or_save(fig, path)
 
     def to_frame(self):
         """The frames of every site stacked (:meth:`Daylight.to_frame`, ``site`` column)."""

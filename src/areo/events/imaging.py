@@ -112,6 +112,20 @@ class ImagingOpportunities:
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
 
+    def plot(self, path: Any = None) -> Any:
+        """The imaging opportunities on a UTC timeline (plotly,
+        :func:`areo.io.figures.timeline_figure`); saved to ``path`` (.html) when given."""
+        from areo.io.figures import show_or_save, timeline_figure
+
+        fig = timeline_figure(
+            self.to_frame(),
+            row="target",
+            hover=("off_nadir_deg", "gsd_m", "incidence_deg"),
+            mark="best_utc",
+            title=repr(self),
+        )
+        return show_or_save(fig, path)
+
     def to_frame(self):
         """One row per window: ``target``, ``start_utc``, ``end_utc``, ``best_utc``
         (``datetime64[ns, UTC]``), ``duration_s`` and the geometry at ``best_utc``."""

@@ -116,6 +116,19 @@ class Eclipses:
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
 
+    def plot(self, path: Any = None) -> Any:
+        """The eclipses on a UTC timeline (plotly, :func:`areo.io.figures.timeline_figure`); saved
+        to ``path`` (.html) when given."""
+        from areo.io.figures import show_or_save, timeline_figure
+
+        fig = timeline_figure(
+            self.to_frame(),
+            row="orbiter",
+            hover=("umbra_s",),
+            title=repr(self),
+        )
+        return show_or_save(fig, path)
+
     def to_frame(self):
         """One row per shadow window: ``orbiter``, ``start_utc``, ``end_utc``,
         ``duration_s``, ``umbra_start_utc``, ``umbra_end_utc`` (NaT without umbra),
@@ -265,6 +278,19 @@ class SolarOccultations:
 
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
+
+    def plot(self, path: Any = None) -> Any:
+        """The occultations on a UTC timeline, a row per kind (plotly,
+        :func:`areo.io.figures.timeline_figure`); saved to ``path`` (.html) when given."""
+        from areo.io.figures import show_or_save, timeline_figure
+
+        fig = timeline_figure(
+            self.to_frame(),
+            row="kind",
+            hover=("tangent_lat_deg", "beta_deg"),
+            title=repr(self),
+        )
+        return show_or_save(fig, path)
 
     def to_frame(self):
         """One row per window: ``orbiter``, ``kind``, ``start_utc``, ``end_utc``

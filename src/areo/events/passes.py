@@ -284,6 +284,22 @@ class Pass:
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
 
+    def plot(self, path: Any = None) -> Any:
+        """The pass on a UTC timeline (plotly, :func:`areo.io.figures.timeline_figure`); saved to
+        ``path`` (.html) when given."""
+        from areo.io.figures import show_or_save, timeline_figure
+
+        fig = timeline_figure(
+            self.to_frame(),
+            start="aos_utc",
+            end="los_utc",
+            row="orbiter",
+            hover=("site", "max_elev_deg", "min_range_km"),
+            mark="tmax_utc",
+            title=repr(self),
+        )
+        return show_or_save(fig, path)
+
     def to_frame(self):
         """This pass as a one-row table (the columns of :meth:`Passes.to_frame`)."""
         return _passes_frame([self])
@@ -349,6 +365,22 @@ class Passes:
 
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
+
+    def plot(self, path: Any = None) -> Any:
+        """The passes on a UTC timeline, a row per orbiter (plotly,
+        :func:`areo.io.figures.timeline_figure`); saved to ``path`` (.html) when given."""
+        from areo.io.figures import show_or_save, timeline_figure
+
+        fig = timeline_figure(
+            self.to_frame(),
+            start="aos_utc",
+            end="los_utc",
+            row="orbiter",
+            hover=("site", "max_elev_deg", "min_range_km"),
+            mark="tmax_utc",
+            title=repr(self),
+        )
+        return show_or_save(fig, path)
 
     def to_frame(self):
         """One row per pass: :data:`FRAME_COLUMNS` (``aos_utc``, ``los_utc``, ``tmax_utc``

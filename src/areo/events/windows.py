@@ -258,6 +258,17 @@ class Windows:
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
 
+    def plot(self, path: Any = None) -> Any:
+        """The windows on a UTC timeline (plotly, :func:`areo.io.figures.timeline_figure`); saved to
+        ``path`` (.html) when given."""
+        from areo.io.figures import show_or_save, timeline_figure
+
+        fig = timeline_figure(
+            self.to_frame(),
+            title=repr(self),
+        )
+        return show_or_save(fig, path)
+
     def to_frame(self):
         """A pandas DataFrame: ``start_utc``, ``end_utc`` (``datetime64[ns, UTC]``),
         ``duration_s``."""

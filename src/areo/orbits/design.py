@@ -349,6 +349,19 @@ class Lifetime:
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
 
+    def plot(self, path: Any = None) -> Any:
+        """Periapsis and apoapsis altitude as the orbit decays (plotly,
+        :func:`areo.io.figures.series_figure`); saved to ``path`` (.html) when given."""
+        from areo.io.figures import series_figure, show_or_save
+
+        frame = self.to_frame()
+        fig = series_figure(
+            frame["utc"], {c: frame[c] for c in ("peri_alt_km", "apo_alt_km")},
+            title=repr(self),
+            y_title="altitude (km)",
+        )
+        return show_or_save(fig, path)
+
     def to_frame(self):
         """The decay history, one row per integrator step: ``utc``
         (``datetime64[ns, UTC]``, NaT without an epoch), ``t_days``, ``peri_alt_km``,

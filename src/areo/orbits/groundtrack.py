@@ -10,6 +10,7 @@ along its normal (SPICE ``recgeo``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import numpy as np
 from areo.errors import ParameterError
 from areo.io.records import collection, dumps, span_text, utc_column
 
-__all__ = ["GroundTrack", "groundtrack", "plot_groundtrack"]
+__all__ = ["GroundTrack", "groundtrack", "groundtrack_figure", "plot_groundtrack"]
 
 
 @dataclass
@@ -110,8 +111,18 @@ class GroundTrack:
         return f"GroundTrack: {n} points{who}{batch} on Mars, {span}"
 
     def plot(self, path: str | Path | None = None, **kwargs: Any):
-        """Plot on a lat/lon map (see :func:`plot_groundtrack`); returns the figure."""
-        return plot_groundtrack(self, path, **kwargs)
+        """The track on a latitude / east-longitude map with the catalog's sites (plotly,
+        :func:`groundtrack_figure`); saved to ``path`` when given: .html interactive, .png,
+        .pdf or .svg static (:func:`plot_groundtrack`, matplotlib, taking its keywords)."""
+        from areo.io.figures import show_or_save
+
+        if kwargs or (path is not None and Path(path).suffix.lower() != ".html"):
+            return plot_groundtrack(self, path, **kwargs)
+        lat, lon = np.atleast_2d(self.lat_deg), np.atleast_2d(self.lon_east_deg)
+        et = np.atleast_1d(self.time.et)
+        tracks = [(self.name or "ground track" if len(lat) == 1 else f"{self.name} {i}".strip(),
+                   et, lat[i], lon[i]) for i in range(len(lat))]
+        return show_or_save(groundtrack_figure(tracks, title=repr(self)), path)
 
 
 def groundtrack(orbit: Any, t: Any, model: str = "kepler", **kwargs: Any) -> GroundTrack:
@@ -192,4 +203,54 @@ def plot_groundtrack(
         from areo._files import save_figure
 
         save_figure(fig, path, dpi=dpi)
+    return fig
+
+
+def groundtrack_figure(tracks: Sequence[tuple[str, Any, Any, Any]], *, site: Any = None,
+                       title: str = "") -> Any:
+    """Ground tracks on an east-longitude (0-360) / latitude map (plotly) with the catalog's
+    Mars sites, ``site`` (a catalog site) starred. ``tracks``: ``(label, et, lat_deg,
+    lon_east_deg)`` per track, arrays of one length; lines break where a track wraps."""
+    import plotly.graph_objects as go
+
+    from areo import catalog
+    from areo.io.figures import LAYOUT, PALETTE, label, utc_axis
+
+    fig = go.Figure()
+    for k, (name, et, lat, lon) in enumerate(tracks):
+        lon = np.asarray(lon, dtype=float)
+        lat = np.asarray(lat, dtype=float)
+        jump = np.nonzero(np.abs(np.diff(lon)) > 180.0)[0] + 1
+        times = np.insert(np.asarray([t[:19] for t in utc_axis(et)], dtype=object), jump, "")
+        lon, lat = np.insert(lon, jump, np.nan), np.insert(lat, jump, np.nan)
+        fig.add_trace(go.Scatter(
+            x=lon, y=lat, mode="lines", name=label(name), connectgaps=False,
+            line={"color": PALETTE[k % len(PALETTE)], "width": 1.4}, customdata=times,
+            hovertemplate="%{customdata} UTC<br>%{y:.2f}° N, %{x:.2f}° E<extra>"
+                          f"{label(name)}</extra>"))
+    others = [s for s in catalog.sites() if s.body == "mars"
+              and (site is None or s.key != site.key)]
+    fig.add_trace(go.Scatter(
+        x=[s.lon_east_deg for s in others], y=[s.lat_deg for s in others],
+        mode="markers+text", text=[label(s.key.replace("_", " ")) for s in others],
+        textposition="top center", textfont={"size": 10, "color": "#555"},
+        name="catalog sites", marker={"size": 7, "color": "#777"},
+        hovertemplate="%{text}: %{y:.2f}° N, %{x:.2f}° E<extra></extra>"))
+    if site is not None:
+        fig.add_trace(go.Scatter(
+            x=[site.lon_east_deg], y=[site.lat_deg], mode="markers+text",
+            text=[label(site.name.split(" (")[0])],
+            name=f"landing site: {label(site.name)}",
+            textposition="bottom left" if site.lon_east_deg > 300 else (
+                "bottom right" if site.lon_east_deg < 60 else "bottom center"),
+            marker={"size": 16, "symbol": "star", "color": "gold",
+                    "line": {"color": "black", "width": 1}},
+            hovertemplate=f"{label(site.name)}<br>%{{y:.3f}}° N, %{{x:.3f}}° E"
+                          "<extra></extra>"))
+    fig.update_layout(
+        **LAYOUT, height=500, title={"text": label(title)},
+        xaxis={"title": "east longitude (°)", "range": [0, 360], "dtick": 30},
+        yaxis={"title": "latitude (°)", "range": [-90, 90], "dtick": 30},
+        legend={"orientation": "h", "y": -0.15},
+    )
     return fig

@@ -646,6 +646,19 @@ class Orbit:
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
 
+    def plot(self, path: Any = None) -> Any:
+        """The ground track over one orbital period from the epoch (Kepler with the
+        secular J2 drift; plotly, :meth:`GroundTrack.plot <areo.orbits.groundtrack.
+        GroundTrack.plot>`); saved to ``path`` when given. Mars orbits only."""
+        from areo.time import Time
+
+        if np.ndim(self.period_s) != 0:
+            raise ParameterError("plot() draws one orbit, not a batch: index it first")
+        t = Time.from_et(float(self.epoch.et) + np.linspace(0.0, float(self.period_s), 721))
+        track = self.propagate(t).groundtrack()
+        track.name = self.name or ""
+        return track.plot(path)
+
     def to_frame(self):
         """A pandas DataFrame, one row per orbit: the numbers of :meth:`to_records` (NaN /
         inf where undefined), the epoch as ``epoch_utc`` (``datetime64[ns, UTC]``)."""
@@ -764,6 +777,19 @@ class Trajectory:
                 row.update({k: float(v) for k, v in zip(names, s, strict=True)})
                 rows.append(row)
         return rows
+
+    def plot(self, path: Any = None) -> Any:
+        """The position components over time (plotly, :func:`areo.io.figures.series_figure`); saved
+        to ``path`` (.html) when given."""
+        from areo.io.figures import series_figure, show_or_save
+
+        frame = self.to_frame()
+        fig = series_figure(
+            frame["utc"], {c: frame[c] for c in ("x_km", "y_km", "z_km")},
+            title=repr(self),
+            y_title="position (km)",
+        )
+        return show_or_save(fig, path)
 
     def to_frame(self):
         """A pandas DataFrame (long format for a batch, with an ``orbit`` column): ``utc``

@@ -138,6 +138,19 @@ class Contacts:
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
 
+    def plot(self, path: Any = None) -> Any:
+        """The contacts on a UTC timeline, a row per station (plotly,
+        :func:`areo.io.figures.timeline_figure`); saved to ``path`` (.html) when given."""
+        from areo.io.figures import show_or_save, timeline_figure
+
+        fig = timeline_figure(
+            self.to_frame(),
+            row="station",
+            hover=("orbiter",),
+            title=repr(self),
+        )
+        return show_or_save(fig, path)
+
     def to_frame(self):
         """One row per contact: ``orbiter``, ``station``, ``start_utc``, ``end_utc``
         (``datetime64[ns, UTC]``), ``duration_s``, ``clipped_start``, ``clipped_end``."""

@@ -444,6 +444,19 @@ class PassLink:
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
 
+    def plot(self, path: Any = None) -> Any:
+        """The data rate over the pass (plotly, :func:`areo.io.figures.series_figure`); saved to
+        ``path`` (.html) when given."""
+        from areo.io.figures import series_figure, show_or_save
+
+        frame = self.to_frame()
+        fig = series_figure(
+            frame["utc"], {c: frame[c] for c in ("rate_bps",)},
+            title=repr(self),
+            y_title="data rate (bit/s)",
+        )
+        return show_or_save(fig, path)
+
     def to_frame(self) -> Any:
         """The rate profile, one row per sample: ``utc`` (``datetime64[ns, UTC]``),
         ``rate_bps``, ``range_km``, ``elev_deg``."""

@@ -218,6 +218,21 @@ class RelayPlan:
         """:meth:`to_dict` as strict JSON (the ``areo relay --json`` document)."""
         return dumps(self.to_dict(), **kwargs)
 
+    def plot(self, path: Any = None) -> Any:
+        """The planned passes on a UTC timeline, a row per orbiter (plotly,
+        :func:`areo.io.figures.timeline_figure`); saved to ``path`` (.html) when given."""
+        from areo.io.figures import show_or_save, timeline_figure
+
+        fig = timeline_figure(
+            self.to_frame(),
+            start="aos_utc",
+            end="los_utc",
+            row="orbiter",
+            hover=("lander", "sol", "relayed_mbit"),
+            title=repr(self),
+        )
+        return show_or_save(fig, path)
+
     def to_frame(self):
         """One row per candidate pass: ``orbiter``, ``lander``, ``sol``, ``aos_utc``,
         ``los_utc`` (``datetime64[ns, UTC]``), ``duration_s``, ``lmst_aos_hours``,

@@ -412,6 +412,25 @@ class Campaign:
             "summary": self.summary,
         }
 
+    def plot(self, path: Any = None, *, what: str = "activities") -> Any:
+        """The campaign (plotly): ``what='activities'`` the activities per sol and the
+        samples (:func:`areo.surface.plots.campaign_activities_figure`), ``'battery'`` the
+        state of charge and data buffer (:func:`areo.surface.plots.battery_figure`). Saved
+        to ``path`` when given: .html interactive; .png, .pdf or .svg the static summary
+        figure (:func:`areo.surface.plots.campaign_figure`, matplotlib)."""
+        from areo.io.figures import show_or_save
+        from areo.surface import plots
+
+        if path is not None and Path(path).suffix.lower() in (".png", ".pdf", ".svg"):
+            return plots.campaign_figure(self, path)
+        if what == "activities":
+            fig = plots.campaign_activities_figure(self.to_dict())
+        elif what == "battery":
+            fig = plots.battery_figure(self.soc_series(), float(self.rover.min_soc))
+        else:
+            raise ParameterError(f"what {what!r} is unknown: use 'activities' or 'battery'")
+        return show_or_save(fig, path)
+
     def to_frame(self) -> Any:
         """One row per sol (pandas): ``sol``, the keys of :meth:`SolPlan.to_dict` and the
         activities' count, labels, energy and data (the mission's ``per_sol`` table joins

@@ -263,6 +263,14 @@ class SolPlan:
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
 
+    def plot(self, path: Any = None) -> Any:
+        """The sol's activities over LMST (plotly, :func:`areo.surface.plots.sol_plan_figure`);
+        saved to ``path`` (.html) when given."""
+        from areo.io.figures import show_or_save
+        from areo.surface.plots import sol_plan_figure
+
+        return show_or_save(sol_plan_figure(self.to_frame(), title=repr(self)), path)
+
     def to_frame(self) -> Any:
         """One row per planned activity: ``sol``, ``task_id``, then the keys of
         :meth:`PlannedActivity.to_dict` (``name``, ``label``, ``phase``, ``start_lmst_h``,

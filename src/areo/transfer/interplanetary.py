@@ -168,6 +168,21 @@ class Transfer:
             "converged": np.ravel(self.status == 0),
         }
 
+    def plot(self, path: Any = None) -> Any:
+        """The transfer in the ecliptic with Earth and Mars (plotly,
+        :func:`areo.transfer.plots.ecliptic_figure`); saved to ``path`` (.html) when given.
+        A scalar transfer only: plot one of a batch with ``tr[i]``."""
+        from areo.io.figures import show_or_save
+        from areo.transfer.plots import ecliptic_arc, ecliptic_figure
+
+        if np.ndim(self.status) != 0:
+            raise ParameterError(f"plot() needs a single transfer, not {np.size(self.status)}:"
+                                 " build one transfer(launch, arrive) per plot")
+        fig = ecliptic_figure(ecliptic_arc(self), launch_utc=str(self.launch.utc_iso(0)),
+                              arrive_utc=str(self.arrive.utc_iso(0)),
+                              tof_days=float(self.tof_days))
+        return show_or_save(fig, path)
+
     def to_frame(self) -> pd.DataFrame:
         """One row per transfer: ``launch_utc``, ``arrive_utc`` (``datetime64[ns, UTC]``),
         then the numbers of :meth:`to_dict`."""

@@ -20,7 +20,8 @@ from areo.time import Time
 if TYPE_CHECKING:
     from areo.transfer.porkchop import Porkchop
 
-__all__ = ["Mark", "plot_porkchop", "porkchop_figure_html", "porkchop_plotly"]
+__all__ = ["Mark", "ecliptic_arc", "ecliptic_figure", "plot_porkchop", "porkchop_figure_html",
+           "porkchop_plotly"]
 
 Mark = tuple[Any, Any, str]  # (launch, arrive, label)
 
@@ -53,9 +54,10 @@ def plot_porkchop(
     title: str | None = None,
     dpi: int = 150,
 ) -> Any:
-    """Draw ``pc`` with matplotlib; save to ``path`` (.png, .pdf, .svg) when given, or
-    to interactive HTML via plotly when ``path`` ends in .html. Returns the figure."""
-    if path is not None and str(path).lower().endswith(".html"):
+    """Draw ``pc``: the interactive plotly figure (:func:`porkchop_figure_html`) when no
+    ``path`` is given or it ends in .html (written self-contained), else the static
+    matplotlib figure saved to ``path`` (.png, .pdf, .svg). Returns the figure."""
+    if path is None or str(path).lower().endswith(".html"):
         return porkchop_figure_html(pc, path, marks=marks, c3_max=c3_max, title=title)
     _check_grid(pc)
     import matplotlib
@@ -282,4 +284,85 @@ def porkchop_plotly(
                       plot_bgcolor="#ffffff")
     if height is not None:
         fig.update_layout(height=height)
+    return fig
+
+
+def ecliptic_arc(tr: Any) -> dict[str, Any]:
+    """A scalar transfer's arc and the planets' orbits in the ecliptic (ECLIPJ2000), AU:
+    ``{"transfer": (400, 3), "earth"/"mars": {"xyz": one orbit from launch, "mark": at
+    launch/arrival}, "mars_at_launch", "earth_at_arrival"}``. The arc is the Kepler
+    propagation of Earth's position with the Lambert departure velocity ``tr.v1``."""
+    from areo.constants import AU_KM, DAY_S
+    from areo.ephem import FRAMES, default_ephemeris
+    from areo.orbits import Orbit
+
+    eph = default_ephemeris()
+    rot = np.asarray(FRAMES["eclipj2000"], dtype=float)
+    et0, et1 = float(tr.launch.et), float(tr.arrive.et)
+    earth0 = eph.state("earth", tr.launch, center="sun").states.reshape(6)
+    state = np.concatenate([earth0[:3], np.asarray(tr.v1, dtype=float).reshape(3)])
+    arc_t = Time.from_et(np.linspace(et0, et1, 400))
+    arc = Orbit.from_state(state, et0, body="sun").propagate(arc_t, model="kepler")
+    arc_xyz = np.asarray(arc.states, dtype=float).reshape(-1, 6)[:, :3]
+
+    def planet(name: str, days: float, t_mark: Any) -> dict[str, Any]:
+        t = Time.from_et(np.linspace(et0, et0 + days * DAY_S, 361))
+        xyz = eph.state(name, t, center="sun").states.reshape(-1, 6)[:, :3]
+        mark = eph.state(name, t_mark, center="sun").states.reshape(6)[:3]
+        return {"xyz": (xyz @ rot.T) / AU_KM, "mark": (rot @ mark) / AU_KM}
+
+    return {
+        "transfer": (arc_xyz @ rot.T) / AU_KM,
+        "earth": planet("earth", 365.25636, tr.launch),
+        "mars": planet("mars", 686.98, tr.arrive),
+        "mars_at_launch": (rot @ eph.state("mars", tr.launch, center="sun")
+                           .states.reshape(6)[:3]) / AU_KM,
+        "earth_at_arrival": (rot @ eph.state("earth", tr.arrive, center="sun")
+                             .states.reshape(6)[:3]) / AU_KM,
+    }
+
+
+def ecliptic_figure(arc: dict[str, Any], *, launch_utc: str, arrive_utc: str,
+                    tof_days: float) -> Any:
+    """The transfer in the ecliptic plane seen from the north (plotly): the Sun, Earth's and
+    Mars's orbits, the arc, and both planets at launch and at arrival. ``arc`` is
+    :func:`ecliptic_arc`'s dict; the dates label the marks."""
+    import plotly.graph_objects as go
+
+    from areo.io.figures import LAYOUT
+
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", name="Sun",
+                             marker={"size": 16, "color": "#f2c12e"},
+                             hovertemplate="Sun<extra></extra>"))
+    for key, name, colour in (("earth", "Earth orbit", "#2a6fdb"),
+                              ("mars", "Mars orbit", "#c1440e")):
+        xyz = np.asarray(arc[key]["xyz"])
+        fig.add_trace(go.Scatter(x=xyz[:, 0], y=xyz[:, 1], mode="lines", name=name,
+                                 line={"color": colour, "width": 1}, hoverinfo="skip"))
+    t = np.asarray(arc["transfer"])
+    r = np.linalg.norm(t, axis=1)
+    fig.add_trace(go.Scatter(
+        x=t[:, 0], y=t[:, 1], mode="lines", name=f"transfer ({tof_days:.0f} d)",
+        line={"color": "black", "width": 2.5}, customdata=r,
+        hovertemplate="x %{x:.3f} AU<br>y %{y:.3f} AU<br>r %{customdata:.3f} AU<extra>"
+                      "transfer</extra>"))
+    marks = [
+        (arc["earth"]["mark"], "Earth at launch " + launch_utc[:10], "#2a6fdb", "circle"),
+        (arc["mars"]["mark"], "Mars at arrival " + arrive_utc[:10], "#c1440e", "circle"),
+        (arc["mars_at_launch"], "Mars at launch", "#c1440e", "circle-open"),
+        (arc["earth_at_arrival"], "Earth at arrival", "#2a6fdb", "circle-open"),
+    ]
+    for xyz, name, colour, symbol in marks:
+        fig.add_trace(go.Scatter(x=[xyz[0]], y=[xyz[1]], mode="markers", name=name,
+                                 marker={"size": 11, "color": colour, "symbol": symbol,
+                                         "line": {"width": 2, "color": colour}},
+                                 hovertemplate=f"{name}<extra></extra>"))
+    fig.update_layout(
+        **LAYOUT, height=560,
+        title={"text": "The transfer in the ecliptic plane (ECLIPJ2000, seen from the north)"},
+        xaxis={"title": "x (AU, towards the vernal equinox)", "zeroline": False},
+        yaxis={"title": "y (AU)", "scaleanchor": "x", "scaleratio": 1, "zeroline": False},
+        legend={"orientation": "v", "x": 1.02, "y": 1},
+    )
     return fig

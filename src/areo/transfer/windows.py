@@ -62,6 +62,20 @@ class LaunchPeriod:
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
 
+    def plot(self, path: Any = None) -> Any:
+        """The launch period on a UTC timeline (plotly, :func:`areo.io.figures.timeline_figure`);
+        saved to ``path`` (.html) when given."""
+        from areo.io.figures import show_or_save, timeline_figure
+
+        fig = timeline_figure(
+            self.to_frame(),
+            start="open_utc",
+            end="close_utc",
+            hover=("max_c3_km2s2",),
+            title=repr(self),
+        )
+        return show_or_save(fig, path)
+
     def to_frame(self):
         """A one-row table: ``open_utc``, ``close_utc`` (``datetime64[ns, UTC]``),
         ``days``, ``max_c3_km2s2``, ``max_vinf_arrive_kms``."""
@@ -114,6 +128,31 @@ class LaunchWindow:
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
 
+    def plot(self, path: Any = None) -> Any:
+        """The window's optima in the launch x arrival plane (plotly), hover with C3 and
+        arrival v-infinity; saved to ``path`` (.html) when given. Its porkchop around them
+        is ``porkchop_span(...).plot()``."""
+        import plotly.graph_objects as go
+
+        from areo.io.figures import LAYOUT, label, show_or_save, utc_axis
+
+        frame = self.to_frame()
+        launch = utc_axis([p.launch.et for p in self._optima()])
+        arrive = utc_axis([p.arrive.et for p in self._optima()])
+        fig = go.Figure(go.Scatter(
+            x=launch, y=arrive, mode="markers+text", text=[label(n) for n in frame["optimum"]],
+            textposition="top center", marker={"size": 10, "color": "#c1440e"},
+            customdata=np.stack([frame["c3_km2s2"], frame["vinf_arrive_kms"]], axis=1),
+            hovertemplate="%{text}: launch %{x}, arrive %{y}<br>C3 %{customdata[0]:.2f} "
+                          "km²/s², v∞ %{customdata[1]:.2f} km/s<extra></extra>"))
+        fig.update_layout(**LAYOUT, height=460, title={"text": label(repr(self))},
+                          xaxis={"title": "launch (UTC)", "type": "date"},
+                          yaxis={"title": "arrival (UTC)", "type": "date"})
+        return show_or_save(fig, path)
+
+    def _optima(self) -> list[PorkchopPoint]:
+        return [self.best, self.min_vinf_arrive, self.min_dv_total, *self.by_type.values()]
+
     def to_frame(self):
         """One row per optimum (``best``, ``min_vinf_arrive``, ``min_dv_total``, then one
         per transfer type): ``optimum`` and the columns of :meth:`PorkchopPoint.to_frame`
@@ -160,6 +199,22 @@ class LaunchWindows(Sequence[LaunchWindow]):
 
     def to_json(self, **kwargs: Any) -> str:
         return dumps(self.to_dict(), **kwargs)
+
+    def plot(self, path: Any = None) -> Any:
+        """Each window's launch period on a UTC timeline (plotly,
+        :func:`areo.io.figures.timeline_figure`); saved to ``path`` (.html) when given."""
+        from areo.io.figures import show_or_save, timeline_figure
+
+        fig = timeline_figure(
+            self.to_frame(),
+            start="period_open_utc",
+            end="period_close_utc",
+            row="window",
+            hover=("c3_km2s2",),
+            mark="launch_utc",
+            title=repr(self),
+        )
+        return show_or_save(fig, path)
 
     def to_frame(self):
         """One row per window (its minimum-C3 transfer): ``window``, ``launch_utc``,

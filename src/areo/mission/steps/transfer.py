@@ -14,6 +14,7 @@ from areo.errors import AreoInputError
 from areo.mission.context import StepInputs, field_error
 from areo.mission.results import TransferResult
 from areo.mission.steps.base import Step
+from areo.transfer.plots import ecliptic_arc
 
 
 def _axis(earliest: str | None, latest: str | None, pin: str | None, n_max: int,
@@ -99,41 +100,8 @@ def compute(inp: StepInputs) -> TransferResult:
                 "launch": str(tr.launch.utc_iso(3)), "pinned": bool(pinned_l or pinned_a)},
         insertion=budget.to_dict(),
         capture=cap.to_dict(),
-        arc=_arc(tr),
+        arc=ecliptic_arc(tr),
     )
-
-
-def _arc(tr: Any) -> dict[str, Any]:
-    """The transfer arc and the planets' orbits in the ecliptic (ECLIPJ2000), AU."""
-    from areo.constants import AU_KM
-    from areo.ephem import FRAMES, default_ephemeris
-    from areo.orbits import Orbit
-    from areo.time import Time
-
-    eph = default_ephemeris()
-    rot = np.asarray(FRAMES["eclipj2000"], dtype=float)
-    et0, et1 = float(tr.launch.et), float(tr.arrive.et)
-    earth0 = eph.state("earth", tr.launch, center="sun").states.reshape(6)
-    state = np.concatenate([earth0[:3], np.asarray(tr.v1, dtype=float).reshape(3)])
-    arc_t = Time.from_et(np.linspace(et0, et1, 400))
-    arc = Orbit.from_state(state, et0, body="sun").propagate(arc_t, model="kepler")
-    arc_xyz = np.asarray(arc.states, dtype=float).reshape(-1, 6)[:, :3]
-
-    def planet(name: str, days: float, t_mark: Any) -> dict[str, Any]:
-        t = Time.from_et(np.linspace(et0, et0 + days * DAY_S, 361))
-        xyz = eph.state(name, t, center="sun").states.reshape(-1, 6)[:, :3]
-        mark = eph.state(name, t_mark, center="sun").states.reshape(6)[:3]
-        return {"xyz": (xyz @ rot.T) / AU_KM, "mark": (rot @ mark) / AU_KM}
-
-    return {
-        "transfer": (arc_xyz @ rot.T) / AU_KM,
-        "earth": planet("earth", 365.25636, tr.launch),
-        "mars": planet("mars", 686.98, tr.arrive),
-        "mars_at_launch": (rot @ eph.state("mars", tr.launch, center="sun")
-                           .states.reshape(6)[:3]) / AU_KM,
-        "earth_at_arrival": (rot @ eph.state("earth", tr.arrive, center="sun")
-                             .states.reshape(6)[:3]) / AU_KM,
-    }
 
 
 def _detail(v: TransferResult) -> str:

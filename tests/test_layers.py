@@ -35,7 +35,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "areo"
 LAYERS: list[tuple[str, list[str]]] = [
     ("entry", ["areo", "__main__"]),  # the package facade and ``python -m areo``
     ("interfaces", ["cli", "report", "web"]),
-    ("workflows", ["mission", "sweep"]),
+    ("workflows", ["sweep", "mission"]),  # a sweep runs missions
     ("planning", ["edl", "surface", "relay"]),
     ("geometry", ["events"]),
     ("dynamics", ["transfer", "orbits"]),
@@ -44,7 +44,8 @@ LAYERS: list[tuple[str, list[str]]] = [
 ]
 
 #: Modules every layer may import (and which import only each other).
-SHARED = {"errors", "constants", "validate", "_files", "_output", "_numba", "_search"}
+SHARED = {"errors", "constants", "validate", "_files", "_output", "_numba", "_search",
+          "_batch"}
 
 #: Findings accepted for now, each with why it exists and what removes it. Every entry must
 #: still occur (else delete it) and nothing outside this set may occur.

@@ -25,6 +25,7 @@ from areo.cli import orbit_cmds as _orbit_cmds  # noqa: F401
 from areo.cli import relay_cmds as _relay_cmds  # noqa: F401
 from areo.cli import sols_cmds as _sols_cmds  # noqa: F401
 from areo.cli import sweep_cmds as _sweep_cmds  # noqa: F401
+from areo.cli import trajectory_cmds as _trajectory_cmds  # noqa: F401
 from areo.cli import transfer_cmds as _transfer_cmds  # noqa: F401
 from areo.cli._app import (  # noqa: F401 - the package's public names
     RENAMED,

@@ -58,7 +58,7 @@ def test_top_level_help_lists_every_command(capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     code, out, _ = run(capsys, "--help")
     assert code == 0
-    listed = re.findall(r"^│ (\w+) ", out, flags=re.M)
+    listed = re.findall(r"^│ (\w[\w-]*) ", out, flags=re.M)
     assert sorted(listed) == COMMANDS
     assert {"mission", "relay", "sols", "passes", "porkchop", "windows", "transfer",
             "orbit", "events", "time"} <= set(listed)

@@ -52,7 +52,7 @@ from areo.errors import ParameterError
 from areo.frames.mars import icrf_to_iau_mars
 from areo.io.records import dumps, jsonable, utc_column
 from areo.orbits import propagate_kepler
-from areo.time import Time, local_mean_solar_time, solar_longitude
+from areo.time import Time, mars_sol_date, solar_longitude
 from areo.transfer.mga import (
     MGA,
     MGA1DSM,
@@ -298,6 +298,28 @@ class _Fitness:
         c = problem.constraints
         self.site = _site(c.site) if c.site else None
         self.evaluations = 0
+        self.arrive_span = problem.arrive_et
+        # Mars clocks tabulated over every arrival the search can reach (nodes every 0.25 d):
+        # Ls is smooth and the Mars sol date linear in TT, so linear interpolation is exact
+        # to < 1e-6 deg and < 1e-5 h, and the search avoids erfa's TDB-TT per evaluation.
+        et0 = mjd2000_to_et(l0) + DAY_S * min(a for a, _ in legs)
+        et1 = mjd2000_to_et(l1) + DAY_S * sum(b for _, b in legs)
+        self._clock_et = np.arange(et0 - DAY_S, et1 + DAY_S, 0.25 * DAY_S)
+        self._clock: tuple[np.ndarray, np.ndarray] | None = None
+
+    def mars_clock(self, et: np.ndarray, exact: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Ls (deg) and Mars sol date at ``et``: from areo.time when ``exact``, else
+        interpolated in the table."""
+        if exact or not (self._clock_et[0] <= et.min() and et.max() <= self._clock_et[-1]):
+            t = Time.from_et(et)
+            return (np.atleast_1d(np.asarray(solar_longitude(t), dtype=float)),
+                    np.atleast_1d(np.asarray(mars_sol_date(t), dtype=float)))
+        if self._clock is None:
+            t = Time.from_et(self._clock_et)
+            ls = np.unwrap(np.radians(np.asarray(solar_longitude(t), dtype=float)))
+            self._clock = (np.degrees(ls), np.asarray(mars_sol_date(t), dtype=float))
+        ls = np.mod(np.interp(et, self._clock_et, self._clock[0]), 360.0)
+        return ls, np.interp(et, self._clock_et, self._clock[1])
 
     def derived(self, ev: Evaluation, full: bool = False) -> dict[str, np.ndarray]:
         """Launch and arrival quantities of each row (n,) used by constraints and results."""
@@ -321,7 +343,10 @@ class _Fitness:
         out.update(dec_arr=nan, ls=nan, lmst=nan, lmst_alt=nan, dec_miss=np.zeros(n))
         if need_mars:
             t = Time.from_et(et_a)
-            out["ls"] = np.atleast_1d(np.asarray(solar_longitude(t), dtype=float))
+            out["ls"], msd = self.mars_clock(et_a, full)
+            # Local mean solar time at an east longitude: the Mars24 relation LMST = MTC +
+            # lon / 15 h, MTC = 24 h x the fraction of the Mars sol date (areo.time).
+            mtc = 24.0 * np.mod(msd, 1.0)
             rot = np.asarray(icrf_to_iau_mars(t)).reshape(n, 3, 3)
             s_bf = np.einsum("nij,nj->ni", rot, va) / van[:, None]
             dec_s = np.arcsin(np.clip(s_bf[:, 2], -1, 1))
@@ -340,10 +365,8 @@ class _Fitness:
                     np.abs(cos_h) > 1.0)
                 h = np.arccos(np.clip(cos_h, -1.0, 1.0))
                 lon_s = np.arctan2(s_bf[:, 1], s_bf[:, 0])
-                lm1 = np.atleast_1d(local_mean_solar_time(
-                    t, np.mod(np.degrees(lon_s + h), 360.0)))
-                lm2 = np.atleast_1d(local_mean_solar_time(
-                    t, np.mod(np.degrees(lon_s - h), 360.0)))
+                lm1 = np.mod(mtc + np.degrees(lon_s + h) / 15.0, 24.0)
+                lm2 = np.mod(mtc + np.degrees(lon_s - h) / 15.0, 24.0)
                 if c.landing_lmst_h is not None:
                     m1 = _window_miss(lm1, c.landing_lmst_h, 24.0)
                     m2 = _window_miss(lm2, c.landing_lmst_h, 24.0)
@@ -372,7 +395,7 @@ class _Fitness:
             v["landing_lmst"] = _window_miss(d["lmst"], c.landing_lmst_h, 24.0)
         if self.site is not None:
             v["declination"] = d["dec_miss"]
-        span = self.problem.arrive_et
+        span = self.arrive_span
         if span is not None:
             a = d["arrive_et"]
             v["arrive_span"] = np.maximum(0.0, np.maximum(span[0] - a, a - span[1])) / DAY_S
@@ -947,14 +970,16 @@ def optimise_launch_period(
     *,
     seed: int = 0,
     step_days: float = 1.0,
-    population: int = 32,
-    generations: int = 120,
+    population: int = 20,
+    generations: int = 60,
     progress: Callable[[int, int], None] | None = None,
     planets: Planets | None = None,
 ) -> LaunchPeriodTable:
     """For each launch day of ``problem.launch`` (every ``step_days``), the best trajectory
-    with the launch fixed to that day (same constraints). Each day starts from the previous
-    day's solution (continuation) plus a seeded CMA-ES population."""
+    with the launch fixed to that day (same constraints). The first day gets a wider search
+    (two restarts of twice the population for three times the generations); each next day
+    starts from the previous day's solution (continuation) in a seeded CMA-ES population
+    of ``population`` for ``generations``, then the subplex polish."""
     validate.positive(step_days, "step_days", unit="days")
     l0, l1 = problem.launch_et
     days = np.arange(l0, l1 + 1.0, step_days * DAY_S)
@@ -970,7 +995,10 @@ def optimise_launch_period(
         if prev is not None:
             x0 = prev.copy()
             x0[0] = fit.model.lower[0]
-        x, _f = _search(fit, seed + i, 1, population, generations, x0)
+        if x0 is None:
+            x, _f = _search(fit, seed, 2, 2 * population, 3 * generations, None)
+        else:
+            x, _f = _search(fit, seed + i, 1, population, generations, x0)
         out.append(Trajectory.from_x(fit, x, evaluations=fit.evaluations))
         prev = x
         if progress is not None:

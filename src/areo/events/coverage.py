@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from areo import validate
 from areo.ephem import default_ephemeris
@@ -200,6 +199,8 @@ def coverage(
     lon_c = np.radians(0.5 * (lon_edges[1:] + lon_edges[:-1]))
     glat, glon = np.meshgrid(lat_c, lon_c, indexing="ij")
     cells = _unit(glat.ravel(), glon.ravel())
+    from scipy.spatial import cKDTree  # 0.2 s to import: only when coverage is computed
+
     tree = cKDTree(cells)
     chord = 2.0 * np.sin(0.5 * swath_km / 2.0 / MEAN_RADIUS_KM)
 

@@ -221,6 +221,25 @@ def _squeeze(arr: np.ndarray) -> Any:
     return arr[()] if arr.ndim == 0 else arr
 
 
+
+#: ``utc_iso`` decimals that numpy's datetime64 units format directly.
+_ISO_UNITS = {0: "s", 3: "ms", 6: "us", 9: "ns"}
+
+
+def _ticks_from_fields(iy: Any, im: Any, iday: Any, hmsf: Any, decimals: int) -> np.ndarray:
+    """erfa.d2dtf's calendar fields as integer ticks of 10**-decimals s since 1970 (POSIX:
+    a leap second reads as the next day's first second)."""
+    _, mjd = erfa.cal2jd(iy, im, iday)
+    hmsf = np.asarray(hmsf)
+    seconds = (
+        (np.asarray(mjd, dtype=np.int64) - 40587) * 86400
+        + hmsf["h"].astype(np.int64) * 3600
+        + hmsf["m"].astype(np.int64) * 60
+        + hmsf["s"].astype(np.int64)
+    )
+    return np.ravel(seconds * 10**decimals + hmsf["f"].astype(np.int64))
+
+
 class Time:
     """One epoch or an array of epochs.
 
@@ -379,6 +398,14 @@ class Time:
         iy, im, iday, hmsf = scales.erfa_quiet(erfa.d2dtf, "UTC", decimals, utc1, utc2)
         iy, im, iday = np.ravel(iy), np.ravel(im), np.ravel(iday)
         hmsf = np.ravel(hmsf)
+        unit = _ISO_UNITS.get(decimals)
+        if (unit is not None and iy.size > 16 and np.all((iy >= 1000) & (iy <= 9999))
+                and not np.any(hmsf["s"] == 60)):
+            # numpy formats the same fields in C (no leap second, four-digit years)
+            ticks = _ticks_from_fields(iy, im, iday, hmsf, decimals)
+            text = np.datetime_as_string(ticks.astype(f"datetime64[{unit}]"), unit=unit)
+            out = np.char.add(text, suffix).astype(object)
+            return _squeeze(out.reshape(self.et.shape))
         out = np.empty(iy.size, dtype=object)
         for k in range(iy.size):
             h, m, s, f = hmsf[k]
@@ -395,16 +422,7 @@ class Time:
         """UTC as integer ticks of 10**-decimals s since 1970 (POSIX: leap seconds fold)."""
         utc1, utc2 = self.utc_jd()
         iy, im, iday, hmsf = scales.erfa_quiet(erfa.d2dtf, "UTC", decimals, utc1, utc2)
-        _, mjd = erfa.cal2jd(iy, im, iday)
-        hmsf = np.asarray(hmsf)
-        unit = 10**decimals
-        seconds = (
-            (np.asarray(mjd, dtype=np.int64) - 40587) * 86400
-            + hmsf["h"].astype(np.int64) * 3600
-            + hmsf["m"].astype(np.int64) * 60
-            + hmsf["s"].astype(np.int64)
-        )
-        return (seconds * unit + hmsf["f"].astype(np.int64)).reshape(self.et.shape)
+        return _ticks_from_fields(iy, im, iday, hmsf, decimals).reshape(self.et.shape)
 
     def to_datetime64(self) -> Any:
         """UTC as numpy ``datetime64[ns]`` (a leap second reads as the next day's 00:00:00).

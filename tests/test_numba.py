@@ -176,10 +176,19 @@ def test_each_kernel_compiles_one_signature():
     porkchop_span("2028-09-01", "2028-09-15", "2029-06-01", "2029-06-15", step_days=7.0)
     porkchop_span("2028-09-01", "2028-10-31", "2029-06-01", "2029-12-31", step_days=3.0,
                   revs=1, select="dv_total")
+    from areo.transfer import _mga_kernels as mk
+    from areo.transfer.mga import MGA, MGA1DSM
+
+    evm = MGA1DSM(("earth", "venus", "mars"), (10400, 10500), [(100, 300), (100, 400)])
+    for n in (1, 5000):
+        x = evm.lower + np.linspace(0, 1, n)[:, None] * (evm.upper - evm.lower)
+        evm.fitness(x)
+        MGA(("earth", "venus", "mars"), (10400, 10500), [(100, 300), (100, 400)],
+            max_revs=1).fitness(x[:, [0, 5, 9]][:, ::1])
     called = (ok.coe2rv, ok.rv2coe, ok.true_from_mean_vec, ok.mean_from_true_vec,
               ok.kepler_uv, ok.j2mean_states, fk.iau_angles, fk.euler_matrices,
               fk.rotate_interp, ek.accumulate_states, tabulated._hermite, tabulated._lagrange,
-              tk.lambert_batch, tk.porkchop_grid)
+              tk.lambert_batch, tk.porkchop_grid, mk.flyby_unpowered, mk.flyby_powered)
     # Functions called only from compiled code get signatures here only when this process
     # compiled their caller (a cold cache); then they too must have exactly one.
     inner = (ok._kepler_uv_one, ok._rv2coe_one, ok._coe2rv_one, fk._angles_one,

@@ -69,10 +69,11 @@ def sweep_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def serial(sweep_file):
-    """The reference: every variant in this process, one after the other."""
+    """The reference: every variant in this process, one after the other, written to
+    ``sweep_file``'s folder / "serial-out"."""
     from areo.sweep import run_sweep_file
 
-    return run_sweep_file(sweep_file, client="serial")
+    return run_sweep_file(sweep_file, client="serial", out=sweep_file.parent / "serial-out")
 
 
 def _env() -> dict[str, str]:

@@ -71,7 +71,6 @@ def test_scheduler_and_workers_equal_serial(cluster, sweep_file, serial):
 def test_killed_client_resumes_only_the_missing_variants(cluster, tmp_path, serial):
     """``areo sweep`` killed with SIGKILL after a few variants; ``--resume`` runs the rest
     and the directory's results.parquet equals an uninterrupted run's, byte for byte."""
-    from areo.sweep import run_sweep_file
 
     path = write_sweep(tmp_path / "files")
     out = tmp_path / "out"
@@ -100,12 +99,10 @@ def test_killed_client_resumes_only_the_missing_variants(cluster, tmp_path, seri
     assert {x["status"] for x in lines} == {"ok"}
     assert all(x["areo_version"] and len(x["inputs_hash"]) == 64 for x in lines)
 
-    ref = run_sweep_file(path, out=tmp_path / "ref", client="serial")
-    _same(ref, serial)
-    assert (out / "results.parquet").read_bytes() == \
-        (tmp_path / "ref" / "results.parquet").read_bytes()
+    ref = serial.out_dir  # the same sweep file, uninterrupted
+    assert (out / "results.parquet").read_bytes() == (ref / "results.parquet").read_bytes()
     assert (out / "tables" / "passes.parquet").read_bytes() == \
-        (tmp_path / "ref" / "tables" / "passes.parquet").read_bytes()
+        (ref / "tables" / "passes.parquet").read_bytes()
     assert (out / "sweep_report.html").is_file()
 
 

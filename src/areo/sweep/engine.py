@@ -42,6 +42,7 @@ from areo._batch import (
     iter_chunks,
     map_chunks,
 )
+from areo.errors import ParameterError
 from areo.io.records import jsonable
 from areo.sweep.spec import SweepSpec, Variant
 
@@ -64,8 +65,8 @@ __all__ = [
 
 
 # ============================================================================ workers
-class _Missing(KeyError):
-    pass
+class MissingKeyError(ParameterError):
+    """A collected key that the run's summary.json does not hold (names what it holds)."""
 
 
 def _lookup(summary: Any, key: str) -> Any:
@@ -84,7 +85,7 @@ def _lookup(summary: Any, key: str) -> Any:
             have = (", ".join(map(str, node)) if isinstance(node, dict)
                     else f"indices 0..{len(node) - 1}" if isinstance(node, list)
                     else type(node).__name__)
-            raise _Missing(f"summary.json has no key {key!r} ({where} has: {have})")
+            raise MissingKeyError(f"summary.json has no key {key!r} ({where} has: {have})")
         walked.append(part)
     if isinstance(node, dict | list):  # a nested value goes into one column as JSON
         from areo.io.records import dumps
@@ -96,8 +97,7 @@ def _lookup(summary: Any, key: str) -> Any:
 def _one_line(exc: BaseException) -> str:
     from areo.errors import AreoInputError
 
-    text = " ".join(str(exc.args[0] if isinstance(exc, KeyError) and exc.args else exc)
-                    .split())
+    text = " ".join(str(exc).split())
     text = text if isinstance(exc, AreoInputError) else f"{type(exc).__name__}: {text}"
     return text if len(text) <= 1000 else text[:997] + "..."
 
@@ -368,6 +368,8 @@ def results_frame(spec: SweepSpec, variants: list[Variant],
         if vals and all(isinstance(x, int | float) and not isinstance(x, bool) for x in vals):
             frame[c] = pd.to_numeric(frame[c]).astype(float)
         elif vals and not all(isinstance(x, bool) for x in vals):
-            frame[c] = frame[c].map(lambda x: None if x is None else str(x)).astype(object)
+            # pandas infers the text dtype (the one a Parquet round trip gives back)
+            frame[c] = pd.Series([None if x is None else str(x) for x in frame[c]],
+                                 index=frame.index)
     frame["seed"] = frame["seed"].astype("int64")
     return frame

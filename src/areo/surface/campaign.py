@@ -48,6 +48,7 @@ from areo import validate
 from areo.constants import DAY_S, SOL_NASA_LMST_S
 from areo.errors import AreoInputError, ParameterError
 from areo.io.records import dumps
+from areo.surface.categories import CATEGORY_COLORS, activity_category, category_color
 from areo.surface.environment import ConstantTau, DustModel, DustStormTau, SeasonalTau
 from areo.surface.plan import (
     InfeasibleSolError,
@@ -523,29 +524,6 @@ class Campaign:
                 f"{s['sols']} sols from {first}, {s['experiment_cycles']} experiment cycles, "
                 f"{s['vertical_surveys']} vertical surveys, {s['n_samples']} samples to "
                 f"{s['max_depth_m']:g} m, {'complete' if self.complete else 'incomplete'}")
-
-
-#: Colours of the activity categories in plots and Open MCT plans (matplotlib's tab10).
-CATEGORY_COLORS = {"Mobility": "#1f77b4", "Drilling": "#8c564b", "Analytical lab": "#d62728",
-                   "Remote sensing": "#2ca02c", "Communications": "#9467bd"}
-
-
-def category_color(category: str) -> str:
-    """The colour of an activity category (grey for one not in :data:`CATEGORY_COLORS`)."""
-    return CATEGORY_COLORS.get(category, "#888888")
-
-
-def activity_category(name: str) -> str:
-    """The category of a rover activity in plots and plans ('drive' -> 'Mobility')."""
-    if name == "drive":
-        return "Mobility"
-    if name in ("drill", "sample_delivery"):
-        return "Drilling"
-    if name in ("crushing", "micromega", "rls", "moma_ldms", "moma_gcms", "moma_gcms_blank"):
-        return "Analytical lab"
-    if name == "relay_session":
-        return "Communications"
-    return "Remote sensing"
 
 
 def _unix_ms(t: Any) -> np.ndarray:

@@ -37,7 +37,7 @@ def campaign_figure(campaign: Any, path: str | Path | None = None, *, title: str
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    from areo.surface.campaign import activity_category, category_color
+    from areo.surface.categories import activity_category, category_color
 
     fig, (ax_g, ax_s, ax_d) = plt.subplots(
         3, 1, figsize=(13, 8.5), sharex=True, height_ratios=(2.2, 1.3, 1.0),
@@ -125,7 +125,7 @@ def sol_figure(plan: Any, rover: Any, path: str | Path | None = None) -> Any:
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    from areo.surface.campaign import activity_category, category_color
+    from areo.surface.categories import activity_category, category_color
 
     sim = plan.simulation
     fig, (ax_a, ax_s) = plt.subplots(2, 1, figsize=(10, 5), sharex=True,

@@ -185,13 +185,14 @@ def test_each_kernel_compiles_one_signature():
         evm.fitness(x)
         MGA(("earth", "venus", "mars"), (10400, 10500), [(100, 300), (100, 400)],
             max_revs=1).fitness(x[:, [0, 5, 9]][:, ::1])
-    called = (ok.coe2rv, ok.rv2coe, ok.true_from_mean_vec, ok.mean_from_true_vec,
+    called = (ok.coe2rv, ok.rv2coe, ok.state_to_elements, ok.true_from_mean_vec,
+              ok.mean_from_true_vec,
               ok.kepler_uv, ok.j2mean_states, fk.iau_angles, fk.euler_matrices,
               fk.rotate_interp, ek.accumulate_states, tabulated._hermite, tabulated._lagrange,
               tk.lambert_batch, tk.porkchop_grid, mk.flyby_unpowered, mk.flyby_powered)
     # Functions called only from compiled code get signatures here only when this process
     # compiled their caller (a cold cache); then they too must have exactly one.
-    inner = (ok._kepler_uv_one, ok._rv2coe_one, ok._coe2rv_one, fk._angles_one,
+    inner = (ok._kepler_uv_one, ok._rv2coe_one, ok._coe2rv_one, fk.angles_one,
              fk._euler_one, fk._rotate_interp_one, ek.accumulate_one, tk.lambert_one,
              tk._hyperbola_dv)
     sigs = _signatures(*called, *inner)

@@ -15,6 +15,7 @@ Units: km, km/s, s, radians (degrees only in ``*_deg`` names). Epochs: anything
 :class:`areo.time.Time` accepts; numbers are TDB seconds past J2000.
 """
 
+from areo.frames._kernels import angles_one as iau_angles_one  # for other layers' kernels
 from areo.frames.ecliptic import ECLIPJ2000_TO_ICRF, ICRF_TO_ECLIPJ2000
 from areo.frames.ellipsoid import (
     EARTH_WGS84,
@@ -67,6 +68,7 @@ __all__ = [
     "enu_at",
     "enu_matrix",
     "from_iau_mars",
+    "iau_angles_one",
     "iau_mars_to_icrf",
     "icrf_to_iau_mars",
     "look_angles",

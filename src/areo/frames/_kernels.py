@@ -24,7 +24,7 @@ _CENTURY_S = DAY_S * JULIAN_CENTURY_D
 
 
 @njit(cache=True, nogil=True)
-def _angles_one(et, poly, ab, coef, out, i):
+def angles_one(et, poly, ab, coef, out, i):
     # Same operation order as NAIF's TISBOD so that areo and SPICE round alike: W0 + W1 d
     # carries ~2e-9 deg of float64 rounding at |d| = 36525 days (5e-11 rad, 0.2 mm on the
     # Mars surface), far below the model's own uncertainty, but it is the same rounding.
@@ -75,7 +75,7 @@ def iau_angles(et, poly, ab, coef, out, lo, hi):
     dec (cos) and W (sin) amplitudes, degrees, zero where a term is absent.
     """
     for i in range(lo, hi):
-        _angles_one(et[i], poly, ab, coef, out, i)
+        angles_one(et[i], poly, ab, coef, out, i)
 
 
 @njit(cache=True, nogil=True)

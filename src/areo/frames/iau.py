@@ -99,8 +99,9 @@ class IAURotationModel:
                     "give 1 to 3 (constant, rate, quadratic)"
                 )
 
-    def _arrays_for_kernel(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``poly`` (3, 3), ``ab`` (m, 2) and ``coef`` (3, m) for the kernel (cached).
+    def kernel_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``poly`` (3, 3), ``ab`` (m, 2) and ``coef`` (3, m) for the compiled angle kernel
+        (:func:`areo.frames._kernels.angles_one`; cached, read-only).
 
         Angles that no term uses are dropped (the Phobos/Deimos angles of a Mars PCK).
         """
@@ -123,7 +124,7 @@ class IAURotationModel:
     def _angle_table(self, et: np.ndarray) -> np.ndarray:
         flat = inp(np.ravel(et))
         out = np.empty((flat.size, 6))
-        run(_k.iau_angles, flat.size, (flat, *self._arrays_for_kernel(), out), _PARALLEL_MIN)
+        run(_k.iau_angles, flat.size, (flat, *self.kernel_arrays(), out), _PARALLEL_MIN)
         return out
 
     def angles_at(self, t: Any) -> RotationAngles:
@@ -184,7 +185,7 @@ class RotationTable:
         self.t1 = self.t0 + (n - 1) * self.h
         nodes = self.t0 + self.h * np.arange(n)
         tab = model._angle_table(nodes)
-        poly = model._arrays_for_kernel()[0]
+        poly = model.kernel_arrays()[0]
         d = nodes / DAY_S
         w_poly = np.radians(poly[2, 0] + d * (poly[2, 1] + d * poly[2, 2]))
         resid = np.angle(np.exp(1j * (tab[:, 2] - w_poly)))  # the small periodic part

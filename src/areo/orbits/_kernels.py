@@ -28,6 +28,8 @@ import math
 import numpy as np
 from numba import njit
 
+from areo.frames import iau_angles_one
+
 _TWO_PI = 2.0 * math.pi
 # Below these, an orbit is treated as circular / equatorial: the node or pericentre is then
 # undefined and the angle is folded into the next one (argument of latitude, true longitude).
@@ -564,3 +566,61 @@ def j2mean_states(elems, rates, dt, mu, rot, out, lo, hi):
         for k in range(3):
             out[i, j, k] = rot[i, k, 0] * x + rot[i, k, 1] * y + rot[i, k, 2] * z
             out[i, j, 3 + k] = rot[i, k, 0] * vx + rot[i, k, 1] * vy + rot[i, k, 2] * vz
+
+
+@njit(cache=True, nogil=True)
+def state_to_elements(states, et, r_min, mu, use_pole, poly, ab, coef, ang, out, status,
+                      lo, hi):
+    """Rows ``lo:hi``: the elements (``out`` (n, 8) as :func:`rv2coe`) of body-centred ICRF
+    states (n, 6) in the element frame of ``Orbit.from_state`` (with ``use_pole``: the
+    equator of the IAU pole whose angles ``iau_angles_one`` gives from ``poly``, ``ab``,
+    ``coef`` at ``et``, rows q, p x q, p as ``elements.element_frame``; else the ICRF).
+
+    ``status[k]``: 0 for a state with elements, else why not (1 non-finite, 2 zero
+    position, 3 rectilinear, 4 closer to the centre than ``r_min``); the caller words it.
+    ``ang`` (n, 6) is scratch for the pole angles.
+    """
+    local = np.empty(6)
+    for k in range(lo, hi):
+        s = states[k]
+        ok = True
+        for j in range(6):
+            if not math.isfinite(s[j]):
+                ok = False
+        if not ok:
+            status[k] = 1
+            continue
+        r = math.sqrt(s[0] * s[0] + s[1] * s[1] + s[2] * s[2])
+        if r == 0.0:
+            status[k] = 2
+            continue
+        hx = s[1] * s[5] - s[2] * s[4]
+        hy = s[2] * s[3] - s[0] * s[5]
+        hz = s[0] * s[4] - s[1] * s[3]
+        if hx == 0.0 and hy == 0.0 and hz == 0.0:
+            status[k] = 3
+            continue
+        if r < r_min:
+            status[k] = 4
+            continue
+        status[k] = 0
+        if use_pole:
+            iau_angles_one(et[k], poly, ab, coef, ang, k)
+            # degrees and back, as element_frame's mars_pole_ra_dec_w -> np.radians
+            ra = (ang[k, 0] * (180.0 / math.pi)) * (math.pi / 180.0)
+            dec = (ang[k, 1] * (180.0 / math.pi)) * (math.pi / 180.0)
+            sa, ca, sd, cd = math.sin(ra), math.cos(ra), math.sin(dec), math.cos(dec)
+            p0, p1, p2 = cd * ca, cd * sa, sd
+            q0, q1 = -sa, ca
+            m10 = p1 * 0.0 - p2 * q1
+            m11 = p2 * q0 - p0 * 0.0
+            m12 = p0 * q1 - p1 * q0
+            for j in range(2):
+                x, y, z = s[3 * j], s[3 * j + 1], s[3 * j + 2]
+                local[3 * j] = q0 * x + q1 * y
+                local[3 * j + 1] = m10 * x + m11 * y + m12 * z
+                local[3 * j + 2] = p0 * x + p1 * y + p2 * z
+        else:
+            for j in range(6):
+                local[j] = s[j]
+        _rv2coe_one(local, mu, out[k])

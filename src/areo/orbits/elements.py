@@ -179,6 +179,27 @@ def _state_to_coe(states: Any, mu: Any) -> dict[str, np.ndarray]:
     return {k: out[:, i].reshape(shape) for i, k in enumerate(keys)}
 
 
+def state_elements(states: np.ndarray, et: np.ndarray, body: str, mu: float, r_min: float
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Elements ``(n, 8)`` (columns as :func:`areo.orbits._kernels.rv2coe`: p, a, e, inc,
+    raan, argp, nu, M) of ICRF states ``(n, 6)`` at TDB ``et`` ``(n,)`` in the element
+    frame of ``body`` (:func:`element_frame`), and a status per state (0: valid; else
+    non-finite, zero position, rectilinear or closer than ``r_min`` to the centre), in one
+    compiled pass (a scalar ``Orbit.from_state`` is one kernel call)."""
+    from areo.frames import mars_rotation_model
+
+    flat = inp(states)
+    n = flat.shape[0]
+    use_pole = str(body).lower() in ("mars", "499", "4")
+    poly, ab, coef = mars_rotation_model("iau2015").kernel_arrays()
+    out = np.empty((n, 8))
+    status = np.empty(n, dtype=np.int64)
+    ang = np.empty((n, 6))
+    run(_k.state_to_elements, n, (flat, inp(et), float(r_min), float(mu), bool(use_pole),
+                                  poly, ab, coef, ang, out, status), _PARALLEL_MIN)
+    return out, status
+
+
 def _check_states(states: Any, name: str = "states", *, rectilinear: bool = False
                   ) -> np.ndarray:
     """``states`` ``(..., 6)`` (km, km/s) as floats after refusing a wrong shape, non-finite

@@ -290,34 +290,29 @@ class Orbit:
         if s.shape[-1] != 6 or s.ndim != 2:
             raise ParameterError(f"state has shape {np.shape(state)}: give (6,) or (n, 6) "
                                  "km and km/s")
-        _el._check_states(s, "state")
         bd = CentralBody.get(body)
-        r = np.linalg.norm(s[:, :3], axis=1)
-        if np.any(r < bd.r_polar):
+        et = np.broadcast_to(np.atleast_1d(_time(epoch).et), (s.shape[0],)).astype(float)
+        coe, status = _el.state_elements(s, et, bd.name, bd.mu, bd.r_polar)
+        if status.any():  # the Python checks word the first bad state
+            _el._check_states(s, "state")
+            r = np.linalg.norm(s[:, :3], axis=1)
             k, i = _el._first(r < bd.r_polar)
             raise ParameterError(
                 f"state{i} is {r[k]:.1f} km from the centre of {bd.name.capitalize()}, inside "
                 f"the body (polar radius {bd.r_polar} km): give body-centred positions in km "
                 "(radius = altitude + radius of the body)"
             )
-        et = np.broadcast_to(np.atleast_1d(_time(epoch).et), (s.shape[0],)).astype(float)
-        rot = _el.element_frame(et, bd.name)
-        local = np.concatenate(
-            [np.einsum("nij,nj->ni", rot, s[:, :3]), np.einsum("nij,nj->ni", rot, s[:, 3:])],
-            axis=1,
-        )
-        coe = _el._state_to_coe(local, bd.mu)
         # Within 1e-12 of e = 1 the kernel calls the orbit a parabola (a = inf): keep it
         # one, a = p and e = 1 exactly, so that a and e agree.
-        para = ~np.isfinite(coe["a"])
-        a = np.where(para, coe["p"], coe["a"])
-        e = np.where(para, 1.0, coe["e"])
+        para = ~np.isfinite(coe[:, 1])
+        a = np.where(para, coe[:, 0], coe[:, 1])
+        e = np.where(para, 1.0, coe[:, 2])
         # The elements of finite, non-rectilinear states outside the body are valid by
         # construction (e >= 0, inc in [0, pi], a of the conic's sign): no second check.
         o = object.__new__(cls)
         o._a, o._e, o._inc, o._raan, o._argp, o._m, o._et = (
             np.ascontiguousarray(x, dtype=float)
-            for x in (a, e, coe["inc"], coe["raan"], coe["argp"], coe["m"], et))
+            for x in (a, e, coe[:, 3], coe[:, 4], coe[:, 5], coe[:, 7], et))
         o._body, o.name, o.source, o._scalar = bd, name, "", scalar
         return o
 

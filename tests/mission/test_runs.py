@@ -41,6 +41,11 @@ def test_warm_run_reuses_every_step(short_run, tmp_path):
         assert [e.state for e in events if e.step == step] == ["start", "cached"], step
         assert "done" in [e.state for e in short_run.events if e.step == step], step
     assert any(e.state == "progress" for e in short_run.events)
+    for step in ("relay", "campaign"):  # the long steps count their parts up to the total
+        parts = [(e.done, e.total) for e in short_run.events
+                 if e.step == step and e.state == "progress"]
+        assert parts and parts[-1][0] == parts[-1][1] > 1, step
+        assert [d for d, _ in parts] == sorted(d for d, _ in parts), step
     # cached: exactly the same figures
     assert {k: v for k, v in again.summary.items() if k not in ("runtime_s", "cache")} == {
         k: v for k, v in short_run.result.summary.items() if k not in ("runtime_s", "cache")}

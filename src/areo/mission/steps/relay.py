@@ -23,7 +23,7 @@ def compute(inp: StepInputs) -> RelayResult:
         min_elev_deg=ops.min_elev_deg, mode=ops.rate_mode, lander_radio=inp.lander_radio,
         orbiter_radios=radios, stations=list(sc.stations.names),
         margin_fraction=sc.margins.link_fraction, storage_mbit=ops.orbiter_storage_mbit,
-    ))
+    ), progress=inp.progress)
     week = daylight(inp.site, start, start + 7 * DAY_S)[0]
     return RelayResult(plan=plan, daylight_week=week.windows, start_et=float(start.et),
                        stop_et=float(stop.et), radios=radios)

@@ -9,7 +9,10 @@ departure and Mars orbit insertion budgets.
 Layout: :mod:`~areo.transfer._kernels` (numba kernels), :mod:`~areo.transfer.lambert`,
 :mod:`~areo.transfer.interplanetary` (one transfer between dates),
 :mod:`~areo.transfer.porkchop`, :mod:`~areo.transfer.windows`,
-:mod:`~areo.transfer.maneuvers` (departure/capture delta-v), :mod:`~areo.transfer.plots`.
+:mod:`~areo.transfer.maneuvers` (departure/capture delta-v), :mod:`~areo.transfer.plots`,
+:mod:`~areo.transfer.mga` (MGA and MGA-1DSM models, batch fitness; kernels in
+:mod:`~areo.transfer._mga_kernels`), :mod:`~areo.transfer.trajectory` (problems with
+constraints, pygmo optimisation, :class:`Trajectory`, launch periods).
 """
 
 from areo.transfer.interplanetary import ECLIPTIC_POLE, Transfer, transfer
@@ -22,6 +25,7 @@ from areo.transfer.maneuvers import (
     departure_dv,
     orbit_insertion,
 )
+from areo.transfer.mga import MGA, MGA1DSM, AnalyticPlanets, DE440Planets
 from areo.transfer.porkchop import (
     Porkchop,
     PorkchopOptions,
@@ -30,6 +34,15 @@ from areo.transfer.porkchop import (
     porkchop,
     porkchop_span,
     refine_point,
+)
+from areo.transfer.trajectory import (
+    Constraints,
+    LaunchPeriodTable,
+    Trajectory,
+    TrajectoryProblem,
+    optimise_launch_period,
+    optimise_trajectory,
+    require_feasible,
 )
 from areo.transfer.windows import (
     LaunchPeriod,
@@ -42,17 +55,25 @@ from areo.transfer.windows import (
 __all__ = [
     "ECLIPTIC_POLE",
     "GM_SUN",
+    "MGA",
+    "MGA1DSM",
     "TGO_CAPTURE",
+    "AnalyticPlanets",
     "CaptureOrbit",
+    "Constraints",
+    "DE440Planets",
     "InsertionBudget",
     "LambertSolution",
     "LambertStatus",
     "LaunchPeriod",
+    "LaunchPeriodTable",
     "LaunchWindow",
     "LaunchWindows",
     "Porkchop",
     "PorkchopOptions",
     "PorkchopPoint",
+    "Trajectory",
+    "TrajectoryProblem",
     "Transfer",
     "capture_dv",
     "departure_dv",
@@ -61,9 +82,12 @@ __all__ = [
     "lambert_all",
     "launch_period",
     "launch_windows",
+    "optimise_launch_period",
+    "optimise_trajectory",
     "orbit_insertion",
     "porkchop",
     "porkchop_span",
     "refine_point",
+    "require_feasible",
     "transfer",
 ]

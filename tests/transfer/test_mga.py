@@ -174,3 +174,44 @@ def test_bad_inputs():
         MGA1DSM(("earth", "mars"), (10500, 10400), [(100, 300)])
     with pytest.raises(ParameterError, match="objective"):
         MGA1DSM(("earth", "mars"), (10400, 10500), [(100, 300)], objective="fast")
+
+
+def test_mga_branch_choice_is_the_best_combination():
+    # E-V-M with one revolution allowed: 3 arcs per leg. The dynamic programme must return
+    # the minimum over all 9 arc pairs, each priced independently here (areo's Lambert
+    # solver per arc, the powered-flyby kernel per pair, the launch and arrival terms).
+    from itertools import product
+
+    from areo._numba import inp
+    from areo.transfer import _mga_kernels, lambert
+
+    planets = DE440Planets()
+    prob = MGA(("earth", "venus", "mars"), (10400, 10700), [(150, 500), (300, 700)],
+               max_revs=1, objective="launch+dsm+vinf", planets=planets)
+    x = np.array([10450.0, 420.0, 610.0])
+    ev = prob.evaluate(x)
+    ep = ev.planet_mjd2000[0]
+    P = ev.planet_states[0]
+    venus = planets.body("venus")
+    arcs = [(0, False), (1, False), (1, True)]
+    costs = []
+    for (m1, b1), (m2, b2) in product(arcs, arcs):
+        s1 = lambert(P[0, :3], P[1, :3], 420.0 * DAY_S, planets.mu_sun, revs=m1, right=b1,
+                     ref_axis=(0, 0, 1))
+        s2 = lambert(P[1, :3], P[2, :3], 610.0 * DAY_S, planets.mu_sun, revs=m2, right=b2,
+                     ref_axis=(0, 0, 1))
+        if not (s1.converged and s2.converged):
+            continue
+        dv, rp, miss = np.empty(1), np.empty(1), np.empty(1)
+        _mga_kernels.flyby_powered(inp((s1.v2 - P[1, 3:])[None]), inp((s2.v1 - P[1, 3:])[None]),
+                                   inp(np.array([venus.mu_km3s2])),
+                                   inp(np.array([venus.rp_min_km])), dv, rp, miss, 0, 1)
+        costs.append(np.linalg.norm(s1.v1 - P[0, 3:]) + dv[0]
+                     + np.linalg.norm(s2.v2 - P[2, 3:]))
+    assert len(costs) >= 4
+    assert math.isclose(float(ev.objective[0]), min(costs), rel_tol=1e-12)
+    # The chosen arcs, propagated by areo's Kepler propagator, reach the next planet.
+    for k in range(2):
+        s0 = np.concatenate([P[k, :3], ev.leg_v_dep[0, k]])
+        end = propagate_kepler(s0, [(ep[k + 1] - ep[k]) * DAY_S], planets.mu_sun)[0, 0]
+        assert np.linalg.norm(end[:3] - P[k + 1, :3]) < 1.0

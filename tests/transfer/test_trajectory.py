@@ -204,3 +204,20 @@ def test_cli_unreachable_constraint_says_best_value(capsys):
                          "--objective", "dsm")
     assert code == 2 and len(err.strip().splitlines()) == 1
     assert "max_vinf_arrive" in err and "best reachable" in err
+
+
+def test_cli_trajectory_json_keys(capsys, tmp_path):
+    plot = tmp_path / "t.html"
+    code, out, _err = run(capsys, "trajectory", "--sequence", "earth,mars", "--dsm",
+                          "--launch-from", "2028-09-20", "--launch-to", "2028-10-10",
+                          "--arrive-from", "2030-07-01", "--arrive-to", "2031-03-01",
+                          "--max-c3", "20", "--arrival-ls", "0..72", "--landing-lmst",
+                          "12..17", "--site", "oxia_planum", "--objective", "dsm+vinf",
+                          "--json", "--plot", str(plot))
+    assert code == 0, _err
+    d = json.loads(out)
+    assert set(d) == {"launch", "legs", "arrival", "total_dv_kms", "constraints_violated"}
+    assert d["launch"]["c3_km2s2"] <= 20.0 + 1e-6 and d["constraints_violated"] == {}
+    assert 12.0 <= d["arrival"]["landing_lmst_h"] <= 17.0
+    assert 0.0 <= d["arrival"]["ls_deg"] <= 72.0 + 1e-6
+    assert plot.stat().st_size > 0

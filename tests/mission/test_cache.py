@@ -654,6 +654,7 @@ def test_a_corrupted_relay_entry_is_recomputed_with_the_same_products(short_run,
                                                                       monkeypatch):
     import areo.mission.pipeline as pipeline
     from areo.mission import run_mission
+    from areo.report import mission_page
 
     caches: list[StepCache] = []
 
@@ -672,7 +673,7 @@ def test_a_corrupted_relay_entry_is_recomputed_with_the_same_products(short_run,
     relay.write_bytes(bytes(data))
 
     out = tmp_path / "out"
-    res = run_mission(short_run.scenario, out, cache_dir=cache_dir)
+    res = run_mission(short_run.scenario, out, cache_dir=cache_dir, pages=[mission_page])
     assert res.computed_steps == ["relay"]
     assert res.cached_steps == ["transfer", "orbiters", "campaign"]
     note = f"cache entry {relay.name} unreadable (checksum mismatch): recomputed"

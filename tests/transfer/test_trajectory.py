@@ -51,7 +51,9 @@ def _problem(**kw) -> TrajectoryProblem:
 @settings(max_examples=200, deadline=None)
 def test_window_distance_matches_a_dense_scan(a, b, x):
     grid = np.concatenate([np.linspace(0, 360, 360 * 20 + 1), [a % 360, b % 360]])
-    inside = (np.mod(grid - a, 360) <= np.mod(b - a, 360) + 1e-9)
+    # The window runs from a to b going up (through 360 when a > b); (0, 360) is all of it.
+    width = 360.0 if (a < b and b - a >= 360.0) else np.mod(b - a, 360)
+    inside = np.mod(grid - a, 360) <= width + 1e-9
     d = np.abs(((grid[inside] - x) + 180) % 360 - 180).min()
     got = float(_window_miss(np.array([x]), (a, b), 360.0)[0])
     assert abs(got - d) <= 0.05 + 1e-9

@@ -31,6 +31,7 @@ from areo.transfer.trajectory import (
     TrajectoryProblem,
     _Fitness,
     _window_miss,
+    evaluate_trajectory,
     optimise_launch_period,
     optimise_trajectory,
 )
@@ -137,6 +138,9 @@ def test_seeded_search_repeats():
     a = optimise_trajectory(prob, seed=7, **SMALL)
     b = optimise_trajectory(prob, seed=7, **SMALL)
     assert np.array_equal(a.x, b.x)
+    # A cached decision vector rebuilds the same result without a search.
+    c = evaluate_trajectory(prob, a.x)
+    assert c.to_dict() == a.to_dict()
 
 
 def test_launch_period_table():

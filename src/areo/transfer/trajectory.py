@@ -522,6 +522,20 @@ def optimise_trajectory(
                              evaluations=fit.evaluations)
 
 
+def evaluate_trajectory(problem: TrajectoryProblem, x: Any, *,
+                        planets: Planets | None = None) -> Trajectory:
+    """The :class:`Trajectory` of one decision vector ``x`` of ``problem`` (e.g.
+    ``traj.x`` kept in a cache: the result is rebuilt exactly, no search)."""
+    fit = _Fitness(problem, planets)
+    xa = np.asarray(x, dtype=float)
+    if xa.shape != (fit.model.dim,):
+        raise ParameterError(
+            f"x has shape {xa.shape}: give the {fit.model.dim} values of the problem's "
+            "decision vector (Trajectory.x)"
+        )
+    return Trajectory.from_x(fit, xa)
+
+
 # ----------------------------------------------------------------------- the result
 @dataclass(frozen=True)
 class Leg:
@@ -1034,4 +1048,4 @@ def optimise_launch_period(
                              _time.perf_counter() - t0)
 
 
-__all__ += ["Flyby", "Leg", "require_feasible"]
+__all__ += ["Flyby", "Leg", "evaluate_trajectory", "require_feasible"]

@@ -447,7 +447,7 @@ def example_sum_of_squares(inputs: Sequence[int], seed: int, chunk_id: int) -> i
     return int(sum(int(x) * int(x) for x in inputs))
 
 
-def estimate_chunk_size(n_items: int, n_workers: int, *, per_worker: int = 4,
+def estimate_chunk_size(n_items: int, n_workers: int, *, per_worker: int = 8,
                         max_size: int | None = None) -> int:
     """Items per chunk so that each worker gets about ``per_worker`` chunks (load balance
     and resume granularity against per-task overhead), at most ``max_size``."""

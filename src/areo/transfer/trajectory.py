@@ -92,6 +92,11 @@ _SCALES = {
     "declination": 1.0,       # deg
     "arrive_span": 1.0,       # day
 }
+# A constraint counts as violated when missed by more than this (its unit): below the
+# model's accuracy (patched conics, impulsive manoeuvres) and what a search polish leaves
+# (0.001 km^2/s^2 of C3 is 0.1 m/s of launch v-infinity).
+_TOL = {"max_c3": 1e-3, "dla": 1e-3, "max_vinf_arrive": 1e-4, "arrival_ls": 1e-3,
+        "landing_lmst": 1e-3, "declination": 1e-3, "arrive_span": 1e-3}
 _UNITS = {"max_c3": "km2/s2", "dla": "deg", "max_vinf_arrive": "km/s", "arrival_ls": "deg",
           "landing_lmst": "h", "declination": "deg", "arrive_span": "d"}
 _ICRF_TO_ECL = np.asarray(FRAMES["eclipj2000"], dtype=float)
@@ -579,7 +584,9 @@ class Trajectory:
         arrival_ls_deg, landing_lmst_h (NaN without a site or not at Mars).
         total_dv_kms: ΔV paid after launch: the DSMs and powered flybys, plus the capture
             burn for the ``dsm+capture`` objective.
-        constraints_violated: ``{name: {"value", "limit", "missed_by", "unit"}}``.
+        constraints_violated: ``{name: {"value", "limit", "missed_by", "unit"}}`` for each
+            constraint missed by more than its tolerance (0.001 km^2/s^2 of C3, 0.001 deg,
+            0.0001 km/s, 0.001 h, 0.001 day: below the model's accuracy).
         at_edge: decision variables that ended on the edge of their search span.
         runtime_s, evaluations: search cost.
     """
@@ -653,7 +660,7 @@ class Trajectory:
                   "arrive_span": (d["arrive_et"], prob.arrive)}
         violated = {}
         for k, miss in viol.items():
-            if miss[0] > 1e-9:
+            if miss[0] > _TOL[k]:
                 value, limit = limits[k]
                 val = float(value[0])
                 if k == "arrive_span":

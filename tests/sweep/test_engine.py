@@ -75,3 +75,17 @@ def test_unreachable_scheduler_says_how_to_start_one():
     text = str(exc.value)
     for w in ("tcp://127.0.0.1:9", "dask scheduler", "dask worker", "leave --scheduler out"):
         assert w in text
+
+
+def test_one_chunk_at_a_time_in_a_process_with_two_threads():
+    """A worker with two threads still runs one chunk at a time (SPICE and areo's caches
+    are per process and not thread-safe): no two chunks of one process overlap."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0") as cluster, \
+            Client(cluster, set_as_default=False) as c:
+        out = map_chunks(workfuncs.spans, chunks_of(list(range(6)), size=1), client=c)
+    assert len({pid for pid, *_ in out}) == 1
+    times = sorted((a, b) for _, a, b in out)
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(times))

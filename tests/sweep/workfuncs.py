@@ -33,3 +33,10 @@ def log_warmup(inputs):
 def pid_of(inputs, seed, chunk_id):
     time.sleep(0.05)
     return os.getpid()
+
+
+def spans(inputs, seed, chunk_id):
+    """(pid, start, end) of a chunk that takes 0.1 s."""
+    t0 = time.time()
+    time.sleep(0.1)
+    return os.getpid(), t0, time.time()

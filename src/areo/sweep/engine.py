@@ -19,6 +19,7 @@ the manifest and results as chunks finish (:mod:`areo.sweep.manifest`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -222,7 +223,7 @@ def run_sweep(spec: SweepSpec, *, out: str | Path | None = None, client: Any = N
     tables: dict[str, list[Any]] = {t: [] for t in spec.tables}
     sdir = SweepDir(out, spec_hash, spec.name, len(variants), resume=resume) \
         if out is not None else None
-    with _maybe(sdir):
+    with sdir if sdir is not None else contextlib.nullcontext():
         if sdir is not None and resume:
             records.update(sdir.manifest.done(hashes))
         todo = [v for v in variants if v.id not in records]
@@ -297,18 +298,6 @@ def run_sweep(spec: SweepSpec, *, out: str | Path | None = None, client: Any = N
             for page in pages:
                 page(result)
     return result
-
-
-class _maybe:
-    def __init__(self, ctx: Any):
-        self.ctx = ctx
-
-    def __enter__(self) -> Any:
-        return self.ctx.__enter__() if self.ctx is not None else None
-
-    def __exit__(self, *exc: Any) -> None:
-        if self.ctx is not None:
-            self.ctx.__exit__(*exc)
 
 
 def _task(spec: SweepSpec, v: Variant) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import Any
 import typer
 
 from areo.cli import basic_cmds as _basic_cmds  # noqa: F401
+from areo.cli import edl_cmds as _edl_cmds  # noqa: F401
 from areo.cli import events_cmds as _events_cmds  # noqa: F401
 from areo.cli import mission_cmds as _mission_cmds  # noqa: F401
 from areo.cli import orbit_cmds as _orbit_cmds  # noqa: F401

@@ -44,6 +44,7 @@ MEANING = {
     "--max-days": r"^Refuse spans longer than this \(days\)",
     "--partial": r"campaign that does not fit",
     "--revs": r"(?i)full revolutions",
+    "--seed": r"^Seed of the .*\(same seed, same answer\)\.$",
     "--orbiter": r"^Catalog orbiter \(tgo, mex, mro\.\.\.\); repeat for several \(or a comma "
                  r"list\)\.",
 }

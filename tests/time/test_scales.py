@@ -12,11 +12,11 @@ from areo.constants import JD_J2000
 from areo.time.scales import tdb_minus_tt_s
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=6, deadline=None)
 @given(start=st.floats(-36525.0, 36525.0), span=st.floats(1.0, 4000.0),
        seed=st.integers(0, 2**32 - 1))
 def test_interpolated_tdb_minus_tt_equals_the_series(start, span, seed):
-    days = start + np.sort(np.random.default_rng(seed).uniform(0.0, span, 40_000))
+    days = start + np.sort(np.random.default_rng(seed).uniform(0.0, span, 20_000))
     ours = tdb_minus_tt_s(JD_J2000, days)
     ref = erfa.dtdb(JD_J2000, days, 0.0, 0.0, 0.0, 0.0)
     assert np.max(np.abs(ours - ref)) < 1e-12

@@ -49,7 +49,7 @@ __all__ = ["DOMAIN_TAGS", "CodecError", "dumps", "loads"]
 
 #: Tags of the domain types the codec rebuilds (the allowlist).
 DOMAIN_TAGS = ("Windows", "RelayPlan", "TransferResult", "OrbiterResult", "RelayResult",
-               "CampaignResult")
+               "CampaignResult", "TrajectoryResult")
 #: numpy dtype kinds stored in the array store (no object 'O', no structured 'V').
 ARRAY_KINDS = frozenset("biufcmMUS")
 _STRING_STORAGES = frozenset(("python", "pyarrow", "pyarrow_numpy"))
@@ -66,12 +66,18 @@ class CodecError(ValueError):
 def _domain_classes() -> dict[str, type]:
     """The allowlist: fixed tag -> class (imported here, never from names in the data)."""
     from areo.events.windows import Windows
-    from areo.mission.results import CampaignResult, OrbiterResult, RelayResult, TransferResult
+    from areo.mission.results import (
+        CampaignResult,
+        OrbiterResult,
+        RelayResult,
+        TrajectoryResult,
+        TransferResult,
+    )
     from areo.relay.plan import RelayPlan
 
     return {"Windows": Windows, "RelayPlan": RelayPlan, "TransferResult": TransferResult,
             "OrbiterResult": OrbiterResult, "RelayResult": RelayResult,
-            "CampaignResult": CampaignResult}
+            "CampaignResult": CampaignResult, "TrajectoryResult": TrajectoryResult}
 
 
 def _pandas() -> Any:

@@ -224,7 +224,8 @@ def _run(sc: Scenario, out: OutputDir, runner: _Runner, t_start: float,
 
     transfer, orbiters, relay = results["transfer"], results["orbiters"], results["relay"]
     campaign = results.get("campaign")
-    summary = mission_summary(ctx, transfer, orbiters, relay, campaign)
+    summary = mission_summary(ctx, transfer, orbiters, relay, campaign,
+                              results.get("trajectory"))
     with out.staging() as stage:
         files = runner.plain("products", lambda: write_products(
             stage, ctx, transfer, orbiters, relay, campaign))

@@ -29,7 +29,13 @@ from areo._output import inside, unique_file_names
 from areo.constants import DAY_S
 from areo.io.records import jsonable, write_json
 from areo.mission.context import MissionContext
-from areo.mission.results import CampaignResult, OrbiterResult, RelayResult, TransferResult
+from areo.mission.results import (
+    CampaignResult,
+    OrbiterResult,
+    RelayResult,
+    TrajectoryResult,
+    TransferResult,
+)
 
 __all__ = ["FIXED_PRODUCTS", "oem_file_names", "summary", "write_products"]
 
@@ -61,9 +67,50 @@ def oem_file_names(orbiter_names: list[str]) -> dict[str, str]:
 
 
 # ============================================================================ summary
+def _span_edges(ctx: MissionContext, chosen: dict[str, Any], step_days: float
+                ) -> list[str]:
+    """Which ends of the launch and arrival spans the ballistic choice sits on (within one
+    porkchop step): the search was cut there, and a better arc may lie beyond."""
+    from areo.time import Time
+
+    out = []
+    sc = ctx.scenario
+    for name, span, utc in (("launch", sc.launch, chosen["launch"]),
+                            ("arrival", sc.arrival, chosen["arrive"])):
+        if span.utc is not None or span.earliest is None or span.latest is None:
+            continue
+        t = float(Time(utc).et)
+        for end, at in (("earliest", span.earliest), ("latest", span.latest)):
+            if abs(t - float(Time(at).et)) <= step_days * DAY_S:
+                out.append(f"{name}.{end}")
+    return out
+
+
+def _trajectory_summary(trajectory: TrajectoryResult) -> dict[str, Any]:
+    """The flown DSM/MGA trajectory's part of the summary."""
+    r = trajectory.record
+    period = trajectory.period
+    out = {k: r[k] for k in ("model", "sequence", "objective", "objective_value",
+                             "total_dv_kms", "legs", "flybys", "constraints",
+                             "constraints_violated", "at_edge", "notes", "runtime_s",
+                             "evaluations")}
+    out["launch_period"] = None
+    if period is not None and period["items"]:
+        items = period["items"]
+        out["launch_period"] = {
+            "days": len(items), "first_utc": items[0]["launch_utc"],
+            "last_utc": items[-1]["launch_utc"],
+            "max_c3_km2s2": max(p["c3_km2s2"] for p in items),
+            "widest_feasible": period.get("widest_period")}
+    return out
+
+
 def summary(ctx: MissionContext, transfer: TransferResult, orbiters: list[OrbiterResult],
-            relay: RelayResult, campaign: CampaignResult | None) -> dict[str, Any]:
-    """The ``summary.json`` contract (without ``runtime_s`` and ``cache``)."""
+            relay: RelayResult, campaign: CampaignResult | None,
+            trajectory: TrajectoryResult | None = None) -> dict[str, Any]:
+    """The ``summary.json`` contract (without ``runtime_s`` and ``cache``). With a DSM/MGA
+    ``trajectory``, ``launch`` and ``arrival`` are the flown trajectory's and
+    ``transfer.trajectory`` describes it; the ballistic choice stays in ``transfer``."""
     from areo import __version__
     from areo.time import Time, mars_time
 
@@ -131,6 +178,31 @@ def summary(ctx: MissionContext, transfer: TransferResult, orbiters: list[Orbite
         "campaign": None,
         "runtime_s": None,
     }
+    step = float(np.median(np.diff(transfer.porkchop["launch_et"]))) / DAY_S \
+        if len(transfer.porkchop["launch_et"]) > 1 else 1.0
+    out["transfer"]["model"] = sc.transfer.model
+    out["transfer"]["at_edge"] = _span_edges(ctx, c, step)
+    if trajectory is not None:
+        from areo.transfer.maneuvers import departure_dv
+
+        r = trajectory.record
+        ins = trajectory.insertion
+        vinf = math.sqrt(max(r["launch"]["c3_km2s2"], 0.0))
+        out["launch"] = {**r["launch"], "vinf_kms": vinf,
+                         "dv_depart_kms": float(departure_dv(vinf, sc.launch.parking_alt_km)),
+                         "parking_alt_km": sc.launch.parking_alt_km}
+        out["arrival"] = {**out["arrival"], "utc": r["arrival"]["utc"],
+                          "vinf_kms": r["arrival"]["vinf_kms"],
+                          "declination_deg": r["arrival"]["declination_deg"],
+                          "ls_deg": r["arrival"]["ls_deg"],
+                          "landing_lmst_h": r["arrival"]["landing_lmst_h"],
+                          "capture_dv_kms": ins["dv_capture_kms"],
+                          "capture_orbit": trajectory.capture,
+                          "insertion": {k: ins[k] for k in (
+                              "dv_direct_kms", "dv_propulsive_kms", "dv_aerobraking_kms",
+                              "aerobraking_saving_kms", "final_alt_km")}}
+        out["transfer"]["tof_days"] = (r["arrive_et"] - r["launch_et"]) / DAY_S
+        out["transfer"]["trajectory"] = _trajectory_summary(trajectory)
     if campaign is not None:
         s = campaign.summary
         camp = {k: s.get(k) for k in (

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CampaignResult", "OrbiterResult", "RelayResult", "TransferResult"]
+__all__ = ["CampaignResult", "OrbiterResult", "RelayResult", "TrajectoryResult", "TransferResult"]
 
 
 @dataclass
@@ -39,6 +39,31 @@ class TransferResult:
         c = self.chosen
         return (f"TransferResult: launch {c['launch'][:10]}, arrival {c['arrive'][:10]}, "
                 f"C3 {c['c3_km2s2']:.2f} km2/s2, v-inf {c['vinf_arrive_kms']:.2f} km/s")
+
+
+@dataclass
+class TrajectoryResult:
+    """The ``trajectory`` step (``transfer.model`` ``"dsm"`` or ``"mga"``), as data.
+
+    ``record``: the flown trajectory (:meth:`areo.transfer.Trajectory.to_dict`'s keys plus
+    ``model``, ``sequence``, ``objective``, ``objective_value``, ``flybys``, ``at_edge``,
+    ``notes``, ``launch_et``, ``arrive_et``, ``runtime_s``, ``evaluations``);
+    ``period``: the launch period (:meth:`areo.transfer.LaunchPeriodTable.to_dict`) or
+    None; ``figures``: the trajectory's and the period's plotly figures as JSON
+    (``"trajectory"``, ``"period"``); ``insertion``/``capture``: the capture budget of the
+    arrival v-infinity, as in :class:`TransferResult`."""
+
+    record: dict[str, Any]
+    period: dict[str, Any] | None
+    figures: dict[str, Any]
+    insertion: dict[str, Any]
+    capture: dict[str, Any]
+
+    def __repr__(self) -> str:
+        r = self.record
+        return (f"TrajectoryResult: {r['model']} {'-'.join(r['sequence'])}, launch "
+                f"{r['launch']['utc'][:10]}, arrival {r['arrival']['utc'][:10]}, "
+                f"{r['total_dv_kms']:.3f} km/s after launch")
 
 
 @dataclass

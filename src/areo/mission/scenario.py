@@ -190,23 +190,91 @@ class _SpanSpec(_Spec):
         return None if v is None else _check_time(v)
 
 
+def _window(v: tuple[float, float] | None, lo: float, hi: float, unit: str,
+            wraps: bool) -> tuple[float, float] | None:
+    """A (from, to) window inside [lo, hi]; ``wraps``: from > to runs through ``hi``."""
+    if v is None:
+        return None
+    a, b = (float(x) for x in v)
+    if not (math.isfinite(a) and math.isfinite(b) and lo <= a <= hi and lo <= b <= hi):
+        raise ValueError(f"give [from, to] within [{lo:g}, {hi:g}] {unit}")
+    if a > b and not wraps:
+        raise ValueError(f"[{a:g}, {b:g}] {unit} is reversed: give [from, to] with from <= to")
+    return (a, b)
+
+
 class LaunchSpec(_SpanSpec):
     """``[launch]``: the launch span searched (``earliest`` .. ``latest``, UTC) and the Earth
-    parking orbit; ``utc`` pins the launch (a replay) instead of searching."""
+    parking orbit; ``utc`` pins the launch (a replay) instead of searching.
+
+    Constraints of the launch vehicle and site (for ``transfer.model = "dsm"``/``"mga"``):
+    ``max_c3_km2s2``, ``dla_deg = [min, max]`` (declination of the launch asymptote);
+    ``period_days``: the launch period tabulated around the best launch day (0: none)."""
 
     parking_alt_km: float = Field(default=200.0, ge=100.0, le=2000.0)
+    max_c3_km2s2: float | None = Field(default=None, gt=0.0, le=200.0)
+    dla_deg: tuple[float, float] | None = None
+    period_days: int = Field(default=0, ge=0, le=90)
+
+    @field_validator("dla_deg")
+    @classmethod
+    def _dla(cls, v: tuple[float, float] | None) -> tuple[float, float] | None:
+        return _window(v, -90.0, 90.0, "deg", wraps=False)
 
 
 class ArrivalSpec(_SpanSpec):
-    """``[arrival]``: the arrival span (``earliest`` .. ``latest``) or a pinned ``utc``."""
+    """``[arrival]``: the arrival span (``earliest`` .. ``latest``) or a pinned ``utc``.
+
+    Constraints (``transfer.model = "dsm"``/``"mga"``): ``max_vinf_kms``, the entry
+    system's largest arrival v-infinity; ``ls_deg = [from, to]``, the season of arrival
+    (solar longitude; may wrap through 360, as [300, 30])."""
+
+    max_vinf_kms: float | None = Field(default=None, gt=0.0, le=20.0)
+    ls_deg: tuple[float, float] | None = None
+
+    @field_validator("ls_deg")
+    @classmethod
+    def _ls(cls, v: tuple[float, float] | None) -> tuple[float, float] | None:
+        return _window(v, 0.0, 360.0, "deg", wraps=True)
+
+
+#: Objectives of the ballistic porkchop search and of the DSM/MGA optimiser.
+BALLISTIC_OBJECTIVES = ("c3", "dv_total", "vinf_arrive")
+TRAJECTORY_OBJECTIVES = ("dsm", "dsm+vinf", "dsm+capture", "c3")
 
 
 class TransferSpec(_Spec):
-    """``[transfer]``: how the transfer is chosen in the spans."""
+    """``[transfer]``: how the transfer is chosen in the spans.
 
-    objective: Literal["c3", "dv_total", "vinf_arrive"] = "c3"
+    ``model``: ``"ballistic"`` (the best Lambert arc of the porkchop, ``objective`` one of
+    c3, dv_total, vinf_arrive), ``"dsm"`` (one deep-space manoeuvre per leg, MGA-1DSM) or
+    ``"mga"`` (Lambert legs with powered flybys) along ``sequence``, optimised with pygmo
+    for ``objective`` dsm, dsm+vinf, dsm+capture or c3 under the launch, arrival and
+    landing constraints; ``seed`` makes that search repeatable. The porkchop of the spans
+    is drawn whatever the model."""
+
+    model: Literal["ballistic", "dsm", "mga"] = "ballistic"
+    sequence: tuple[Name, ...] = ("earth", "mars")
+    objective: Literal["c3", "dv_total", "vinf_arrive", "dsm", "dsm+vinf", "dsm+capture"] = "c3"
     max_revs: int = Field(default=0, ge=0, le=3)
     grid_points: int = Field(default=200, ge=10, le=600)
+    seed: int = Field(default=1, ge=0, le=2**31 - 1)
+
+    @model_validator(mode="after")
+    def _objective_of_model(self) -> TransferSpec:
+        allowed = BALLISTIC_OBJECTIVES if self.model == "ballistic" else TRAJECTORY_OBJECTIVES
+        if self.objective not in allowed:
+            raise _FieldError("objective", f"{self.objective!r} is not an objective of model "
+                              f"{self.model!r}: use one of {', '.join(allowed)}")
+        seq = tuple(s.lower() for s in self.sequence)
+        if len(seq) < 2 or seq[0] != "earth" or seq[-1] != "mars":
+            raise _FieldError("sequence", f"{list(self.sequence)} must run from earth to mars "
+                              "(e.g. [\"earth\", \"venus\", \"mars\"])")
+        if self.model == "ballistic" and len(seq) != 2:
+            raise _FieldError("sequence", "a ballistic transfer is one arc, earth to mars: "
+                              "use model = \"dsm\" or \"mga\" for flybys")
+        object.__setattr__(self, "sequence", seq)
+        return self
 
 
 class CaptureSpec(_Spec):
@@ -324,6 +392,8 @@ class LandingSpec(_Spec):
     ``lon_east_deg`` (planetocentric) with ``name``. ``utc``: the landing time; left out, the
     lander enters directly from the arrival hyperbola and lands at the transfer's arrival.
     ``radio``: the lander's UHF radio (default: the rover's, else 'electra-lite').
+    ``lmst_hours = [from, to]``: the local mean solar time window the landing must fall in
+    (a constraint of ``transfer.model = "dsm"``/``"mga"``; may wrap through midnight).
     """
 
     site: Name | None = None
@@ -332,11 +402,17 @@ class LandingSpec(_Spec):
     lon_east_deg: float | None = Field(default=None, ge=-360.0, le=360.0)
     utc: UtcTime | None = None
     radio: Name | None = None
+    lmst_hours: tuple[float, float] | None = None
 
     @field_validator("utc")
     @classmethod
     def _utc(cls, v: str | None) -> str | None:
         return None if v is None else _check_time(v)
+
+    @field_validator("lmst_hours")
+    @classmethod
+    def _lmst(cls, v: tuple[float, float] | None) -> tuple[float, float] | None:
+        return _window(v, 0.0, 24.0, "h", wraps=True)
 
     @field_validator("lon_east_deg")
     @classmethod

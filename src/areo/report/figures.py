@@ -227,7 +227,8 @@ def per_sol_figure(per_sol: list[dict[str, Any]], campaign: Any | None,
 
 
 def build_figures(*, site: Any, clock: Any, rover: Any, sols: int, transfer: Any,
-                  orbiters: list[Any], relay: Any, campaign: Any | None) -> dict[str, Any]:
+                  orbiters: list[Any], relay: Any, campaign: Any | None,
+                  trajectory: Any = None) -> dict[str, Any]:
     """The report's plotly figures, by section id (the page's order), from the mission
     steps' results (:mod:`areo.mission.results`), the landing site, the mission clock, the
     rover and the number of sols."""
@@ -238,6 +239,15 @@ def build_figures(*, site: Any, clock: Any, rover: Any, sols: int, transfer: Any
         "week": week_gantt_figure(relay, site),
         "per-sol": per_sol_figure(relay.per_sol(sols), campaign, [o.name for o in orbiters]),
     }
+    if trajectory is not None:
+        # the figures Trajectory.plot() and LaunchPeriodTable.plot() drew, kept as data
+        import plotly.graph_objects as go
+
+        traj_figs = {"trajectory": go.Figure(trajectory.figures["trajectory"])}
+        if "period" in trajectory.figures:
+            traj_figs["launch-period"] = go.Figure(trajectory.figures["period"])
+        figs = {"porkchop": figs["porkchop"], **traj_figs,
+                **{k: v for k, v in figs.items() if k != "porkchop"}}
     if campaign is not None:
         figs["campaign"] = campaign_activities_figure(campaign.record)
         figs["soc"] = battery_figure(campaign.soc,

@@ -24,7 +24,7 @@ from urllib.parse import quote
 from areo._output import inside
 from areo.report.figures import _short, build_figures
 
-__all__ = ["key_tables", "render_html", "write_report"]
+__all__ = ["key_tables", "mission_page", "render_html", "warnings", "write_report"]
 
 #: plotly's per-figure options (no logo, PNG export at twice the size).
 _CONFIG = {"displaylogo": False, "responsive": True,
@@ -35,7 +35,8 @@ TEMPLATE = "mission.html.j2"
 _TITLES = {
     "porkchop": "Launch window", "ecliptic": "Transfer", "groundtrack": "Ground tracks",
     "week": "Passes and Earth contacts", "per-sol": "Relay per sol",
-    "campaign": "Campaign", "soc": "Battery",
+    "campaign": "Campaign", "soc": "Battery", "trajectory": "Trajectory",
+    "launch-period": "Launch period",
 }
 _NOTES = {
     "porkchop": "Each cell is a ballistic Earth→Mars Lambert arc between DE440 states; "
@@ -59,6 +60,12 @@ _NOTES = {
                 "coloured by campaign phase; below, the depth of each sample delivered.",
     "soc": "Battery state of charge over the mission with the planning floor, and the "
            "data waiting on board for relay.",
+    "trajectory": "The flown trajectory (pygmo optimisation of the scenario's model on "
+                  "DE440 planets) in the ecliptic: legs, deep-space manoeuvres and flybys "
+                  "marked, with dates along the arc. The ballistic porkchop above is the "
+                  "reference it improves on.",
+    "launch-period": "The best trajectory for each launch day of the period, under the "
+                     "same constraints: launch energy, manoeuvre and arrival.",
 }
 
 
@@ -153,6 +160,38 @@ def key_tables(summary: dict[str, Any]) -> list[dict[str, Any]]:
             ("sol 0 began (local midnight)", _utc(land["sol0_midnight_utc"]), "UTC"),
         ]),
     ]
+    traj = tr.get("trajectory")
+    if traj:
+        rows: list[tuple[str, Any, str]] = [
+            ("model", f"{traj['model'].upper()}, {' → '.join(traj['sequence'])}", ""),
+            ("optimised for", f"minimum {traj['objective']}", ""),
+            ("ΔV after launch (DSMs, powered flybys)", traj["total_dv_kms"], "km/s")]
+        for g in traj["legs"]:
+            if g.get("dsm_utc"):
+                rows.append((f"DSM on the {g['from']}→{g['to']} leg", f"{_utc(g['dsm_utc'])}"
+                             f", {g['dsm_dv_kms'] * 1000:.1f} m/s", "UTC"))
+        for f in traj["flybys"]:
+            rows.append((f"{f['body']} flyby", f"{_utc(f['utc'])}, {f['altitude_km']:,.0f} km",
+                         "UTC, altitude"))
+        if ar.get("landing_lmst_h") is not None:
+            rows.append(("arrival season Ls", (ar["ls_deg"], 1), "deg"))
+        lp = traj.get("launch_period")
+        if lp:
+            rows.append(("launch period tabulated", f"{_utc(lp['first_utc'])[:10]} – "
+                         f"{_utc(lp['last_utc'])[:10]} ({lp['days']} days)", ""))
+            wf = lp.get("widest_feasible")
+            rows.append(("widest period meeting every constraint",
+                         "none" if not wf else f"{wf['first_utc']} – {wf['last_utc']} "
+                         f"({wf['days']} days)", ""))
+            rows.append(("highest C3 in the period", lp["max_c3_km2s2"], "km²/s²"))
+        rows.append(("search", f"{traj['evaluations']:,} evaluations, "
+                     f"{traj['runtime_s']:.1f} s", ""))
+        out.insert(1, _table("Trajectory", rows))
+        if traj.get("constraints"):
+            out.insert(2, _table("Constraints", [
+                (c["name"], f"{c['value']}: " + ("met" if c["met"] else
+                                                 f"MISSED by {c['missed_by']}"),
+                 c["limit"]) for c in traj["constraints"]]))
     orb_rows: list[tuple[str, Any, str]] = []
     for o in summary["orbiters"]:
         orb_rows.append((f"{_short(o['name'])} period", (o["period_s"] / 3600.0, 3), "h"))
@@ -199,6 +238,36 @@ def key_tables(summary: dict[str, Any]) -> list[dict[str, Any]]:
              "sols"),
             ("dust scenario (tau)", camp.get("dust_tau"), ""),
         ]))
+    return out
+
+
+#: Local mean solar time (h) outside which a landing is in the dark.
+_DAYLIGHT_LMST_H = (6.0, 18.0)
+
+
+def warnings(summary: dict[str, Any]) -> list[str]:
+    """What an analyst must not miss, one sentence each: a result on the edge of its search
+    span, a constraint the trajectory misses, a landing in the dark."""
+    out = []
+    tr = summary["transfer"]
+    traj = tr.get("trajectory")
+    for edge in tr.get("at_edge") or []:
+        what = "reference ballistic arc" if traj else "chosen transfer"
+        out.append(f"The {what} sits on the edge of the search span ({edge}): a better "
+                   "arc may lie beyond it; widen the span to be sure.")
+    if traj:
+        for note in traj.get("notes") or []:
+            out.append(f"Trajectory: {note}.")
+        for c in traj.get("constraints") or []:
+            if not c["met"]:
+                out.append(f"Constraint missed: {c['name']} is {c['value']} (required "
+                           f"{c['limit']}), missed by {c['missed_by']}.")
+    lmst = summary["landing"].get("lmst_hours")
+    if lmst is not None and not _DAYLIGHT_LMST_H[0] <= lmst <= _DAYLIGHT_LMST_H[1]:
+        h, m = divmod(round(lmst * 60.0), 60)
+        out.append(f"The landing is at {h % 24:02d}:{m:02d} local mean solar time, in the "
+                   "dark: constrain the landing time (landing.lmst_hours, with a DSM "
+                   "trajectory) or pin it (landing.utc).")
     return out
 
 
@@ -256,6 +325,7 @@ def render_html(summary: dict[str, Any], figures: dict[str, Any], files: list[st
         site_name=summary["landing"]["site"]["name"],
         sols=summary["relay"]["sols"],
         facts=_facts(summary),
+        warnings=warnings(summary),
         nav=nav,
         tables=key_tables(summary),
         sections=sections,
@@ -271,14 +341,15 @@ def render_html(summary: dict[str, Any], figures: dict[str, Any], files: list[st
 
 def write_report(path: str | Path, summary: dict[str, Any], *, site: Any, clock: Any,
                  rover: Any, transfer: Any, orbiters: list[Any], relay: Any,
-                 campaign: Any | None, files: list[str]) -> Path:
+                 campaign: Any | None, files: list[str], trajectory: Any = None) -> Path:
     """Build the figures from the mission steps' results and write the page atomically
     to ``path``; ``files`` names the products beside it."""
     from areo._files import atomic_write
 
     figures = build_figures(site=site, clock=clock, rover=rover,
                             sols=int(summary["relay"]["sols"]), transfer=transfer,
-                            orbiters=orbiters, relay=relay, campaign=campaign)
+                            orbiters=orbiters, relay=relay, campaign=campaign,
+                            trajectory=trajectory)
     text = render_html(summary, figures, files)
     p = Path(path)
     with atomic_write(p, "w", encoding="utf-8") as fh:
@@ -294,5 +365,6 @@ def mission_page(products: Any) -> str:
     write_report(products.out_dir / "report.html", products.summary, site=ctx.site,
                  clock=ctx.clock, rover=ctx.rover, transfer=results["transfer"],
                  orbiters=results["orbiters"], relay=results["relay"],
-                 campaign=results.get("campaign"), files=list(products.files))
+                 campaign=results.get("campaign"), files=list(products.files),
+                 trajectory=results.get("trajectory"))
     return "report.html"

@@ -57,7 +57,9 @@ def compute(inp: StepInputs) -> TransferResult:
     park = sc.launch.parking_alt_km
     tl = _axis(sc.launch.earliest, sc.launch.latest, sc.launch.utc, spec.grid_points, 30.0)
     ta = _axis(sc.arrival.earliest, sc.arrival.latest, sc.arrival.utc, spec.grid_points, 45.0)
-    grid = PorkchopOptions(revs=spec.max_revs, select=spec.objective, parking_alt_km=park,
+    # With a DSM/MGA model the porkchop is the ballistic reference: its minimum C3 arc.
+    objective = spec.objective if spec.model == "ballistic" else "c3"
+    grid = PorkchopOptions(revs=spec.max_revs, select=objective, parking_alt_km=park,
                            capture=cap)
     pc = porkchop(tl, ta, grid)
     if not np.isfinite(pc.c3_km2s2).any():
@@ -70,11 +72,11 @@ def compute(inp: StepInputs) -> TransferResult:
         ll = Time([pinned_l]) if pinned_l else tl
         aa = Time([pinned_a]) if pinned_a else Time.linspace(ta[0], ta[-1], 4 * len(ta))
         sub = porkchop(ll, aa, grid)
-        point = sub.minimum(spec.objective)
+        point = sub.minimum(objective)
         if pinned_l is None or pinned_a is None:
-            point = sub.minimum(spec.objective, refine=True)
+            point = sub.minimum(objective, refine=True)
     else:
-        point = pc.minimum(spec.objective, refine=True)
+        point = pc.minimum(objective, refine=True)
     # The full transfer (vectors) on the branch the grid kept.
     branches = [(point.revs, False)] if point.revs == 0 else [(point.revs, False),
                                                                (point.revs, True)]
@@ -93,8 +95,8 @@ def compute(inp: StepInputs) -> TransferResult:
             "tof_days": pc.tof_days.astype(np.float32),
             "transfer_type": pc.transfer_type.astype(np.int8),
             "shape": list(pc.shape), "seconds": pc.seconds, "max_revs": pc.max_revs,
-            "objective": spec.objective,
-            "grid_min": pc.minimum(spec.objective).to_dict(),
+            "objective": objective,
+            "grid_min": pc.minimum(objective).to_dict(),
         },
         chosen={**tr.to_dict(), "arrive": str(tr.arrive.utc_iso(3)),
                 "launch": str(tr.launch.utc_iso(3)), "pinned": bool(pinned_l or pinned_a)},
@@ -116,5 +118,8 @@ def _land(ctx: Any, result: TransferResult) -> None:
 
 
 STEP = Step("transfer", "Porkchop and transfer",
-            reads=("launch", "arrival", "transfer", "capture"), compute=compute,
+            reads=("launch.earliest", "launch.latest", "launch.utc", "launch.parking_alt_km",
+                   "arrival.earliest", "arrival.latest", "arrival.utc", "transfer.model",
+                   "transfer.objective", "transfer.max_revs", "transfer.grid_points",
+                   "capture"), compute=compute,
             detail=_detail, then=_land)

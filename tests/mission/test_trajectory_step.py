@@ -1,0 +1,113 @@
+"""The mission's ``trajectory`` step (``transfer.model = "dsm"``): the flown trajectory
+sets the launch, the arrival and the landing; its constraints are reported line by line;
+the report flags span edges, missed constraints and a landing in the dark."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from areo.constants import LMST_HOUR_S
+from areo.mission import run_mission
+from areo.report import mission_page
+from areo.time import Time, mars_time
+from tests.mission.helpers import short_exomars_text
+
+_DSM = {
+    'objective = "c3"                # minimum launch energy: c3 | dv_total | vinf_arrive':
+        'model = "dsm"\nobjective = "dsm+vinf"\nseed = 3',
+    'latest = 2030-11-30             # land in November 2030 (ESA)':
+        'latest = 2030-12-31\nmax_vinf_kms = 4.0\nls_deg = [0, 150]',
+    'parking_alt_km = 200.0          # circular Earth parking orbit for the departure delta-v':
+        'parking_alt_km = 200.0\nmax_c3_km2s2 = 21.0\nperiod_days = 2',
+    'site = "oxia_planum"': 'site = "oxia_planum"\nlmst_hours = [12, 17]',
+}
+
+
+@pytest.fixture(scope="module")
+def dsm_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("dsm")
+    path = root / "dsm.toml"
+    path.write_text(short_exomars_text(_DSM))
+    res = run_mission(path, root / "out", cache_dir=root / "cache", pages=[mission_page])
+    return root, res
+
+
+def test_the_flown_trajectory_sets_launch_arrival_and_landing(dsm_run):
+    _, res = dsm_run
+    s = res.summary
+    traj = s["transfer"]["trajectory"]
+    assert traj["model"] == "dsm" and traj["sequence"] == ["earth", "mars"]
+    assert s["launch"]["utc"] == traj["legs"][0]["depart_utc"]
+    assert s["arrival"]["utc"] == traj["legs"][-1]["arrive_utc"]
+    # the DSM's cost is the trajectory's delta-v after launch (one leg, one manoeuvre)
+    assert traj["total_dv_kms"] == pytest.approx(traj["legs"][0]["dsm_dv_kms"], rel=1e-12)
+    # C3 is the square of the launch v-infinity the summary derives from it
+    assert s["launch"]["c3_km2s2"] == pytest.approx(s["launch"]["vinf_kms"] ** 2, rel=1e-12)
+    # landing: within half a sol of the arrival, at the approach geometry's local time as
+    # areo.time's Mars24 clock reads it at the site
+    landing, arrival = Time(s["landing"]["utc"]), Time(s["arrival"]["utc"])
+    assert abs(float(landing.et - arrival.et)) <= 12.0 * LMST_HOUR_S + 1.0
+    lmst = float(mars_time(landing, s["landing"]["site"]["lon_east_deg"]).lmst_hours)
+    assert lmst == pytest.approx(s["arrival"]["landing_lmst_h"], abs=1e-5)
+    assert s["landing"]["lmst_hours"] == pytest.approx(lmst, abs=1e-9)
+
+
+def test_constraints_are_reported_against_their_limits(dsm_run):
+    _, res = dsm_run
+    s = res.summary
+    rows = {c["name"]: c for c in s["transfer"]["trajectory"]["constraints"]}
+    assert set(rows) == {"launch energy C3", "arrival date", "arrival v-infinity (entry system)",
+                         "season at arrival (Ls)", "local mean solar time at landing",
+                         "approach reaches the site's latitude"}
+    missed = s["transfer"]["trajectory"]["constraints_violated"]
+    # a line is met exactly when its value is inside its limit
+    c3, vinf = s["launch"]["c3_km2s2"], s["arrival"]["vinf_kms"]
+    assert rows["launch energy C3"]["met"] == (c3 <= 21.0 + 1e-6) == ("max_c3" not in missed)
+    assert rows["arrival v-infinity (entry system)"]["met"] == (vinf <= 4.0 + 1e-9)
+    ls, lmst = s["arrival"]["ls_deg"], s["landing"]["lmst_hours"]
+    assert rows["season at arrival (Ls)"]["met"] == (0.0 <= ls <= 150.0)
+    assert rows["local mean solar time at landing"]["met"] == (12.0 - 1e-6 <= lmst <= 17.0 + 1e-6)
+    period = s["transfer"]["trajectory"]["launch_period"]
+    assert period["days"] == 3  # both ends of a two-day period
+
+
+def test_the_report_shows_the_trajectory_and_its_checks(dsm_run):
+    root, _ = dsm_run
+    html = (root / "out" / "report.html").read_text(encoding="utf-8")
+    sections = re.findall(r'<section id="([^"]+)"', html)
+    assert sections[:4] == ["figures", "porkchop", "trajectory", "launch-period"]
+    assert "<caption>Constraints" in html and "<caption>Trajectory" in html
+    saved = json.loads((root / "out" / "summary.json").read_text())
+    for edge in saved["transfer"]["trajectory"]["at_edge"]:
+        assert f"{edge} is on the edge of its search span" in html
+
+
+def test_a_ballistic_landing_in_the_dark_and_on_a_span_edge_is_flagged(short_run):
+    """The ballistic example lands at its arrival epoch: the report says when that is at
+    night and when the chosen arc sits on the end of a span."""
+    s = short_run.result.summary
+    html = (short_run.out / "report.html").read_text(encoding="utf-8")
+    lmst = s["landing"]["lmst_hours"]
+    dark = not 6.0 <= lmst <= 18.0
+    assert ("in the dark" in html) == dark
+    edges = s["transfer"]["at_edge"]
+    latest = Time("2030-11-30").et
+    assert ("arrival.latest" in edges) == (abs(float(Time(s["arrival"]["utc"]).et - latest))
+                                           <= 86400.0 * 1.5)
+    for e in edges:
+        assert f"({e})" in html
+
+
+def test_a_dsm_model_needs_spans_and_its_own_objectives(tmp_path, capsys):
+    from tests.mission.helpers import cli
+
+    p = tmp_path / "bad.toml"
+    p.write_text(short_exomars_text({
+        'objective = "c3"                # minimum launch energy: c3 | dv_total | vinf_arrive':
+            'model = "dsm"\nobjective = "vinf_arrive"'}))
+    code, _, err = cli(capsys, "mission", p, "--out", tmp_path / "o")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "objective" in err and "dsm+vinf" in err

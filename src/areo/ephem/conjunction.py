@@ -88,17 +88,8 @@ class Conjunction:
         return dumps(self.to_dict(), **kwargs)
 
     def plot(self, path: Any = None) -> Any:
-        """The conjunction on a UTC timeline (plotly, :func:`areo.io.figures.timeline_figure`);
-        saved to ``path`` (.html) when given."""
-        from areo.io.figures import show_or_save, timeline_figure
-
-        fig = timeline_figure(
-            self.to_frame(),
-            hover=("min_sep_deg",),
-            mark="min_utc",
-            title=repr(self),
-        )
-        return show_or_save(fig, path)
+        """The conjunction on a UTC timeline, its minimum marked (plotly); saved to ``path``."""
+        return _timeline(self, path)
 
     def to_frame(self):
         """This window as a one-row table (the columns of :meth:`Conjunctions.to_frame`)."""
@@ -148,17 +139,8 @@ class Conjunctions(Sequence[Conjunction]):
         return dumps(self.to_dict(), **kwargs)
 
     def plot(self, path: Any = None) -> Any:
-        """The conjunctions on a UTC timeline (plotly, :func:`areo.io.figures.timeline_figure`);
-        saved to ``path`` (.html) when given."""
-        from areo.io.figures import show_or_save, timeline_figure
-
-        fig = timeline_figure(
-            self.to_frame(),
-            hover=("min_sep_deg",),
-            mark="min_utc",
-            title=repr(self),
-        )
-        return show_or_save(fig, path)
+        """The conjunctions on a UTC timeline, minima marked (plotly); saved to ``path``."""
+        return _timeline(self, path)
 
     def to_frame(self):
         """One row per window: ``start_utc``, ``end_utc``, ``min_utc``
@@ -243,3 +225,17 @@ def solar_conjunctions(
                     clipped_start=bool(s <= et0), clipped_end=bool(e >= et1))
         for s, e, tm, fm in zip(starts, ends, t_min, f_min, strict=True)
     ], max_sep_deg=sep)
+
+
+def _timeline(result: Any, path: Any) -> Any:
+    """The figure of :meth:`plot`: a UTC timeline (:func:`areo.io.figures.timeline_figure`),
+    saved to ``path`` (.html) when given."""
+    from areo.io.figures import show_or_save, timeline_figure
+
+    fig = timeline_figure(
+        result.to_frame(),
+        hover=("min_sep_deg",),
+        mark="min_utc",
+        title=repr(result),
+    )
+    return show_or_save(fig, path)

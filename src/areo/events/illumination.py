@@ -128,17 +128,8 @@ class Daylight:
         return dumps(self.to_dict(), **kwargs)
 
     def plot(self, path: Any = None) -> Any:
-        """Daylight at the site on a UTC timeline (plotly, :func:`areo.io.figures.timeline_figure`);
-        saved to ``path`` (.html) when given."""
-        from areo.io.figures import show_or_save, timeline_figure
-
-        fig = timeline_figure(
-            self.to_frame(),
-            row="site",
-            hover=("max_elev_deg",),
-            title=repr(self),
-        )
-        return show_or_save(fig, path)
+        """Daylight at the site on a UTC timeline (plotly); saved to ``path`` (.html)."""
+        return _timeline(self, path)
 
     def to_frame(self):
         """One row per window: ``site``, ``start_utc``, ``end_utc``, ``duration_s``,
@@ -207,17 +198,8 @@ class Daylights(Sequence[Daylight]):
         return dumps(self.to_dict(), **kwargs)
 
     def plot(self, path: Any = None) -> Any:
-        """Daylight at each site on a UTC timeline (plotly,
-        :func:`areo.io.figures.timeline_figure`); saved to ``path`` (.html) when given."""
-        from areo.io.figures import show_or_save, timeline_figure
-
-        fig = timeline_figure(
-            self.to_frame(),
-            row="site",
-            hover=("max_elev_deg",),
-            title=repr(self),
-        )
-        return show_or_save(fig, path)
+        """Daylight at each site on a UTC timeline, a row per site (plotly); saved to ``path``."""
+        return _timeline(self, path)
 
     def to_frame(self):
         """The frames of every site stacked (:meth:`Daylight.to_frame`, ``site`` column)."""
@@ -334,3 +316,17 @@ def ltst_windows(
     # Sampling every 1/48 sol catches any span of 30 Mars minutes or more.
     return find_windows(inside, start, stop, step_s=SOL_NASA_LMST_S / 48.0, threshold=0.0,
                         tol_s=tol_s)
+
+
+def _timeline(result: Any, path: Any) -> Any:
+    """The figure of :meth:`plot`: a UTC timeline (:func:`areo.io.figures.timeline_figure`),
+    saved to ``path`` (.html) when given."""
+    from areo.io.figures import show_or_save, timeline_figure
+
+    fig = timeline_figure(
+        result.to_frame(),
+        row="site",
+        hover=("max_elev_deg",),
+        title=repr(result),
+    )
+    return show_or_save(fig, path)

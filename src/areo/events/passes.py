@@ -285,20 +285,8 @@ class Pass:
         return dumps(self.to_dict(), **kwargs)
 
     def plot(self, path: Any = None) -> Any:
-        """The pass on a UTC timeline (plotly, :func:`areo.io.figures.timeline_figure`); saved to
-        ``path`` (.html) when given."""
-        from areo.io.figures import show_or_save, timeline_figure
-
-        fig = timeline_figure(
-            self.to_frame(),
-            start="aos_utc",
-            end="los_utc",
-            row="orbiter",
-            hover=("site", "max_elev_deg", "min_range_km"),
-            mark="tmax_utc",
-            title=repr(self),
-        )
-        return show_or_save(fig, path)
+        """The pass on a UTC timeline with its culmination (plotly); saved to ``path`` (.html)."""
+        return _timeline(self, path)
 
     def to_frame(self):
         """This pass as a one-row table (the columns of :meth:`Passes.to_frame`)."""
@@ -367,20 +355,9 @@ class Passes:
         return dumps(self.to_dict(), **kwargs)
 
     def plot(self, path: Any = None) -> Any:
-        """The passes on a UTC timeline, a row per orbiter (plotly,
-        :func:`areo.io.figures.timeline_figure`); saved to ``path`` (.html) when given."""
-        from areo.io.figures import show_or_save, timeline_figure
-
-        fig = timeline_figure(
-            self.to_frame(),
-            start="aos_utc",
-            end="los_utc",
-            row="orbiter",
-            hover=("site", "max_elev_deg", "min_range_km"),
-            mark="tmax_utc",
-            title=repr(self),
-        )
-        return show_or_save(fig, path)
+        """The passes on a UTC timeline, a row per orbiter, culminations marked (plotly); saved
+        to ``path`` (.html) when given."""
+        return _timeline(self, path)
 
     def to_frame(self):
         """One row per pass: :data:`FRAME_COLUMNS` (``aos_utc``, ``los_utc``, ``tmax_utc``
@@ -472,3 +449,20 @@ def passes(
                              clipped_start=bool(win.starts[k] <= t0),
                              clipped_end=bool(win.ends[k] >= t1)))
     return Passes(rows, windows, mask.max_deg)
+
+
+def _timeline(result: Any, path: Any) -> Any:
+    """The figure of :meth:`plot`: a UTC timeline (:func:`areo.io.figures.timeline_figure`),
+    saved to ``path`` (.html) when given."""
+    from areo.io.figures import show_or_save, timeline_figure
+
+    fig = timeline_figure(
+        result.to_frame(),
+        start="aos_utc",
+        end="los_utc",
+        row="orbiter",
+        hover=("site", "max_elev_deg", "min_range_km"),
+        mark="tmax_utc",
+        title=repr(result),
+    )
+    return show_or_save(fig, path)

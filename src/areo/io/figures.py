@@ -31,6 +31,7 @@ __all__ = [
     "color",
     "label",
     "minmax_indices",
+    "position_figure",
     "series_figure",
     "show_or_save",
     "timeline_figure",
@@ -164,6 +165,13 @@ def minmax_indices(y: np.ndarray, max_points: int) -> np.ndarray:
     lo = base + np.nanargmin(blocks, axis=1)
     hi = base + np.nanargmax(blocks, axis=1)
     return np.unique(np.concatenate([base, lo, hi, [n - 1]]))
+
+
+def position_figure(frame: Any, title: str = "") -> Any:
+    """A state table's position components ``x_km``, ``y_km``, ``z_km`` over its ``utc``
+    column (a trajectory, a numerical propagation)."""
+    return series_figure(frame["utc"], {c: frame[c] for c in ("x_km", "y_km", "z_km")},
+                         title=title, y_title="position (km)")
 
 
 def show_or_save(fig: Any, path: str | Path | None) -> Any:

@@ -54,17 +54,11 @@ class NumericalResult:
         return int(self.et.shape[0])
 
     def plot(self, path: Any = None) -> Any:
-        """The position components over time (plotly, :func:`areo.io.figures.series_figure`); saved
-        to ``path`` (.html) when given."""
-        from areo.io.figures import series_figure, show_or_save
+        """The position components over time (plotly,
+        :func:`areo.io.figures.position_figure`); saved to ``path`` (.html) when given."""
+        from areo.io.figures import position_figure, show_or_save
 
-        frame = self.to_frame()
-        fig = series_figure(
-            frame["utc"], {c: frame[c] for c in ("x_km", "y_km", "z_km")},
-            title=repr(self),
-            y_title="position (km)",
-        )
-        return show_or_save(fig, path)
+        return show_or_save(position_figure(self.to_frame(), repr(self)), path)
 
     def to_frame(self) -> Any:
         """pandas DataFrame: utc (``datetime64[ns, UTC]``), et, x_km, y_km, z_km, vx_kms,

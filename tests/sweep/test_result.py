@@ -32,7 +32,7 @@ def test_contract(serial):
 
 
 def test_plot_shows_the_collected_values(serial):
-    fig = serial.plot("relay.passes_used", "operations.min_elev_deg")
+    fig = serial.plot(y="relay.passes_used", x="operations.min_elev_deg")
     assert [t.name for t in fig.data] == ["dust_tau = 0.5", "dust_tau = clear"]
     df = serial.frame
     for t in fig.data:

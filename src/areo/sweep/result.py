@@ -11,25 +11,12 @@ every pair).
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 __all__ = ["SweepResult", "trade_figure", "trade_figures"]
-
-#: The mission report's plotly layout (areo.report.figures), for figures that sit beside
-#: it in the same style.
-LAYOUT = {
-    "template": "plotly_white",
-    "margin": {"l": 70, "r": 30, "t": 50, "b": 55},
-    "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 12},
-    "hoverlabel": {"namelength": -1},
-}
-_COLORS = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#eeca3b",
-           "#9d755d", "#bab0ac", "#ff9da6"]
-
 
 def _is_time(col: str) -> bool:
     return col == "utc" or col.endswith("_utc")
@@ -119,14 +106,17 @@ class SweepResult:
 
         return dumps(self.to_dict(), **kwargs)
 
-    def plot(self, y: str | None = None, x: str | None = None,
-             color: str | None = None) -> Any:
-        """One output (``y``, default the first) against one parameter (``x``, default
-        the first), coloured by another parameter (default the second, if any).
+    def plot(self, path: str | Path | None = None, *, y: str | None = None,
+             x: str | None = None, color: str | None = None) -> Any:
+        """One output (``y``, default the first numeric one) against one parameter (``x``,
+        default the first), coloured by another parameter (default the second, if any);
+        written to ``path`` (.html) when given.
 
-        >>> result.plot("relay.mean_mbit_per_sol", "landing.utc")     # doctest: +SKIP
+        >>> result.plot(y="relay.mean_mbit_per_sol", x="landing.utc")   # doctest: +SKIP
         """
-        return trade_figure(self, y=y, x=x, color=color)
+        from areo.io.figures import show_or_save
+
+        return show_or_save(trade_figure(self, y=y, x=x, color=color), path)
 
 
 # ============================================================================ figures
@@ -143,56 +133,68 @@ def _col(result: SweepResult, name: str | None, pool: list[str], what: str) -> s
     return c
 
 
+def _axis(series: Any) -> list[Any]:
+    """A frame column as plotly values: times as UTC strings (plotly's date axis), the
+    rest as they are."""
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(series):
+        t = pd.to_datetime(series, utc=True).dt.round("ms")
+        return [None if pd.isna(v) else v.strftime("%Y-%m-%dT%H:%M:%S.%f")[:23] for v in t]
+    return list(series)
+
+
 def trade_figure(result: SweepResult, *, y: str | None = None, x: str | None = None,
                  color: str | None = None) -> Any:
     """A collected output against a varied parameter, one marker per variant that ran;
-    with ``color`` (another parameter) one line per value of it (lists and ranges) or a
-    colour scale (sampled values). Failed variants are marked on the axis."""
+    with ``color`` (another parameter) one line per value of it (up to ten values) or a
+    colour scale (sampled numbers). Failed variants are marked at the foot of the axis."""
     import plotly.graph_objects as go
 
-    from areo.errors import ParameterError
+    from areo.io.figures import LAYOUT, PALETTE, label
 
     params, outs = result.columns()
-    num_outs = [c for c in outs if _numeric(result.frame[c])]
-    if not num_outs:
-        raise ParameterError("this sweep collected no numeric output to plot (collect a "
-                             "number such as 'relay.mean_mbit_per_sol')")
-    yc = _col(result, y, outs, "output") or num_outs[0]
+    if not outs:
+        from areo.errors import ParameterError
+
+        raise ParameterError("this sweep collected no output to plot")
+    df = result.to_frame()
+    yc = _col(result, y, outs, "output") or next(
+        (c for c in outs if _numeric(df[c])),
+        next((c for c in outs if _is_time(c)), outs[0]))
     xc = _col(result, x, params, "parameter") or params[0]
     cc = _col(result, color, params, "parameter")
     if cc is None and color is None:
         cc = next((p for p in params if p != xc), None)
-    df = result.to_frame()
     ok = df[df["status"] == "ok"].sort_values(xc, kind="stable")
     fig = go.Figure()
     groups = ok[cc].nunique() if cc is not None else 0
-    if cc is not None and 1 < groups <= len(_COLORS):
+    hover = "%{text}<br>%{x}<br>%{y}<extra></extra>"
+    if cc is not None and 1 < groups <= len(PALETTE):
         for k, (val, g) in enumerate(ok.groupby(cc, sort=True)):
             fig.add_trace(go.Scatter(
-                x=g[xc], y=g[yc], mode="lines+markers",
-                name=html.escape(f"{cc} = {_fmt(val)}"),
-                line={"color": _COLORS[k % len(_COLORS)]},
-                text=[html.escape(v) for v in g["variant"]],
-                hovertemplate="%{text}<br>%{x}<br>%{y}<extra></extra>"))
+                x=_axis(g[xc]), y=_axis(g[yc]), mode="lines+markers",
+                name=label(f"{cc} = {_fmt(val)}"), line={"color": PALETTE[k]},
+                text=[label(v) for v in g["variant"]], hovertemplate=hover))
     else:
-        marker: dict[str, Any] = {"size": 8, "color": _COLORS[0]}
+        marker: dict[str, Any] = {"size": 8, "color": PALETTE[0]}
         if cc is not None and _numeric(ok[cc]):
-            marker = {"size": 8, "color": ok[cc], "colorscale": "Viridis", "showscale": True,
-                      "colorbar": {"title": {"text": html.escape(cc)}}}
+            marker = {"size": 8, "color": list(ok[cc]), "colorscale": "Viridis",
+                      "showscale": True, "colorbar": {"title": {"text": label(cc)}}}
         fig.add_trace(go.Scatter(
-            x=ok[xc], y=ok[yc], mode="markers", name=html.escape(yc), marker=marker,
-            text=[html.escape(v) for v in ok["variant"]],
-            hovertemplate="%{text}<br>%{x}<br>%{y}<extra></extra>"))
+            x=_axis(ok[xc]), y=_axis(ok[yc]), mode="markers", name=label(yc), marker=marker,
+            text=[label(v) for v in ok["variant"]], hovertemplate=hover))
     bad = df[df["status"] != "ok"]
     if len(bad):
-        floor = float(ok[yc].min()) if len(ok) else 0.0  # failed variants sit on the floor
+        foot = _axis(ok[yc].sort_values().head(1)) if len(ok) else [0.0]
         fig.add_trace(go.Scatter(
-            x=bad[xc], y=[floor] * len(bad), mode="markers", name="failed",
+            x=_axis(bad[xc]), y=foot * len(bad), mode="markers", name="failed",
             marker={"symbol": "x", "color": "#c1440e", "size": 10},
-            text=[html.escape(str(e)) for e in bad["error"]],
+            text=[label(e) for e in bad["error"]],
             hovertemplate="%{text}<extra>failed</extra>"))
-    fig.update_layout(**LAYOUT, height=380, title=html.escape(f"{yc} vs {xc}"),
-                      xaxis_title=html.escape(xc), yaxis_title=html.escape(yc),
+    fig.update_layout(**LAYOUT, height=380, title={"text": label(f"{yc} vs {xc}")},
+                      xaxis={"title": label(xc), **({"type": "date"} if _is_time(xc) else {})},
+                      yaxis={"title": label(yc), **({"type": "date"} if _is_time(yc) else {})},
                       showlegend=True)
     return fig
 

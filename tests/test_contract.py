@@ -51,7 +51,7 @@ def tgo():
 
 
 @pytest.fixture(scope="module")
-def results(tgo):  # one small computation per result type
+def results(tgo, tmp_path_factory):  # one small computation per result type
     """``{name: (result, {time column: TDB seconds it must show})}``."""
     from areo import events
     from areo.ephem import solar_conjunctions, state
@@ -162,6 +162,13 @@ def results(tgo):  # one small computation per result type
 
     mt = mars_time(Time(["2021-02-18T20:55Z", "2021-02-19T12:00Z"]), 77.45)
     out["MarsTime"] = (mt, {"utc": mt.time.et})
+
+    from areo.sweep import sweep
+    from tests.sweep.conftest import write_sweep
+
+    base = write_sweep(tmp_path_factory.mktemp("contract-sweep")).parent / "base.toml"
+    sw = sweep(base, {"dust.tau": ["clear", 0.5]}, ["landing.utc"], client="serial")
+    out["SweepResult"] = (sw, {"landing_utc": Time(list(sw.frame["landing_utc"])).et})
     return out
 
 
@@ -172,6 +179,7 @@ NAMES = [
     "GroundTrack", "NumericalResult", "Lifetime", "RepeatOrbit", "FrozenOrbit", "Hohmann",
     "LambertSolution", "Transfer", "Porkchop", "PorkchopPoint", "LaunchWindows",
     "LaunchWindow", "LaunchPeriod", "CaptureOrbit", "InsertionBudget", "MarsTime",
+    "SweepResult",
 ]
 #: Single results whose to_dict is a plain record (not a collection) or a CLI document.
 NOT_COLLECTIONS = {

@@ -164,7 +164,7 @@ def results(tgo, tmp_path_factory):  # one small computation per result type
     out["MarsTime"] = (mt, {"utc": mt.time.et})
 
     from areo.sweep import sweep
-    from tests.sweep.conftest import write_sweep
+    from tests.sweep.helpers import write_sweep
 
     base = write_sweep(tmp_path_factory.mktemp("contract-sweep")).parent / "base.toml"
     sw = sweep(base, {"dust.tau": ["clear", 0.5]}, ["landing.utc"], client="serial")

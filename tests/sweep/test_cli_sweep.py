@@ -8,7 +8,7 @@ import json
 import pytest
 
 from tests.helpers import run
-from tests.sweep.conftest import write_sweep
+from tests.sweep.helpers import write_sweep
 
 
 def _edit(path, old, new):

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from tests.sweep.conftest import write_sweep
+from tests.sweep.helpers import write_sweep
 
 
 def _reject(name):

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from areo.sweep import SweepError, build_spec, load_sweep
-from tests.sweep.conftest import BASE
+from tests.sweep.helpers import BASE
 
 
 @pytest.fixture(scope="module")

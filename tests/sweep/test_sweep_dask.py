@@ -15,7 +15,7 @@ import time
 import pandas as pd
 import pytest
 
-from tests.sweep.conftest import BASE, BIN, write_sweep
+from tests.sweep.helpers import BASE, BIN, write_sweep
 
 N_VARIANTS = 12  # min_elev_deg 5..30 step 5 x dust.tau clear, 0.5
 

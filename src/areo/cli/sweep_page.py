@@ -59,7 +59,7 @@ table is <a href="./results.parquet">results.parquet</a>, the record of each run
 <div style="overflow-x:auto"><table class="kv"><thead><tr>
 {% for c in columns %}<th>{{ c }}</th>{% endfor %}
 </tr></thead><tbody>
-{% for row in rows %}<tr>{% for v in row %}<td class="txt">{{ v }}</td>{% endfor %}</tr>
+{% for row in rows %}<tr>{% for v in row %}<td class="num">{{ v }}</td>{% endfor %}</tr>
 {% endfor %}
 </tbody></table></div>
 </section>

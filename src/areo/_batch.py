@@ -261,6 +261,9 @@ def _probe(given: str, address: str) -> None:
 def connect(client: Any = None, *, workers: int | None = None) -> Iterator[Any]:
     """The Dask client a batch runs on (see the module docstring for ``client``); yields
     None for ``"serial"``. A cluster or client made here is closed on exit."""
+    if workers is not None and client is not None:
+        raise ParameterError(f"workers = {workers} sizes a local cluster; client {client!r} "
+                             "has its own workers: give one of them")
     if isinstance(client, str) and client == "serial":
         yield None
         return

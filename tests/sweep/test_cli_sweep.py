@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from tests.helpers import run
@@ -100,3 +101,24 @@ def test_a_failing_variant_is_recorded_and_the_sweep_goes_on(tmp_path):
     lines = [json.loads(x) for x in (tmp_path / "out" / "manifest.jsonl").read_text()
              .splitlines()]
     assert [x["status"] for x in lines] == ["failed", "failed"]
+
+
+def test_resume_runs_lost_variants_again(tmp_path):
+    """A variant whose chunk was lost (status "lost": not its own error) is run again by
+    --resume; "ok" and "failed" ones are not."""
+    from areo.sweep import run_sweep_file
+
+    path = write_sweep(tmp_path, stop=10)
+    out = tmp_path / "out"
+    first = run_sweep_file(path, out=out, client="serial")
+    manifest = out / "manifest.jsonl"
+    lines = [json.loads(x) for x in manifest.read_text().splitlines()]
+    lines[1].update(status="lost", error="chunk failed: KilledWorker", outputs={})
+    lines[2].update(status="failed", error="boom", outputs={})
+    manifest.write_text("".join(json.dumps(x) + "\n" for x in lines) + '{"variant": "v0')
+    again = run_sweep_file(path, out=out, client="serial", resume=True)
+    assert (again.ran, again.skipped) == (1, 3)
+    assert list(again.frame["status"]) == ["ok", "ok", "failed", "ok"]
+    ok = again.frame["status"] == "ok"
+    pd.testing.assert_frame_equal(again.frame[ok].drop(columns="error"),
+                                  first.frame[ok].drop(columns="error"), check_exact=True)

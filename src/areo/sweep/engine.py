@@ -308,7 +308,9 @@ def _task(spec: SweepSpec, v: Variant) -> dict[str, Any]:
 
 
 def _lost(task: dict[str, Any], error: str) -> dict[str, Any]:
-    return {"variant": task["id"], "status": "failed", "error": f"chunk failed: {error}",
+    # The chunk, not the variant, failed (its workers died, Dask gave up on it): recorded
+    # as "lost", which --resume runs again.
+    return {"variant": task["id"], "status": "lost", "error": f"chunk failed: {error}",
             "outputs": {}, "tables": {}, "seconds": None, "worker": None}
 
 

@@ -10,14 +10,15 @@ Layout of ``--out DIR`` (an :class:`areo._output.OutputDir` of kind ``sweep``)::
                           ``variant`` column); tables/<name>.parquet joins them at the end
     sweep_report.html     the trade report (when the sweep ends)
 
-A manifest line is ``{"variant", "inputs_hash", "seed", "areo_version", "status" ("ok" or
-"failed"), "error" (one line or null), "values", "outputs", "seconds", "worker"}``. It is
+A manifest line is ``{"variant", "inputs_hash", "seed", "areo_version", "status" ("ok",
+"failed": the variant raised, or "lost": its chunk could not be run, e.g. its workers kept
+dying), "error" (one line or null), "values", "outputs", "seconds", "worker"}``. It is
 the record of what is done: a variant's tables are written before its line, and a run
 killed at any moment leaves at worst a truncated last line (ignored) and tables of a
 variant without a line (written again). ``--resume`` reads it and runs only the variants
-without a line whose ``inputs_hash`` matches; ``results.parquet`` is rebuilt from it, so a
-resumed sweep's table equals an uninterrupted one's bit for bit (outputs go through JSON,
-whose floats round-trip exactly, in both).
+without an "ok" or "failed" line whose ``inputs_hash`` matches; ``results.parquet`` is
+rebuilt from it, so a resumed sweep's table equals an uninterrupted one's bit for bit
+(outputs go through JSON, whose floats round-trip exactly, in both).
 
 A directory is reused only for the same sweep (the hash of the sweep's identity: base
 scenario content, parameters, method, seed, collected keys); any other directory that is
@@ -191,7 +192,10 @@ class Manifest:
         for rec in self.records():
             v = str(rec["variant"])
             if hashes.get(v) == rec.get("inputs_hash"):
-                out[v] = rec
+                if rec.get("status") == "lost":  # its chunk failed, not the variant: rerun
+                    out.pop(v, None)
+                else:
+                    out[v] = rec
         return out
 
     def append(self, records: Iterable[dict[str, Any]]) -> None:

@@ -116,3 +116,31 @@ def test_default_steps_converge_to_small_steps(name):
                                  np.degrees(ref.bodies[0, k, K.B_LON]))
         assert db < 5.0
     assert abs(out.peak[0, K.P_G] / ref.peak[0, K.P_G] - 1.0) < 0.01
+
+
+def test_a_wind_layer_drifts_the_parachute_descent_with_the_air():
+    """Under a parachute at terminal speed a light vehicle moves with the air: a 20 m/s
+    east wind below 7 km (above the ellipsoid; none above 7.5 km) shifts the touchdown east
+    by 20 m/s x the time from entering the layer to the start of the powered descent (whose
+    law nulls the ground-relative motion), within 10 %."""
+    from areo.edl import glenn
+    from areo.edl.entry import entry_from_site, reference_vehicle
+
+    e = entry_from_site("phoenix", None, "2008-05-25T23:30Z")
+    v = reference_vehicle(e.vehicle, e.target)
+    calm = fly(v, e.state[None], glenn(), history=1)
+    windy_atm = glenn().with_wind([-10.0, 7.0, 7.5, 200.0], [20.0, 20.0, 0.0, 0.0],
+                                  [0.0, 0.0, 0.0, 0.0])
+    windy = fly(v, e.state[None], windy_atm)
+    d, brg = bearing_distance(np.degrees(windy.land[0, K.L_LAT]),
+                              np.degrees(windy.land[0, K.L_LON]),
+                              np.degrees(calm.land[0, K.L_LAT]),
+                              np.degrees(calm.land[0, K.L_LON]))
+    h = calm.hist[0]
+    h = h[np.isfinite(h[:, K.H_T])]
+    alt_ellipsoid = h[:, K.H_ALT] + v.ground_alt_km
+    t_in = h[np.argmax(alt_ellipsoid < 7.25), K.H_T]
+    t_powered = calm.events[0, 3, K.EV_T]
+    want = 20.0 * (t_powered - t_in)
+    assert abs(d / want - 1.0) < 0.10, (d, want)
+    assert abs(brg - 90.0) < 5.0

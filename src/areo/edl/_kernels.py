@@ -20,17 +20,20 @@ Physics (each from its textbook, written here):
 - Integration: classical fourth-order Runge-Kutta at a fixed step per flight mode (entry,
   parachute, terminal, separated body). Events (parachute deploy, jettisons, separation,
   engines, sensor faults, touchdown) are located inside the step where their trigger
-  function crosses zero (a regula-falsi on re-integrated partial steps), applied there, and
-  the integration goes on from that instant. Each trajectory runs its own phase sequence
-  with its own steps, so a batch never waits for its slowest member, and the arithmetic of
-  a trajectory does not depend on its neighbours: results are reproducible bit for bit
-  whatever the chunking.
-- Range-control guidance (MSL-like, simplified): below a velocity the bank magnitude follows
-  ``cos(sigma) = cos(sigma_ref) + K (R_togo - R_ref(V))`` against the nominal trajectory's
-  range-to-go at the same speed, with bank reversals when the crossrange leaves a
-  velocity-dependent deadband. MSL's entry guidance descends from the Apollo final-phase
-  controller (Mendeck & Craig 2011, AAS 11-301); this keeps the Apollo form reduced to its
-  range term, not MSL's gains or drag-rate terms.
+  function crosses zero (Illinois regula falsi on re-integrated partial steps), applied
+  there, and the integration goes on from that instant. Each trajectory runs its own phase
+  sequence with its own steps, so a batch never waits for its slowest member, and the
+  arithmetic of a trajectory does not depend on its neighbours: results are reproducible
+  bit for bit whatever the chunking.
+- Range-control guidance (MSL-like, simplified): the bank magnitude follows
+  ``cos(sigma) = cos(sigma_ref) + K (R_togo - R_pred)`` with the predicted range
+  ``R_pred = R_ref(V) - R_ref(V) (D - D_ref(V)) / D_ref(V)``: the nominal trajectory's
+  range-to-go and drag at the same speed, the range to decelerate scaling as 1 / drag
+  (the Apollo final-phase form, Moseley's predictor reduced to its drag term; MSL's entry
+  guidance descends from it: Mendeck & Craig 2011, AAS 11-301); bank reversals when the
+  crossrange leaves a velocity-dependent deadband; below the guidance's end speed, heading
+  alignment (the reference vertical lift, the horizontal part toward the target). Not
+  MSL's gains: a representative controller.
 """
 
 from __future__ import annotations
@@ -395,7 +398,9 @@ def _locate(s0, t0, g0, s1, hstep, ev, j, thr, tlast, armed, bias, out, cda, lod
             tmode, tmax, isp, vtd, anom, tdx, tdy, tdz, disp, atm, h0, dh, opt, veh, gnd, k,
             ground):
     """Fraction of the step where the trigger (or, with ``ground``, the altitude above
-    ground) crosses zero; ``out`` gets the state there. Regula falsi, 3 re-integrations."""
+    ground) crosses zero; ``out`` gets the state there. Illinois regula falsi on
+    re-integrated partial steps, to 1e-9 of the trigger's unit (1 um of altitude) or 12
+    re-integrations."""
     if ground:
         g1 = _alt(s1[0], s1[1], s1[2], opt[O_RE], opt[O_RP]) - gnd
     else:
@@ -403,11 +408,12 @@ def _locate(s0, t0, g0, s1, hstep, ev, j, thr, tlast, armed, bias, out, cda, lod
                          opt, veh)
     a, ga, b, gb = 0.0, g0, 1.0, g1
     th = 1.0
-    for _ in range(3):
+    side = 0
+    for _ in range(12):
         if ga == gb:
             break
         th = a + (b - a) * ga / (ga - gb)
-        th = min(max(th, 1e-9), 1.0)
+        th = min(max(th, 1e-12), 1.0)
         _rk4(s0, th * hstep, out, cda, lod, cb, sb, tmode, tmax, isp, vtd, anom,
              tdx, tdy, tdz, disp, atm, h0, dh, opt, gnd, k)
         if ground:
@@ -419,8 +425,14 @@ def _locate(s0, t0, g0, s1, hstep, ev, j, thr, tlast, armed, bias, out, cda, lod
             break
         if (gt > 0.0) == (ga > 0.0):
             a, ga = th, gt
+            if side == -1:
+                gb *= 0.5  # Illinois: the end kept twice in a row is halved
+            side = -1
         else:
             b, gb = th, gt
+            if side == 1:
+                ga *= 0.5
+            side = 1
     return th
 
 
@@ -461,17 +473,26 @@ def _fly_body(s, t, cda, tmax, tburn, tdx, tdy, tdz, disp, atm, h0, dh, opt, gnd
             g0 = _alt(s[0], s[1], s[2], opt[O_RE], opt[O_RP]) - gnd
             a, ga, b, gb = 0.0, g0, 1.0, g1
             th2 = 1.0
-            for _ in range(3):
+            side = 0
+            for _ in range(12):
                 if ga == gb:
                     break
                 th2 = a + (b - a) * ga / (ga - gb)
                 _rk4(s, th2 * hs, tmp, cda, 0.0, 1.0, 0.0, 2, th, 300.0, 0.0, 0.0,
                      tdx, tdy, tdz, disp, atm, h0, dh, opt, gnd, k)
                 gt = _alt(tmp[0], tmp[1], tmp[2], opt[O_RE], opt[O_RP]) - gnd
+                if abs(gt) < 1e-9:
+                    break
                 if (gt > 0.0) == (ga > 0.0):
                     a, ga = th2, gt
+                    if side == -1:
+                        gb *= 0.5
+                    side = -1
                 else:
                     b, gb = th2, gt
+                    if side == 1:
+                        ga *= 0.5
+                    side = 1
             lat, lon = _latlon(tmp)
             sp = math.sqrt(tmp[3] ** 2 + tmp[4] ** 2 + tmp[5] ** 2) * 1000.0
             return t + th2 * hs, lat, lon, sp, 0.0
@@ -510,6 +531,7 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
     s = np.empty(7)
     s1 = np.empty(7)
     se = np.empty(7)
+    se2 = np.empty(7)
     bst = np.empty((NBMAX, 7))
     bpar = np.empty((NBMAX, 8))  # t, cda, thrust, burn end, tdx, tdy, tdz, used
     nref = rref.shape[0]
@@ -681,14 +703,7 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
                 sb = bsign * math.sqrt(1.0 - cref * cref)
             _rk4(s, hs, s1, cda, lod, cb, sb, tmode, tmax, isp, vtd, anom, 0.0, 0.0, 0.0,
                  d, atm, h0, dh, opt, gnd, k)
-            # ground, then the next event, whichever comes first in the step
-            hg1 = _alt(s1[0], s1[1], s1[2], re, rp) - gnd
-            th_g = 2.0
-            if hg1 <= 0.0:
-                hg0 = _alt(s[0], s[1], s[2], re, rp) - gnd
-                th_g = _locate(s, t, hg0, s1, hs, ev, 0, 0.0, tlast, armed, bias, se, cda,
-                               lod, cb, sb, tmode, tmax, isp, vtd, anom, 0.0, 0.0, 0.0, d,
-                               atm, h0, dh, opt, veh, gnd, k, True)
+            # the next event and the ground: whichever comes first in the step
             th_e = 2.0
             if nxt < nev:
                 g1, loc = _trigger(s1, t + hs, ev, nxt, thr[i, nxt], tlast, armed, bias, d,
@@ -697,22 +712,30 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
                     gv0, _ = _trigger(s, t, ev, nxt, thr[i, nxt], tlast, armed, bias, d,
                                       atm, h0, dh, opt, veh)
                     th_e = 1.0
-                    if loc and gv0 > 0.0 and th_g > 1.0:
+                    for j in range(7):
+                        se2[j] = s1[j]
+                    if loc and gv0 > 0.0:
                         th_e = _locate(s, t, gv0, s1, hs, ev, nxt, thr[i, nxt], tlast, armed,
-                                       bias, se, cda, lod, cb, sb, tmode, tmax, isp, vtd,
+                                       bias, se2, cda, lod, cb, sb, tmode, tmax, isp, vtd,
                                        anom, 0.0, 0.0, 0.0, d, atm, h0, dh, opt, veh, gnd, k,
                                        False)
-                        for j in range(7):
-                            s1[j] = se[j]
-                    elif th_g <= 1.0:
-                        th_e = 2.0  # the ground comes first (or in the same step)
-            if th_g <= 1.0:
+            hg1 = _alt(s1[0], s1[1], s1[2], re, rp) - gnd
+            th_g = 2.0
+            if hg1 <= 0.0:
+                hg0 = _alt(s[0], s[1], s[2], re, rp) - gnd
+                th_g = _locate(s, t, hg0, s1, hs, ev, 0, 0.0, tlast, armed, bias, se, cda,
+                               lod, cb, sb, tmode, tmax, isp, vtd, anom, 0.0, 0.0, 0.0, d,
+                               atm, h0, dh, opt, veh, gnd, k, True)
+            if th_e <= 1.0 and th_e < th_g:  # the event first: apply it, fly on
+                for j in range(7):
+                    s1[j] = se2[j]
+                hs = th_e * hs
+                force = True
+                th_g = 2.0
+            elif th_g <= 1.0:  # touchdown
                 for j in range(7):
                     s1[j] = se[j]
                 hs = th_g * hs
-            elif th_e <= 1.0:
-                hs = th_e * hs
-                force = True
             # bookkeeping at the end of the (possibly shortened) step
             alt, vm, mach, qd, rho = _sample(s1, d, atm, h0, dh, opt)
             qlast = qd

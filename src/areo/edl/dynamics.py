@@ -57,7 +57,7 @@ class FlightOptions:
 
     - ``step_entry_s``: RK4 step of the hypersonic phase (default 2).
     - ``step_chute_s``: under parachutes (default 4; inflation at an eighth of its time).
-    - ``step_terminal_s``: powered descent, free fall and below ``terminal_alt_km`` (0.5).
+    - ``step_terminal_s``: powered descent, free fall and below ``terminal_alt_km`` (1).
     - ``step_body_s``: separated hardware (default 4).
     - ``step_coast_s``: entry above the sensible atmosphere, where the dynamic pressure is
       below ``coast_q_pa`` (defaults 8 s, 20 Pa).
@@ -73,7 +73,7 @@ class FlightOptions:
 
     step_entry_s: float = 2.0
     step_chute_s: float = 4.0
-    step_terminal_s: float = 0.5
+    step_terminal_s: float = 1.0
     step_body_s: float = 4.0
     step_coast_s: float = 8.0
     coast_q_pa: float = 20.0

@@ -163,7 +163,7 @@ def main() -> None:
     print(f"areo full chain per core / AMAT hypersonic-only per core: "
           f"{r1['per_s'] / amat_per_s:,.0f}x")
     # histories on the hypersonic part (AMAT's own terminal condition ends its run)
-    ta, ha, va = (np.asarray(peer[k]) * (60.0 if k == "t" else 1.0)
+    _ta, ha, va = (np.asarray(peer[k]) * (60.0 if k == "t" else 1.0)
                   for k in ("t", "h_km", "v_kms"))
     sel = ha > 15.0
     v_areo = np.interp(ha[sel][::-1], a["h_km"][::-1], a["v_kms"][::-1])[::-1]

@@ -367,8 +367,10 @@ def _range_to_go(s, opt, veh, disp):
 
 
 @njit(cache=True, nogil=True)
-def _trigger(s, t, ev, j, thr, tlast, armed, bias, disp, atm, h0, dh, opt, veh):
-    """Trigger function of event ``j``: fires where it is <= 0. Returns (g, locatable)."""
+def _trigger_at(s, t, ev, j, thr, tlast, armed, bias, disp, opt, veh, h, vm, mach, qd):
+    """Trigger function of event ``j`` from a sample of the state (altitude ``h`` km, air
+    speed ``vm`` m/s, Mach, dynamic pressure ``qd`` Pa): fires where it is <= 0. Returns
+    (g, locatable)."""
     trig = int(ev[j, E_TRIG])
     if ev[j, E_ARM] > 0.0 and not armed:
         return 1.0, False
@@ -376,21 +378,24 @@ def _trigger(s, t, ev, j, thr, tlast, armed, bias, disp, atm, h0, dh, opt, veh):
         return -1.0, False
     if trig == T_TIME_AFTER:
         return tlast + thr - t, True
-    h = _alt(s[0], s[1], s[2], opt[O_RE], opt[O_RP])
     if trig == T_ALT_BELOW:
         return h - veh[V_GND] + bias - thr, True
-    rho, a_snd, ue, un = _atm(h, disp, atm, h0, dh)
-    ax_, ay_, az_ = _air(s[0], s[1], s[2], s[3], s[4], s[5], ue, un)
-    vm = math.sqrt(ax_ * ax_ + ay_ * ay_ + az_ * az_) * 1000.0
     if trig == T_MACH_BELOW:
-        return vm / a_snd - thr, True
+        return mach - thr, True
     if trig == T_Q_BELOW:
-        return 0.5 * rho * vm * vm - thr, True
+        return qd - thr, True
     if trig == T_SPEED_BELOW:
         return vm - thr, True
     # range trigger with its speed window
     rtg, _ = _range_to_go(s, opt, veh, disp)
     return max(vm - ev[j, E_VHI], min(rtg - thr, vm - ev[j, E_VLO])), True
+
+
+@njit(cache=True, nogil=True)
+def _trigger(s, t, ev, j, thr, tlast, armed, bias, disp, atm, h0, dh, opt, veh):
+    """Trigger function of event ``j`` at state ``s`` (see :func:`_trigger_at`)."""
+    h, vm, mach, qd, _ = _sample(s, disp, atm, h0, dh, opt)
+    return _trigger_at(s, t, ev, j, thr, tlast, armed, bias, disp, opt, veh, h, vm, mach, qd)
 
 
 @njit(cache=True, nogil=True)
@@ -578,6 +583,8 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
         qprev = -1.0
         hdg = 0.0
         force = False
+        gc_ok = False
+        gcached = 0.0
         smp = _sample(s, d, atm, h0, dh, opt)
         qlast = smp[3]
         vlast = smp[1]
@@ -585,8 +592,12 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
             # events due now (zero-time triggers, conditions already met, or one located
             # at the end of the last step)
             while nxt < nev:
-                g, _ = _trigger(s, t, ev, nxt, thr[i, nxt], tlast, armed, bias, d, atm, h0,
-                                dh, opt, veh)
+                if gc_ok:  # the value at the end of the last step is the value here
+                    g = gcached
+                    gc_ok = False
+                else:
+                    g, _ = _trigger(s, t, ev, nxt, thr[i, nxt], tlast, armed, bias, d, atm,
+                                    h0, dh, opt, veh)
                 if g > 0.0 and not force:
                     break
                 force = False
@@ -704,10 +715,12 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
             _rk4(s, hs, s1, cda, lod, cb, sb, tmode, tmax, isp, vtd, anom, 0.0, 0.0, 0.0,
                  d, atm, h0, dh, opt, gnd, k)
             # the next event and the ground: whichever comes first in the step
+            alt, vm, mach, qd, rho = _sample(s1, d, atm, h0, dh, opt)
             th_e = 2.0
+            g1 = 1.0
             if nxt < nev:
-                g1, loc = _trigger(s1, t + hs, ev, nxt, thr[i, nxt], tlast, armed, bias, d,
-                                   atm, h0, dh, opt, veh)
+                g1, loc = _trigger_at(s1, t + hs, ev, nxt, thr[i, nxt], tlast, armed, bias, d,
+                                      opt, veh, alt, vm, mach, qd)
                 if g1 <= 0.0:
                     gv0, _ = _trigger(s, t, ev, nxt, thr[i, nxt], tlast, armed, bias, d,
                                       atm, h0, dh, opt, veh)
@@ -736,8 +749,10 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
                 for j in range(7):
                     s1[j] = se[j]
                 hs = th_g * hs
+            if th_e <= 1.0 or th_g <= 1.0:
+                alt, vm, mach, qd, rho = _sample(s1, d, atm, h0, dh, opt)
             # bookkeeping at the end of the (possibly shortened) step
-            alt, vm, mach, qd, rho = _sample(s1, d, atm, h0, dh, opt)
+            armed_before = armed
             qlast = qd
             vlast = vm
             # aerodynamic load (lift and drag), Earth g: the peak is an entry quantity
@@ -747,6 +762,10 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
                 t_gmax = t + hs
             if not armed and gmax > 0.5 and gl < gmax:
                 armed = True
+            # the trigger value at the step's end serves the next step's start, unless an
+            # event fired or the arming changed it
+            gc_ok = nxt < nev and th_e > 1.0 and armed == armed_before
+            gcached = g1
             if qd > qmax:
                 qmax = qd
             qh = _SG_K * math.sqrt(rho / veh[V_RN]) * vm * vm * vm if phase == 0.0 else 0.0

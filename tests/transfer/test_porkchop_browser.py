@@ -31,6 +31,7 @@ function drawn(sel) {
 return {traces: (el.data || []).length, full: (el._fullData || []).length,
         fills: drawn('.contourlayer .contourfill path'),
         lines: drawn('.contourlayer .contourlines path'),
+        vinf: drawn('.scatterlayer .js-line'),
         points: el.querySelectorAll('.scatterlayer .point').length,
         x: el._fullLayout.xaxis.range, y: el._fullLayout.yaxis.range};
 """
@@ -83,9 +84,11 @@ def test_readme_porkchop_renders_in_chromium(readme_porkchop, browser, tmp_path,
     severe = [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
     assert severe == [], severe
     plot = browser.execute_script(_CONTOURS_JS)
-    assert plot["traces"] == plot["full"] == 4, plot  # C3, v-inf, min C3, the inside mark
+    # C3, the v-inf lines and their labels, min C3, the inside mark
+    assert plot["traces"] == plot["full"] == 5, plot
     assert plot["fills"] >= 10, plot  # the C3 field's filled bands
-    assert plot["lines"] >= 20, plot  # C3 and v-infinity contour lines
+    assert plot["lines"] >= 10, plot  # C3 contour lines
+    assert plot["vinf"] >= 1, plot  # the v-infinity lines
     assert plot["points"] == 2, plot  # the star and the mark inside the grid
     # the axes span the grid, not the skipped 2020 mark
     assert plot["x"][0][:10] == "2028-08-01" and plot["x"][1][:10] == "2029-01-31", plot
@@ -97,7 +100,7 @@ def test_no_nan_reaches_plotly_and_the_grid_is_thinned(readme_porkchop, tmp_path
 
     path = _write(_with_gaps(readme_porkchop), tmp_path / "pc.html", [M2020])
     data = _figure_json(path)
-    for trace in data[:2]:  # the two contour traces
+    for trace in data[:1]:  # the C3 contour trace
         z = trace["z"]
         assert z["dtype"] == "f4"  # float32, base64: no 17-digit decimals
         values = np.frombuffer(base64.b64decode(z["bdata"]), dtype="<f4")
@@ -108,19 +111,53 @@ def test_no_nan_reaches_plotly_and_the_grid_is_thinned(readme_porkchop, tmp_path
     assert c3.min() == pytest.approx(np.nanmin(readme_porkchop.c3_km2s2), abs=0.5)
     # the star is the minimum of the full grid, not of the thinned one
     i, j = readme_porkchop.argmin("c3")
-    star = data[2]
+    star = data[3]
     assert star["x"][0][:10] == str(readme_porkchop.launch[int(i)].utc_iso(0))[:10]
     assert star["y"][0][:10] == str(readme_porkchop.arrive[int(j)].utc_iso(0))[:10]
-    assert [t.get("name") for t in data] == ["C3", "v∞ arrive", "min C3"]  # M2020 skipped
+    # M2020 skipped
+    assert [t.get("name") for t in data] == ["C3", "v∞ arrive (km/s)", None, "min C3"]
 
 
-def test_fill_gaps_fills_from_the_neighbours():
-    from areo.transfer.plots import _fill_gaps
+def test_vinf_lines_follow_their_level_and_stay_off_blank_cells():
+    """Every point of an arrival v-infinity line lies on its level (bilinear interpolation
+    of the grid at the point, the contour's own definition) and inside cells that have a
+    solution: no line through the white part of the porkchop."""
+    from areo.transfer.plots import _vinf_lines
 
-    z = np.arange(20.0).reshape(4, 5)
-    g = z.copy()
-    g[1:3, 1:4] = np.nan
-    filled = _fill_gaps(g)
-    assert np.isfinite(filled).all() and np.array_equal(filled[~np.isnan(g)], z[~np.isnan(g)])
-    assert filled[1:3, 1:4].min() >= z.min() and filled[1:3, 1:4].max() <= z.max()
-    assert np.array_equal(_fill_gaps(np.full((3, 3), np.nan)), np.zeros((3, 3)))
+    rng = np.random.default_rng(4)
+    na, nl = 40, 50
+    yy, xx = np.mgrid[0:na, 0:nl]
+    vinf = 2.0 + 0.08 * xx + 0.05 * yy + 0.01 * rng.standard_normal((na, nl))
+    valid = np.ones((na, nl), dtype=bool)
+    valid[10:25, 20:35] = False  # a block with no solution
+    launch_et = 1000.0 * np.arange(nl) * 86.4  # any increasing axes
+    arrive_et = 2e6 + 1000.0 * np.arange(na) * 86.4
+    traces = _vinf_lines(vinf, valid, launch_et, arrive_et)
+    from areo.time import Time
+
+    xs = [v for v in traces[0].x if v is not None]
+    ys = [v for v in traces[0].y if v is not None]
+    fx = np.interp(Time(list(xs)).et, launch_et, np.arange(nl))
+    fy = np.interp(Time(list(ys)).et, arrive_et, np.arange(na))
+    i0 = np.clip(np.floor(fy).astype(int), 0, na - 2)
+    j0 = np.clip(np.floor(fx).astype(int), 0, nl - 2)
+    u, w = fy - i0, fx - j0
+    bil = ((1 - u) * (1 - w) * vinf[i0, j0] + (1 - u) * w * vinf[i0, j0 + 1]
+           + u * (1 - w) * vinf[i0 + 1, j0] + u * w * vinf[i0 + 1, j0 + 1])
+    levels = np.arange(2.0, 8.01, 0.5)
+    # to the date strings' 1 s rounding (a cell here is 86 400 s)
+    assert np.max(np.min(np.abs(bil[:, None] - levels[None, :]), axis=1)) < 1e-3
+
+    def quad_valid(i, j):
+        i, j = np.clip(i, 0, na - 2), np.clip(j, 0, nl - 2)
+        return valid[i, j] & valid[i + 1, j] & valid[i, j + 1] & valid[i + 1, j + 1]
+
+    # each point lies in a quad whose four corners have a solution (to the rounding of the
+    # dates, a point on a quad's edge may belong to either quad)
+    eps = 1e-4
+    ok = np.zeros(fx.size, dtype=bool)
+    for di in (-eps, eps):
+        for dj in (-eps, eps):
+            ok |= quad_valid(np.floor(fy + di).astype(int), np.floor(fx + dj).astype(int))
+    assert ok.all()
+

@@ -30,7 +30,6 @@ __all__ = [
     "PALETTE",
     "color",
     "label",
-    "minmax_indices",
     "position_figure",
     "series_figure",
     "show_or_save",
@@ -145,26 +144,6 @@ def series_figure(x: Sequence[Any] | np.ndarray, columns: dict[str, Any], *, tit
                                                   else {})},
                       yaxis={"title": label(y_title)}, showlegend=len(columns) > 1)
     return fig
-
-
-def minmax_indices(y: np.ndarray, max_points: int) -> np.ndarray:
-    """Indices keeping the first, the minimum and the maximum of each of ~max_points/3
-    consecutive bins (in order): a curve lighter to draw that loses no extreme."""
-    import math
-
-    y = np.asarray(y, dtype=float)
-    n = y.size
-    if n <= max_points:
-        return np.arange(n)
-    width = math.ceil(3 * n / max_points)
-    nb = math.ceil(n / width)
-    pad = np.full(nb * width, np.nan)
-    pad[:n] = y
-    blocks = pad.reshape(nb, width)
-    base = np.arange(nb) * width
-    lo = base + np.nanargmin(blocks, axis=1)
-    hi = base + np.nanargmax(blocks, axis=1)
-    return np.unique(np.concatenate([base, lo, hi, [n - 1]]))
 
 
 def position_figure(frame: Any, title: str = "") -> Any:

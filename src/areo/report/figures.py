@@ -16,11 +16,13 @@ renders in any browser, headless or without a GPU.
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 import numpy as np
 
 from areo.constants import DAY_S
+from areo.io.figures import LAYOUT, color, utc_axis
 from areo.surface.plots import battery_figure, campaign_activities_figure
 
 __all__ = [
@@ -32,21 +34,11 @@ __all__ = [
     "week_gantt_figure",
 ]
 
-_ORBITER_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf"]
-_LAYOUT = {
-    "template": "plotly_white",
-    "margin": {"l": 70, "r": 30, "t": 50, "b": 55},
-    "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 12},
-    "hoverlabel": {"namelength": -1},
-}
 
 
 def _iso(et: Any) -> list[str]:
-    """ISO UTC strings (no zone suffix, as plotly's date axes want) for TDB seconds."""
-    from areo.time import Time
-
-    return [str(s)[:19] for s in np.atleast_1d(Time.from_et(np.asarray(et, dtype=float))
-                                               .utc_iso(0))]
+    """ISO UTC strings to the second (plotly's date axes) for TDB seconds."""
+    return [t[:19] for t in utc_axis(et)]
 
 
 def _short(name: str) -> str:
@@ -58,11 +50,6 @@ def _upper(name: str) -> str:
     """:func:`_short`, escaped for figures: plotly reads its text as a subset of HTML, and
     names come from scenarios."""
     return html.escape(_short(name))
-
-
-def _color(name: str, order: list[str]) -> str:
-    k = order.index(name) if name in order else len(order)
-    return _ORBITER_COLORS[k % len(_ORBITER_COLORS)]
 
 
 # ============================================================================ figures
@@ -79,11 +66,12 @@ def porkchop_figure(transfer: Any) -> Any:
     label = "pinned transfer" if chosen.get("pinned") else f"chosen (min {pc['objective']})"
     fig = porkchop_plotly(
         Time.from_et(pc["launch_et"]), Time.from_et(pc["arrive_et"]), c3,
-        pc["vinf_arrive_kms"], pc["tof_days"], c3_max=max(lo + 30.0, min(lo * 3.0, 100.0)),
+        pc["vinf_arrive_kms"], pc["tof_days"],
+        c3_max=5.0 * math.ceil(max(lo + 30.0, min(lo * 3.0, 100.0)) / 5.0),
         best=(chosen["launch"].rstrip("Z"), chosen["arrive"].rstrip("Z"), label),
         title=f"Porkchop (DE440 Lambert arcs, ≤ {pc['max_revs']} rev): launch energy C3, "
               "arrival v∞", height=520)
-    fig.update_layout(**{k: v for k, v in _LAYOUT.items() if k != "margin"},
+    fig.update_layout(**{k: v for k, v in LAYOUT.items() if k != "margin"},
                       legend={"orientation": "h", "y": -0.18})
     return fig
 
@@ -143,7 +131,7 @@ def week_gantt_figure(relay: Any, site: Any) -> Any:
            zip(_iso(light.starts[mask]), _iso(light.ends[mask]), strict=True)])
     names = list(plan.contacts)
     for name in names:
-        color = _color(name, names)
+        colour = color(name, names)
         rows = [r for r in plan.rows if r["orbiter"] == name and r["aos_et"] < t1]
         used = [r for r in rows if r["share"] > 0]
         unused = [r for r in rows if r["share"] <= 0]
@@ -153,7 +141,7 @@ def week_gantt_figure(relay: Any, site: Any) -> Any:
             if not group:
                 continue
             _bars(fig, np.array([r["aos_et"] for r in group]),
-                  np.array([r["los_et"] for r in group]), label, color, nm,
+                  np.array([r["los_et"] for r in group]), label, colour, nm,
                   [f"{_upper(name)} sol {r['sol']}: {r['aos'][11:16]}–{r['los'][11:16]} UTC, "
                    f"max el {r['max_elev_deg']:.0f}°, {r['volume_mbit'] * r['share']:.0f} "
                    f"Mbit, latency {r['latency_s'] / 60:.0f} min" for r in group],
@@ -161,11 +149,11 @@ def week_gantt_figure(relay: Any, site: Any) -> Any:
         win = plan.contacts[name]
         sel = (win.ends > t0) & (win.starts < t1)
         a, b = np.maximum(win.starts[sel], t0), np.minimum(win.ends[sel], t1)
-        _bars(fig, a, b, f"{_upper(name)} Earth contacts", color,
+        _bars(fig, a, b, f"{_upper(name)} Earth contacts", colour,
               f"{_upper(name)} Earth contact",
               [f"{_upper(name)} to Earth {x[5:16]}–{y[5:16]} UTC ({(q - p) / 3600:.1f} h)"
                for x, y, p, q in zip(_iso(a), _iso(b), a, b, strict=True)], opacity=0.55)
-    layout = {**_LAYOUT, "margin": {**_LAYOUT["margin"], "t": 95}}
+    layout = {**LAYOUT, "margin": {**LAYOUT["margin"], "t": 95}}
     fig.update_layout(
         **layout, height=160 + 55 * (1 + 2 * len(names)), barmode="overlay",
         title={"text": "First week after landing (UTC): relay passes over the site and Earth "
@@ -180,49 +168,61 @@ def week_gantt_figure(relay: Any, site: Any) -> Any:
 
 def per_sol_figure(per_sol: list[dict[str, Any]], campaign: Any | None,
                    order: list[str]) -> Any:
+    """Relay per mission sol, each quantity on its own axis: the volume each orbiter can
+    relay (stacked), the rover's data actually returned (tens of Mbit against hundreds of
+    capacity), and the median latency from the end of a pass to Earth (log scale, ticks in
+    minutes, hours and days)."""
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    has_rover = campaign is not None and bool(campaign.record.get("sols"))
+    rows = 3 if has_rover else 2
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.06,
+                        row_heights=[0.5, 0.25, 0.25] if has_rover else [0.65, 0.35])
     sols = [r["sol"] for r in per_sol]
     present = {k.removeprefix("relay_mbit_") for r in per_sol for k in r
                if k.startswith("relay_mbit_")}
     for o in [n for n in order if n in present]:
         fig.add_trace(go.Bar(
             x=sols, y=[r[f"relay_mbit_{o}"] for r in per_sol],
-            name=f"relayed through {_upper(o)} (Mbit)",
-            marker={"color": _color(o, order)},
+            name=f"relay capacity through {_upper(o)}", marker={"color": color(o, order)},
             hovertemplate="sol %{x}: %{y:.0f} Mbit<extra>" + _upper(o) + "</extra>"),
-            secondary_y=False)
-    if campaign is not None:
-        sols_c = [s.get("sol") for s in campaign.record.get("sols", [])]
-        ret = [s.get("data_returned_mbit") for s in campaign.record.get("sols", [])]
-        if sols_c:
-            fig.add_trace(go.Scatter(
-                x=sols_c, y=ret, mode="lines", name="rover data returned (Mbit)",
-                line={"color": "#222", "width": 1.5},
-                hovertemplate="sol %{x}: rover returned %{y:.0f} Mbit<extra></extra>"),
-                secondary_y=False)
+            row=1, col=1)
+    lat_row = 2
+    if has_rover:
+        sols_c = [d.get("sol") for d in campaign.record["sols"]]
+        ret = [d.get("data_returned_mbit") for d in campaign.record["sols"]]
+        fig.add_trace(go.Bar(
+            x=sols_c, y=ret, name="rover data returned", marker={"color": "#444"},
+            hovertemplate="sol %{x}: rover returned %{y:.0f} Mbit<extra></extra>"),
+            row=2, col=1)
+        fig.update_yaxes(title_text="rover (Mbit)", rangemode="tozero", row=2, col=1)
+        lat_row = 3
     lat = [None if r["latency_s_median"] is None else r["latency_s_median"] / 60.0
            for r in per_sol]
     fig.add_trace(go.Scatter(
-        x=sols, y=lat, mode="markers", name="median latency (min)",
+        x=sols, y=lat, mode="markers", name="median latency",
         marker={"color": "#e4572e", "size": 5, "symbol": "diamond"},
         hovertemplate="sol %{x}: median latency %{y:.1f} min<extra></extra>"),
-        secondary_y=True)
-    fig.update_layout(**_LAYOUT, height=460, barmode="stack",
-                      title={"text": "Relay per mission sol: data volume and end-to-end "
-                                     "latency (pass end to arrival on Earth)"},
-                      legend={"orientation": "h", "y": -0.2})
-    fig.update_xaxes(title_text="mission sol (sol 0 = landing sol)")
-    fig.update_yaxes(title_text="data volume (Mbit)", secondary_y=False)
-    # log scale: minutes on ordinary sols, days behind a solar conjunction
-    ticks = [(1, "1 min"), (3, "3 min"), (10, "10 min"), (30, "30 min"), (60, "1 h"),
-             (180, "3 h"), (720, "12 h"), (1440, "1 day"), (4320, "3 days"),
-             (10080, "1 week"), (20160, "2 weeks"), (43200, "30 days")]
-    fig.update_yaxes(title_text="latency (log scale)", secondary_y=True, type="log",
-                     showgrid=False, tickmode="array", tickvals=[t for t, _ in ticks],
-                     ticktext=[x for _, x in ticks])
+        row=lat_row, col=1)
+    finite = [v for v in lat if v is not None and v > 0]
+    ticks = [(1, "1 min"), (2, "2 min"), (5, "5 min"), (10, "10 min"), (20, "20 min"),
+             (30, "30 min"), (60, "1 h"), (120, "2 h"), (360, "6 h"), (720, "12 h"),
+             (1440, "1 d"), (4320, "3 d"), (10080, "1 wk"), (20160, "2 wk"),
+             (43200, "30 d")]
+    if finite:
+        lo, hi = min(finite), max(finite)
+        ticks = [t for t in ticks if lo / 2.5 <= t[0] <= hi * 2.5] or ticks
+    fig.update_yaxes(title_text="latency", type="log", tickmode="array",
+                     tickvals=[t for t, _ in ticks], ticktext=[x for _, x in ticks],
+                     row=lat_row, col=1)
+    fig.update_layout(**LAYOUT, height=620 if has_rover else 480, barmode="stack",
+                      bargap=0.15,
+                      title={"text": "Relay per mission sol: capacity through each orbiter, the "
+                                     "rover's data returned and the latency to Earth"},
+                      legend={"orientation": "h", "y": -0.12})
+    fig.update_yaxes(title_text="capacity (Mbit)", row=1, col=1)
+    fig.update_xaxes(title_text="mission sol (sol 0 = landing sol)", row=rows, col=1)
     return fig
 
 
@@ -250,6 +250,7 @@ def build_figures(*, site: Any, clock: Any, rover: Any, sols: int, transfer: Any
                 **{k: v for k, v in figs.items() if k != "porkchop"}}
     if campaign is not None:
         figs["campaign"] = campaign_activities_figure(campaign.record)
-        figs["soc"] = battery_figure(campaign.soc,
-                                     None if rover is None else float(rover.min_soc))
+        figs["soc"] = battery_figure(
+            campaign.soc, None if rover is None else float(rover.min_soc),
+            None if rover is None else float(rover.end_of_sol_soc_target))
     return figs

@@ -40,11 +40,13 @@ _TITLES = {
 }
 _NOTES = {
     "porkchop": "Each cell is a ballistic Earth→Mars Lambert arc between DE440 states; "
-                "colour is the launch energy C3 (km²/s²), dotted red lines the arrival "
-                "v-infinity (km/s). The star marks the transfer this scenario flies.",
+                "colour is the launch energy C3 (km²/s²) up to the cap in the colour bar "
+                "(white: above it, or no arc), red lines the arrival v-infinity (km/s), "
+                "drawn only where there is an arc. The star marks the ballistic transfer "
+                "chosen (the reference when the scenario flies a DSM trajectory).",
     "ecliptic": "Heliocentric positions projected on the ecliptic (ECLIPJ2000), AU; the "
-                "arc is the two-body conic of the chosen transfer from launch to "
-                "arrival.",
+                "arc is the two-body conic of the chosen ballistic transfer from launch to "
+                "arrival, dated every 30 days, the arrow its direction of flight.",
     "groundtrack": "Sub-orbiter points over the first full sol after landing. Catalog "
                    "orbits have representative phasing: pass times are illustrative, "
                    "their statistics are not (give an OEM or SPK file for real "
@@ -53,13 +55,16 @@ _NOTES = {
             "plan) and the windows in which each orbiter can downlink to a ground "
             "station (Mars above the station's 10° mask, orbiter not occulted, no "
             "conjunction).",
-    "per-sol": "Volume relayed per mission sol through each orbiter (UHF link budget, "
-               "CP-SAT allocation) and the median latency from the end of a pass to the "
-               "data's arrival on Earth (next contact + light time).",
-    "campaign": "The rover's plan: each bar an activity over its LMST hours on its sol, "
-                "coloured by campaign phase; below, the depth of each sample delivered.",
-    "soc": "Battery state of charge over the mission with the planning floor, and the "
-           "data waiting on board for relay.",
+    "per-sol": "Per mission sol, each on its own axis: the volume each orbiter can relay "
+               "(UHF link budget, CP-SAT allocation), the rover's data actually returned, "
+               "and the median latency from the end of a pass to the data's arrival on "
+               "Earth (next contact + light time).",
+    "campaign": "The rover's plan: the hours each kind of activity takes on each sol, the "
+                "campaign phases shaded, what each sol is (science, margin, contingency "
+                "with its reason) and the depth of each sample delivered.",
+    "soc": "Each sol's lowest and highest battery state of charge (the band between "
+           "them), the end-of-sol target and the planning floor; below, the most data "
+           "waiting on board for relay that sol.",
     "trajectory": "The flown trajectory (pygmo optimisation of the scenario's model on "
                   "DE440 planets) in the ecliptic: legs, deep-space manoeuvres and flybys "
                   "marked, with dates along the arc. The ballistic porkchop above is the "

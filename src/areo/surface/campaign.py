@@ -427,7 +427,8 @@ class Campaign:
         if what == "activities":
             fig = plots.campaign_activities_figure(self.to_dict())
         elif what == "battery":
-            fig = plots.battery_figure(self.soc_series(), float(self.rover.min_soc))
+            fig = plots.battery_figure(self.soc_series(), float(self.rover.min_soc),
+                                       float(self.rover.end_of_sol_soc_target))
         else:
             raise ParameterError(f"what {what!r} is unknown: use 'activities' or 'battery'")
         return show_or_save(fig, path)

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from areo.io.figures import LAYOUT, minmax_indices
+from areo.io.figures import LAYOUT
 
 __all__ = ["battery_figure", "campaign_activities_figure", "campaign_figure", "sol_figure",
            "sol_plan_figure"]
@@ -177,96 +177,156 @@ def _activity_row(name: str) -> str:
 
 
 def campaign_activities_figure(record: dict[str, Any]) -> Any:
-    """The campaign's activities per sol (bars span their LMST hours, a row per kind of
-    activity, a colour per phase) above the samples' depths (plotly), from
-    :meth:`Campaign.to_dict() <areo.surface.campaign.Campaign.to_dict>`."""
+    """The campaign sol by sol (plotly), from :meth:`Campaign.to_dict()
+    <areo.surface.campaign.Campaign.to_dict>`: a heat map of the hours each kind of
+    activity takes on each sol (a 10-minute session stays visible over 218 sols, where a
+    bar of its LMST span would not), the campaign phases above, a row saying what each sol
+    is (science, margin after the last science, contingency with its reason) and the depth
+    of each sample delivered."""
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     data = record
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28],
-                        vertical_spacing=0.06)
-    by_phase: dict[str, list[dict[str, Any]]] = {}
-    order: list[str] = []
-    for s in data.get("sols", []):
-        for a in s.get("activities", []):
-            row = {**a, "sol": s.get("sol"),
-                   "row": html.escape(_activity_row(str(a.get("name", ""))))}
-            by_phase.setdefault(str(a.get("phase") or "activity"), []).append(row)
-            if row["row"] not in order:
-                order.append(row["row"])
-    for k, (phase, acts) in enumerate(by_phase.items()):
-        base = [a["sol"] + float(a["start_lmst_h"]) / 24.0 for a in acts]
-        width = [max((float(a["end_lmst_h"]) - float(a["start_lmst_h"])) / 24.0, 0.02)
-                 for a in acts]
-        text = [f"sol {a['sol']} {a['start_lmst_h']:05.2f}–{a['end_lmst_h']:05.2f} h LMST: "
-                f"{html.escape(str(a.get('label') or a.get('name')))}<br>"
-                f"{float(a.get('energy_wh') or 0):.0f} Wh, "
-                f"{float(a.get('data_mbit') or 0):.0f} Mbit" for a in acts]
-        fig.add_trace(go.Bar(
-            x=width, base=base, y=[a["row"] for a in acts],
-            orientation="h", name=html.escape(phase), text=text, textposition="none",
-            hovertemplate="%{text}<extra>" + html.escape(phase) + "</extra>",
-            marker={"color": _PHASE_PALETTE[k % len(_PHASE_PALETTE)], "line": {"width": 0}},
-        ), row=1, col=1)
+    days = data.get("sols", [])
+    n = max([int(d.get("sol", 0)) for d in days] or [0]) + 1
+    hours: dict[str, np.ndarray] = {}
+    what: dict[str, list[list[str]]] = {}
+    phases: dict[str, list[int]] = {}
+    for d in days:
+        k = int(d.get("sol", 0))
+        for a in d.get("activities", []):
+            row = _activity_row(str(a.get("name", "")))
+            hours.setdefault(row, np.zeros(n))
+            what.setdefault(row, [[] for _ in range(n)])
+            hours[row][k] += max(float(a["end_lmst_h"]) - float(a["start_lmst_h"]), 0.0)
+            what[row][k].append(html.escape(str(a.get("label") or a.get("name"))))
+            ph = str(a.get("phase") or "")
+            if ph and ph != "relay":
+                phases.setdefault(ph, []).append(k)
+    rows = sorted(hours, key=lambda r: list(_ACTIVITY_ROWS.values()).index(r)
+                  if r in _ACTIVITY_ROWS.values() else 99)
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, row_heights=[0.68, 0.08, 0.24],
+                        vertical_spacing=0.04)
+    z = np.array([hours[r] for r in rows]) if rows else np.zeros((1, n))
+    text = [["<br>".join(what[r][k][:6]) or "–" for k in range(n)] for r in rows]
+    fig.add_trace(go.Heatmap(
+        x=np.arange(n), y=[html.escape(r) for r in rows] or ["–"],
+        z=np.where(z > 0, z, np.nan), text=text or None, colorscale="Blues", zmin=0,
+        colorbar={"title": "hours", "len": 0.6, "y": 0.72},
+        hovertemplate="sol %{x}, %{y}: %{z:.2f} h<br>%{text}<extra></extra>",
+        xgap=0.5, ygap=1), row=1, col=1)
+    last_science = max([int(d.get("sol", 0)) for d in days
+                        if any(a.get("phase") not in (None, "", "relay")
+                               for a in d.get("activities", []))] or [-1])
+    kinds = []
+    for d in days:
+        k = int(d.get("sol", 0))
+        if d.get("contingency"):
+            kinds.append((k, "contingency", f"contingency: {d['contingency']}", "#d62728"))
+        elif k > last_science:
+            kinds.append((k, "margin", "margin (science done)", "#bbbbbb"))
+        elif any(a.get("phase") not in (None, "", "relay") for a in d.get("activities", [])):
+            kinds.append((k, "science", "science", "#2ca02c"))
+        else:
+            kinds.append((k, "margin", "margin (relay only)", "#bbbbbb"))
+    for kind in ("science", "margin", "contingency"):
+        sel = [x for x in kinds if x[1] == kind]
+        if sel:
+            fig.add_trace(go.Bar(
+                x=[x[0] for x in sel], y=[1] * len(sel), name=f"{kind} sol",
+                marker={"color": sel[0][3], "line": {"width": 0}},
+                text=[html.escape(x[2]) for x in sel], textposition="none",
+                hovertemplate="sol %{x}: %{text}<extra></extra>"), row=2, col=1)
+    for k, (ph, sols) in enumerate(sorted(phases.items(), key=lambda kv: min(kv[1]))):
+        lo, hi = min(sols) - 0.5, max(sols) + 0.5
+        fig.add_vrect(x0=lo, x1=hi, fillcolor=_PHASE_PALETTE[k % len(_PHASE_PALETTE)],
+                      opacity=0.12, line_width=0, row=1, col=1)
+        fig.add_annotation(x=0.5 * (lo + hi), y=1.0, yref="paper", yanchor="bottom",
+                           text=html.escape(ph if ph != "commissioning" else "C"),
+                           showarrow=False, font={"size": 10})
     samples = data.get("samples", [])
     if samples:
         fig.add_trace(go.Scatter(
-            x=[s["sol"] for s in samples], y=[s["depth_m"] for s in samples],
+            x=[smp["sol"] for smp in samples], y=[smp["depth_m"] for smp in samples],
             mode="markers", name="samples (depth)",
             marker={"color": "#8c564b", "size": 8, "symbol": "triangle-down"},
-            text=[html.escape(str(s.get("phase", ""))) for s in samples],
+            text=[html.escape(str(smp.get("phase", ""))) for smp in samples],
             hovertemplate="sol %{x}: sample from %{y:.2f} m (%{text})<extra></extra>"),
-            row=2, col=1)
-    fig.update_layout(**LAYOUT, height=max(460, 160 + 26 * len(order)), barmode="overlay",
-                      title={"text": "Rover campaign: activities per sol (bars span their "
-                                     "LMST hours) and the samples"},
+            row=3, col=1)
+    fig.update_layout(**LAYOUT, height=max(520, 260 + 26 * len(rows)), bargap=0,
+                      title={"text": "Rover campaign: hours of each activity per sol, the "
+                                     "campaign phases, what each sol is, and the samples"},
                       legend={"orientation": "h", "y": -0.12})
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), row=1, col=1)
-    fig.update_yaxes(title_text="sample depth (m)", autorange="reversed", row=2, col=1)
-    last = max([int(s.get("sol", 0)) for s in data.get("sols", [])] or [1])
-    fig.update_xaxes(range=[-0.5, last + 1.5])
-    fig.update_xaxes(title_text="mission sol (sol 0 = landing sol)", row=2, col=1)
+    fig.update_yaxes(autorange="reversed", row=1, col=1)
+    fig.update_yaxes(showticklabels=False, range=[0, 1], row=2, col=1)
+    fig.update_yaxes(title_text="sample depth (m)", autorange="reversed", row=3, col=1)
+    fig.update_xaxes(range=[-0.5, n - 0.5])
+    fig.update_xaxes(title_text="mission sol (sol 0 = landing sol)", row=3, col=1)
     return fig
 
 
-def battery_figure(soc: Any, min_soc: float | None = None) -> Any:
-    """The battery state of charge and the data buffer over the mission (plotly), from
-    :meth:`Campaign.soc_series() <areo.surface.campaign.Campaign.soc_series>`; ``min_soc``
-    (a fraction) draws the floor. Curves keep every low and high of each bin
-    (:func:`areo.io.figures.minmax_indices`)."""
+def battery_figure(soc: Any, min_soc: float | None = None, target: float | None = None
+                   ) -> Any:
+    """The battery over the mission (plotly), from :meth:`Campaign.soc_series()
+    <areo.surface.campaign.Campaign.soc_series>`: each sol's lowest and highest state of
+    charge as an envelope (a line through every daily swing would merge into a band), the
+    planning floor ``min_soc`` and the end-of-sol ``target`` (fractions), and below, on its
+    own axis, the most data waiting on board each sol."""
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     x = np.asarray(soc["mission_sol"], dtype=float)
     y = np.asarray(soc["soc_pct"], dtype=float)
-    keep = minmax_indices(y, 20000)  # a light page that still shows every low and high
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(go.Scatter(x=x[keep], y=y[keep], mode="lines",
-                             name="battery state of charge (%)",
-                             line={"color": "#2ca02c", "width": 1.2},
-                             hovertemplate="sol %{x:.2f}: %{y:.1f} %<extra></extra>"),
-                  secondary_y=False)
-    if "buffer_mbit" in soc:
+    sol = np.floor(x).astype(np.int64)
+    sols, first = np.unique(sol, return_index=True)
+    lo = np.minimum.reduceat(y, first) if y.size else y
+    hi = np.maximum.reduceat(y, first) if y.size else y
+    has_buffer = "buffer_mbit" in soc
+    fig = make_subplots(rows=2 if has_buffer else 1, cols=1, shared_xaxes=True,
+                        row_heights=[0.7, 0.3] if has_buffer else [1.0],
+                        vertical_spacing=0.08)
+    fig.add_trace(go.Scatter(x=sols, y=hi, mode="lines", name="highest of the sol",
+                             line={"color": "#2ca02c", "width": 1},
+                             hovertemplate="sol %{x}: up to %{y:.1f} %<extra></extra>"),
+                  row=1, col=1)
+    fig.add_trace(go.Scatter(x=sols, y=lo, mode="lines", name="lowest of the sol",
+                             line={"color": "#1f6f1f", "width": 1}, fill="tonexty",
+                             fillcolor="rgba(44,160,44,0.25)",
+                             hovertemplate="sol %{x}: down to %{y:.1f} %<extra></extra>"),
+                  row=1, col=1)
+    for value, label, color in ((target, "end-of-sol target", "#1f77b4"),
+                                (min_soc, "floor", "#d62728")):
+        if value is not None:
+            fig.add_hline(y=100.0 * value, line={"color": color, "dash": "dash"},
+                          annotation_text=f"{label} {100 * value:.0f} %",
+                          annotation_position="bottom right", row=1, col=1)
+    if has_buffer:
         b = np.asarray(soc["buffer_mbit"], dtype=float)
-        kb = minmax_indices(b, 20000)
-        fig.add_trace(go.Scatter(x=x[kb], y=b[kb], mode="lines",
-                                 name="data buffer (Mbit)",
-                                 line={"color": "#9467bd", "width": 1, "dash": "dot"},
-                                 hovertemplate="sol %{x:.2f}: %{y:.0f} Mbit<extra></extra>"),
-                      secondary_y=True)
-    if min_soc is not None:
-        fig.add_hline(y=100.0 * min_soc, line={"color": "#d62728", "dash": "dash"},
-                      annotation_text=f"floor {100 * min_soc:.0f} %",
-                      annotation_position="bottom right")
-    fig.update_layout(**LAYOUT, height=440,
-                      title={"text": "Battery state of charge and data buffer over the mission"},
-                      legend={"orientation": "h", "y": -0.2})
-    fig.update_xaxes(title_text="mission sol (sol 0 = landing sol)")
-    fig.update_yaxes(title_text="state of charge (%)", range=[0, 100], secondary_y=False)
-    fig.update_yaxes(title_text="buffer (Mbit)", secondary_y=True, showgrid=False,
-                     rangemode="tozero")
+        peak = np.maximum.reduceat(b, first) if b.size else b
+        fig.add_trace(go.Bar(x=sols, y=peak, name="most data on board (Mbit)",
+                             marker={"color": "#9467bd"},
+                             hovertemplate="sol %{x}: %{y:.0f} Mbit on board<extra></extra>"),
+                      row=2, col=1)
+        top = float(np.nanmax(peak)) if peak.size else 0.0
+        fig.update_yaxes(title_text="on board (Mbit)", rangemode="tozero",
+                         dtick=_round_step(top), tickformat=",.0f", row=2, col=1)
+    fig.update_layout(**LAYOUT, height=520 if has_buffer else 420, bargap=0.1,
+                      title={"text": "Battery state of charge per sol (lowest to highest) and "
+                                     "the data waiting for relay"},
+                      legend={"orientation": "h", "y": -0.15})
+    fig.update_yaxes(title_text="state of charge (%)", range=[0, 100], dtick=20, row=1, col=1)
+    fig.update_xaxes(title_text="mission sol (sol 0 = landing sol)",
+                     row=2 if has_buffer else 1, col=1)
     return fig
+
+
+def _round_step(top: float) -> float:
+    """A round tick step (1, 2 or 5 x 10^k) giving 3-6 ticks up to ``top``."""
+    if not np.isfinite(top) or top <= 0:
+        return 1.0
+    raw = top / 4.0
+    mag = 10.0 ** np.floor(np.log10(raw))
+    return float(min((m * mag for m in (1.0, 2.0, 5.0, 10.0)), key=lambda v: abs(v - raw)))
 
 
 def sol_plan_figure(frame: Any, title: str = "") -> Any:

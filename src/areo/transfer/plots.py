@@ -122,28 +122,6 @@ HTML_MAX_CELLS = 40_000
 _HTML_C3_STEPS = (0.5, 1.0, 2.0, 4.0, 5.0, 10.0, 20.0, 50.0, 100.0)
 
 
-def _fill_gaps(z: np.ndarray) -> np.ndarray:
-    """``z`` with each NaN replaced by the mean of its finite 4-neighbours, grown inwards
-    from the edges of the gaps (what plotly would do itself, without its crash on large
-    gaps); an all-NaN field becomes zeros."""
-    z = np.array(z, dtype=float)
-    gaps = ~np.isfinite(z)
-    if not gaps.any():
-        return z
-    if gaps.all():
-        return np.zeros_like(z)
-    z[gaps] = np.nan
-    while gaps.any():
-        pad = np.pad(z, 1, constant_values=np.nan)
-        nb = np.stack([pad[:-2, 1:-1], pad[2:, 1:-1], pad[1:-1, :-2], pad[1:-1, 2:]])
-        ok = np.isfinite(nb)
-        count = ok.sum(axis=0)
-        fill = gaps & (count > 0)
-        z[fill] = np.where(ok, nb, 0.0).sum(axis=0)[fill] / count[fill]
-        gaps &= ~fill
-    return z
-
-
 def porkchop_figure_html(
     pc: Porkchop,
     path: str | Path | None = None,
@@ -237,25 +215,24 @@ def porkchop_plotly(
         autocontour=False, name="C3",
         contours={"start": lo, "end": cap, "size": size, "showlabels": True},
         line={"width": 0.5, "color": "rgba(0,0,0,0.35)"},
-        colorbar={"title": {"text": "C3 (km²/s²)"}, "tickvals": [*ticks, top],
+        colorbar={"title": {"text": f"C3 (km²/s²)<br>white: > {cap:g}<br>or no arc"},
+                  "tickvals": [*ticks, top],
                   "ticktext": [*(f"{v:g}" for v in ticks), f"> {cap:g}"]},
         customdata=np.dstack([np.where(finite, c3, np.nan), vinf, tof]).astype(np.float32),
         hovertemplate=("launch %{x}<br>arrive %{y}<br>C3 %{customdata[0]:.2f} km²/s²<br>"
                        "v∞ arrive %{customdata[1]:.2f} km/s<br>TOF %{customdata[2]:.0f} d"
                        "<extra></extra>"),
     ))
-    fig.add_trace(go.Contour(
-        x=xl, y=ya, z=_fill_gaps(vinf).astype(np.float32), showscale=False,
-        name="v∞ arrive", autocontour=False, colorscale=[[0.0, "red"], [1.0, "red"]],
-        contours={"coloring": "lines", "showlabels": True, "start": 2, "end": 8, "size": 0.5},
-        line={"color": "red", "width": 1}, hoverinfo="skip",
-    ))
+    for trace in _vinf_lines(vinf, inside, tl_axis.et[il] if np.ndim(tl_axis.et) else
+                             np.atleast_1d(tl_axis.et), np.atleast_1d(ta_axis.et)[ia]):
+        fig.add_trace(trace)
     if best is not None:
         bl, ba, blabel = best
         fig.add_trace(go.Scatter(
             x=[str(Time(bl).utc_iso(decimals=0))[:19]],
-            y=[str(Time(ba).utc_iso(decimals=0))[:19]], mode="markers",
-            name=html.escape(str(blabel)),
+            y=[str(Time(ba).utc_iso(decimals=0))[:19]], mode="markers+text",
+            name=html.escape(str(blabel)), text=[html.escape(str(blabel))],
+            textposition="bottom right", textfont={"size": 12},
             marker={"symbol": "star", "size": 16, "color": "gold",
                     "line": {"color": "black", "width": 1}}))
     l0, l1 = float(np.min(tl_axis.et)), float(np.max(tl_axis.et))
@@ -285,6 +262,61 @@ def porkchop_plotly(
     if height is not None:
         fig.update_layout(height=height)
     return fig
+
+
+#: Arrival v-infinity contour levels of the interactive porkchop, km/s.
+_VINF_LEVELS = np.arange(2.0, 8.01, 0.5)
+
+
+def _vinf_lines(vinf: np.ndarray, valid: np.ndarray, launch_et: np.ndarray,
+                arrive_et: np.ndarray) -> list[Any]:
+    """Arrival v-infinity contours as plotly lines, traced (contourpy) only through cells
+    with a solution under the colour cap, so no line crosses the blank part of the grid;
+    each level labelled at the middle of its longest line. ``vinf``/``valid`` are
+    (arrive, launch) grids."""
+    import contourpy
+    import plotly.graph_objects as go
+
+    from areo.io.figures import utc_axis
+
+    z = np.ma.masked_array(vinf, mask=~(valid & np.isfinite(vinf)))
+    if z.count() < 4:
+        return []
+    gen = contourpy.contour_generator(np.arange(z.shape[1], dtype=float),
+                                      np.arange(z.shape[0], dtype=float), z,
+                                      line_type="Separate")
+    xs: list[Any] = []
+    ys: list[Any] = []
+    labels: list[tuple[float, float, str]] = []
+    grid_l, grid_a = np.arange(launch_et.size), np.arange(arrive_et.size)
+    for level in _VINF_LEVELS:
+        lines = [ln for ln in gen.lines(float(level)) if len(ln) >= 2]
+        for ln in lines:
+            xs.extend([*np.interp(ln[:, 0], grid_l, launch_et), np.nan])
+            ys.extend([*np.interp(ln[:, 1], grid_a, arrive_et), np.nan])
+        if lines:
+            longest = max(lines, key=len)
+            mid = longest[len(longest) // 2]
+            labels.append((float(np.interp(mid[0], grid_l, launch_et)),
+                           float(np.interp(mid[1], grid_a, arrive_et)), f"{level:g}"))
+    if not xs:
+        return []
+    x_et, y_et = np.asarray(xs), np.asarray(ys)
+    ok = np.isfinite(x_et)
+    x_txt = np.full(x_et.size, None, dtype=object)
+    y_txt = np.full(y_et.size, None, dtype=object)
+    x_txt[ok] = [t[:19] for t in utc_axis(x_et[ok])]
+    y_txt[ok] = [t[:19] for t in utc_axis(y_et[ok])]
+    out = [go.Scatter(x=list(x_txt), y=list(y_txt), mode="lines", name="v∞ arrive (km/s)",
+                      line={"color": "red", "width": 1}, hoverinfo="skip",
+                      connectgaps=False)]
+    if labels:
+        out.append(go.Scatter(
+            x=[t[:19] for t in utc_axis([p[0] for p in labels])],
+            y=[t[:19] for t in utc_axis([p[1] for p in labels])], mode="text",
+            text=[p[2] for p in labels], textfont={"color": "red", "size": 10},
+            showlegend=False, hoverinfo="skip"))
+    return out
 
 
 def ecliptic_arc(tr: Any) -> dict[str, Any]:
@@ -347,6 +379,24 @@ def ecliptic_figure(arc: dict[str, Any], *, launch_utc: str, arrive_utc: str,
         line={"color": "black", "width": 2.5}, customdata=r,
         hovertemplate="x %{x:.3f} AU<br>y %{y:.3f} AU<br>r %{customdata:.3f} AU<extra>"
                       "transfer</extra>"))
+    # date ticks every 30 days along the arc (its 400 points are uniform in time) and the
+    # direction of flight at its middle
+    n = len(t)
+    if n > 1 and tof_days > 0:
+        days = np.linspace(0.0, tof_days, n)
+        k = np.searchsorted(days, np.arange(30.0, tof_days - 15.0, 30.0))
+        start = Time(launch_utc)
+        when = [str(x)[:10] for x in np.atleast_1d(
+            Time.from_et(float(start.et) + days[k] * 86400.0).utc_iso(0))] if k.size else []
+        fig.add_trace(go.Scatter(
+            x=t[k, 0], y=t[k, 1], mode="markers+text", name="every 30 days",
+            marker={"size": 5, "color": "black"}, text=when, textposition="top center",
+            textfont={"size": 9, "color": "#444"},
+            hovertemplate="%{text}<extra>transfer</extra>"))
+        m = n // 2
+        fig.add_annotation(x=t[m + 1, 0], y=t[m + 1, 1], ax=t[m - 1, 0], ay=t[m - 1, 1],
+                           xref="x", yref="y", axref="x", ayref="y", showarrow=True,
+                           arrowhead=3, arrowsize=1.6, arrowcolor="black", text="")
     marks = [
         (arc["earth"]["mark"], "Earth at launch " + launch_utc[:10], "#2a6fdb", "circle"),
         (arc["mars"]["mark"], "Mars at arrival " + arrive_utc[:10], "#c1440e", "circle"),
@@ -358,11 +408,17 @@ def ecliptic_figure(arc: dict[str, Any], *, launch_utc: str, arrive_utc: str,
                                  marker={"size": 11, "color": colour, "symbol": symbol,
                                          "line": {"width": 2, "color": colour}},
                                  hovertemplate=f"{name}<extra></extra>"))
+    # axes fitted to what is drawn: the arc and both orbits, with a small margin
+    drawn = np.concatenate([t[:, :2], np.asarray(arc["earth"]["xyz"])[:, :2],
+                            np.asarray(arc["mars"]["xyz"])[:, :2]])
+    reach = 1.08 * float(np.max(np.abs(drawn)))
     fig.update_layout(
-        **LAYOUT, height=560,
+        **LAYOUT, height=600,
         title={"text": "The transfer in the ecliptic plane (ECLIPJ2000, seen from the north)"},
-        xaxis={"title": "x (AU, towards the vernal equinox)", "zeroline": False},
-        yaxis={"title": "y (AU)", "scaleanchor": "x", "scaleratio": 1, "zeroline": False},
+        xaxis={"title": "x (AU, towards the vernal equinox)", "zeroline": False,
+               "range": [-reach, reach]},
+        yaxis={"title": "y (AU)", "scaleanchor": "x", "scaleratio": 1, "zeroline": False,
+               "range": [-reach, reach]},
         legend={"orientation": "v", "x": 1.02, "y": 1},
     )
     return fig

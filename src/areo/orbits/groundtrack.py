@@ -134,7 +134,7 @@ def groundtrack(orbit: Any, t: Any, model: str = "kepler", **kwargs: Any) -> Gro
 
 
 def _split_at_dateline(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    # Insert NaN where the track wraps from +180 to -180 so matplotlib breaks the line.
+    # Insert NaN where the track wraps from 360 to 0 so matplotlib breaks the line.
     jump = np.abs(np.diff(lon)) > 180.0
     idx = np.nonzero(jump)[0] + 1
     return np.insert(lon, idx, np.nan), np.insert(lat, idx, np.nan)
@@ -152,8 +152,8 @@ def plot_groundtrack(
     """Plot ground tracks on an equirectangular latitude / east-longitude map.
 
     Catalog landing sites (``areo.catalog.sites()``) are marked and labelled when
-    ``sites``. Longitudes are drawn in [-180, 180). Saves to ``path`` (PNG, SVG, PDF by
-    suffix) when given. Returns the matplotlib figure.
+    ``sites``. Longitudes are planetocentric east, 0-360 deg, as in the report and the CLI.
+    Saves to ``path`` (PNG, SVG, PDF by suffix) when given. Returns the matplotlib figure.
     """
     import matplotlib
 
@@ -167,7 +167,7 @@ def plot_groundtrack(
     else:
         fig = ax.figure
     lat = np.atleast_2d(track.lat_deg)
-    lon = (np.atleast_2d(track.lon_east_deg) + 180.0) % 360.0 - 180.0
+    lon = np.atleast_2d(track.lon_east_deg) % 360.0
     for i in range(lat.shape[0]):
         x, y = _split_at_dateline(lon[i], lat[i])
         ax.plot(x, y, lw=1.0, color=f"C{i % 10}",
@@ -180,13 +180,13 @@ def plot_groundtrack(
         for s in catalog.sites():
             if s.body != "mars":
                 continue
-            x = (s.lon_east_deg + 180.0) % 360.0 - 180.0
+            x = s.lon_east_deg % 360.0
             ax.plot(x, s.lat_deg, marker="^", color="crimson", ms=6, ls="none")
             ax.annotate(s.name, (x, s.lat_deg), xytext=(3, 3), textcoords="offset points",
                         fontsize=7, color="crimson")
-    ax.set_xlim(-180, 180)
+    ax.set_xlim(0, 360)
     ax.set_ylim(-90, 90)
-    ax.set_xticks(np.arange(-180, 181, 30))
+    ax.set_xticks(np.arange(0, 361, 30))
     ax.set_yticks(np.arange(-90, 91, 30))
     ax.grid(True, lw=0.4, color="0.7")
     ax.set_aspect("equal")

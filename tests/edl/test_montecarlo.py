@@ -26,10 +26,11 @@ def test_a_chunk_is_a_pure_function_of_seed_and_id(plan):
     b = plan.chunk(7, 1)
     for k in ("land", "events", "bodies", "peak"):
         assert np.array_equal(a[k], b[k], equal_nan=True)
-    # the same stream as SeedSequence.spawn: child 1 of a spawn of any size
+    # the stream of SeedSequence(7).spawn(K)[1] for any K (areo._batch's chunk seeds)
     ss = np.random.SeedSequence(7).spawn(5)[1]
-    assert np.random.SeedSequence(7, spawn_key=(1,)).generate_state(4).tolist() == \
-        ss.generate_state(4).tolist()
+    child = int(ss.generate_state(1, np.uint64)[0] >> np.uint64(1))
+    d = plan.fly_chunk(child, 1)
+    assert np.array_equal(a["land"], d["land"])
     c = plan.chunk(8, 1)
     assert not np.array_equal(a["land"], c["land"])
 
@@ -40,7 +41,9 @@ def test_rows_do_not_depend_on_threads_or_batch_split(plan):
     from areo._numba import inp
 
     full = plan.chunk(3, 0)
-    rng = np.random.default_rng(np.random.SeedSequence(3, spawn_key=(0,)))
+    from areo._batch import chunk_seeds
+
+    rng = np.random.default_rng(chunk_seeds(3, 1)[0])
     y0, disp, thr, _ = plan._draw(rng, CHUNK)
     y0[0], thr[0] = plan.entry.state, plan.thr0
     from areo.edl.dynamics import nominal_disp
@@ -140,3 +143,12 @@ def test_kernel_compiles_one_signature():
     assert mc.runs == 3
     plan_monte_carlo(*ENTRY, runs=200).chunk(0, 0)
     assert len(K.fly_batch.signatures) == 1
+
+
+def test_through_the_batch_engine_the_same_runs():
+    """``client="serial"`` goes through areo._batch (Chunk, map_chunks, run_chunk, the
+    warm-up): the same runs as the in-process loop, bit for bit."""
+    a = monte_carlo(*ENTRY, runs=CHUNK + 10, seed=9)
+    b = monte_carlo(*ENTRY, runs=CHUNK + 10, seed=9, client="serial")
+    for k in ("land", "events", "bodies"):
+        assert np.array_equal(a.raw[k], b.raw[k], equal_nan=True)

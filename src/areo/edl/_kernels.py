@@ -696,8 +696,8 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
                         dr = rref[kk, 1] + w * (rref[kk + 1, 1] - rref[kk, 1])
                         # Apollo-style predicted range: the reference corrected for the
                         # drag (range to decelerate ~ 1 / drag), then range feedback
-                        qg = _sample(s, d, atm, h0, dh, opt)[3]
-                        dg = qg * cda / s[6] * math.sqrt(1.0 + lod * lod)
+                        # qlast: the dynamic pressure here (the last step's end)
+                        dg = qlast * cda / s[6] * math.sqrt(1.0 + lod * lod)
                         if dr > 0.05:
                             rr -= veh[V_DRAGK] * rr * (dg - dr) / dr
                         cref = cref + veh[V_GAIN] * (rtg - rr)

@@ -1,13 +1,14 @@
 """Monte Carlo entry, descent and landing: dispersed runs, landing ellipse, hardware.
 
 :func:`plan_monte_carlo` prepares everything a run needs (nominal reference flight,
-guidance table, range-trigger value, tables for the kernel); :meth:`MonteCarloPlan.chunk`
-flies one chunk of runs and is a pure function of (plan, seed, chunk id): the chunk's
-random stream is ``numpy.random.SeedSequence(seed, spawn_key=(chunk,))``, the same as
-``SeedSequence(seed).spawn(k)[chunk]`` for any ``k > chunk``, so any chunk can be rerun
-alone, anywhere (a sweep engine may farm chunks out). Run 0 is the nominal (undispersed)
-flight; runs 1.. are dispersed. :func:`monte_carlo` does it all and returns a
-:class:`MonteCarlo` result.
+guidance table, range-trigger value, tables for the kernel); :func:`run_chunk` flies one
+chunk of runs and is a pure function of (plan, chunk seed, chunk id), the contract of
+:mod:`areo._batch` (the sweep engine): chunk ``k`` of a Monte Carlo with seed ``s`` draws
+from ``default_rng(chunk_seeds(s, K)[k])``, the 63-bit seed spawned from
+``SeedSequence(s).spawn(K)[k]`` (independent of ``K``), so any chunk can be rerun alone,
+anywhere, and ``monte_carlo(..., client=...)`` on Dask gives the runs of the in-process
+loop bit for bit. Run 0 is the nominal (undispersed) flight; runs 1.. are dispersed.
+:func:`monte_carlo` does it all and returns a :class:`MonteCarlo` result.
 
 >>> from areo.edl import monte_carlo
 >>> mc = monte_carlo("m2020", "jezero", "2021-02-18T20:36Z", runs=201, seed=1)
@@ -42,7 +43,7 @@ from areo.errors import ParameterError
 from areo.validate import in_range
 
 __all__ = ["CHUNK", "MAX_RUNS", "Dispersions", "MonteCarlo", "MonteCarloPlan", "monte_carlo",
-           "plan_monte_carlo"]
+           "plan_monte_carlo", "run_chunk"]
 
 #: Runs per chunk (a chunk's random stream is fixed by its id: do not change lightly).
 CHUNK = 1024
@@ -142,13 +143,22 @@ class MonteCarloPlan:
         return (self.runs + CHUNK - 1) // CHUNK
 
     def chunk(self, seed: int, chunk: int, *, history: int = 0) -> dict[str, np.ndarray]:
-        """Fly chunk ``chunk`` (runs ``chunk*CHUNK`` to the next chunk or ``runs``)."""
+        """Fly chunk ``chunk`` (runs ``chunk*CHUNK`` to the next chunk or ``runs``) of the
+        Monte Carlo with seed ``seed``."""
+        from areo._batch import chunk_seeds
+
+        return self.fly_chunk(chunk_seeds(int(seed), chunk + 1)[chunk], chunk,
+                              history=history)
+
+    def fly_chunk(self, chunk_seed: int, chunk: int, *, history: int = 0
+                  ) -> dict[str, np.ndarray]:
+        """Fly chunk ``chunk`` drawing from ``default_rng(chunk_seed)``."""
         lo = chunk * CHUNK
         hi = min(self.runs, lo + CHUNK)
         if not 0 <= lo < self.runs:
             raise ParameterError(f"chunk {chunk} is outside 0..{self.chunks - 1}")
         n = hi - lo
-        rng = np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=(chunk,)))
+        rng = np.random.default_rng(int(chunk_seed))
         y0, disp, thr, drawn = self._draw(rng, n)
         if lo == 0:  # run 0: the nominal flight
             y0[0] = self.entry.state
@@ -305,18 +315,31 @@ def plan_monte_carlo(veh: str | Vehicle | EntryState, site: Any = None, entry_ut
                           rref, opts.array(), _scale_height(atm))
 
 
+def run_chunk(plan: MonteCarloPlan, seed: int, chunk_id: int) -> dict[str, np.ndarray]:
+    """One chunk of a Monte Carlo: the :mod:`areo._batch` work function
+    ``func(inputs, seed, chunk_id)`` (``seed`` the chunk's own, from ``chunk_seeds``)."""
+    return plan.fly_chunk(seed, chunk_id)
+
+
+def _warm(plan: MonteCarloPlan) -> None:
+    """Per-worker warm-up: compile (or load) the kernel on a one-run chunk."""
+    replace(plan, runs=1).fly_chunk(0, 0)
+
+
 def monte_carlo(veh: str | Vehicle | EntryState, site: Any = None, entry_utc: Any = None,
                 *, runs: int = 1000, seed: int = 0,
                 atmosphere: str | Atmosphere | None = None,
                 dispersions: Dispersions | None = None, options: FlightOptions | None = None,
                 probability: float = 0.99, margin_km: float = 0.0,
-                hazard: Any = None, progress: Any = None) -> MonteCarlo:
+                hazard: Any = None, progress: Any = None, client: Any = None) -> MonteCarlo:
     """A Monte Carlo of ``runs`` flights (run 0 nominal) of a vehicle to a site.
 
     ``veh``: a catalog name with ``site`` and ``entry_utc``, or an
     :class:`~areo.edl.entry.EntryState` (e.g. from :func:`~areo.edl.entry_from_arrival`).
     ``hazard``: an optional polygon of (lat_deg, lon_east_deg) vertices; the result says
-    which fraction of landings falls inside it.
+    which fraction of landings falls inside it. ``client``: None flies the chunks here (on
+    the kernel threads); ``"serial"``, a Dask scheduler address or client farms them out
+    through :mod:`areo._batch` (the same runs bit for bit).
     """
     seed = int(in_range(seed, "seed", 0, 2**63 - 1))
     in_range(probability, "probability", 0.5, 0.9999)
@@ -325,11 +348,18 @@ def monte_carlo(veh: str | Vehicle | EntryState, site: Any = None, entry_utc: An
     plan = plan_monte_carlo(veh, site, entry_utc, runs=runs, atmosphere=atmosphere,
                             dispersions=dispersions, options=options)
     t1 = _time.perf_counter()
-    parts = []
-    for c in range(plan.chunks):
-        parts.append(plan.chunk(seed, c))
-        if progress is not None:
-            progress(min(plan.runs, (c + 1) * CHUNK), plan.runs)
+    from areo._batch import Chunk, chunk_seeds, map_chunks
+
+    seeds = chunk_seeds(seed, plan.chunks)
+    if client is None:
+        parts = []
+        for c in range(plan.chunks):
+            parts.append(plan.fly_chunk(seeds[c], c))
+            if progress is not None:
+                progress(min(plan.runs, (c + 1) * CHUNK), plan.runs)
+    else:
+        chunks = [Chunk(c, plan, seeds[c]) for c in range(plan.chunks)]
+        parts = map_chunks(run_chunk, chunks, client=client, warmup=_warm)
     t2 = _time.perf_counter()
     res = {k: np.concatenate([p[k] for p in parts]) for k in parts[0] if k != "hist"}
     return MonteCarlo(plan, seed, res, probability, margin_km, hazard, t2 - t1, t2 - t0)

@@ -121,3 +121,27 @@ def test_options_checked():
         FlightOptions(step_entry_s=0.0)
     with pytest.raises(AreoInputError, match="covariance"):
         Dispersions(covariance=np.eye(5))
+
+
+def test_table_band_draw_is_the_band_edge_at_one_sigma():
+    """A trajectory drawn at +1 sigma of a table's (rho/f, rho*f) band flies through rho*f:
+    the same landing as the table built from the high column alone (within 1 m)."""
+    from areo.edl import _kernels as K
+    from areo.edl.dynamics import fly, nominal_disp
+    from areo.edl.entry import entry_from_site, reference_vehicle
+
+    h = np.arange(-10.0, 200.1, 1.0)
+    rho = 0.016 * np.exp(-h / 10.5)
+    f = 1.15
+    band = from_table(np.column_stack([h, np.full(h.size, 200.0), rho * 191.8 * 200.0, rho,
+                                       rho / f, rho * f]))
+    high = from_table(np.column_stack([h, np.full(h.size, 200.0), rho * f * 191.8 * 200.0,
+                                       rho * f]))
+    e = entry_from_site("insight", "insight", "2018-11-26T19:47Z", atmosphere=band)
+    v = reference_vehicle(e.vehicle, e.target)
+    d = nominal_disp(1)
+    d[0, K.D_ZTAB] = 1.0
+    a = fly(v, e.state[None], band, disp=d)
+    b = fly(v, e.state[None], high)
+    assert np.allclose(a.land[0, K.L_LAT:K.L_LON + 1], b.land[0, K.L_LAT:K.L_LON + 1],
+                       atol=1e-6 / 3.4)  # rad: 1 m on Mars is 3e-7 rad

@@ -57,7 +57,8 @@ D_THRUST = 9  # thrust multiplier
 D_BANK = 10  # reference bank offset, rad
 D_NAV_E = 11  # navigation knowledge error: where the vehicle believes the target is,
 D_NAV_N = 12  # km east / north of the true target (guidance and range triggers)
-ND = 13
+D_ZTAB = 13  # normal deviate on the table's density band: ln rho += z sigma_ln(h)
+ND = 14
 
 # --- vehicle scalars (``veh``) ----------------------------------------------------------
 V_CDA = 0  # entry Cd * A, m^2
@@ -194,6 +195,8 @@ def _atm(h, disp, atm, h0, dh):
     a = atm[k, 1] + wc * (atm[k + 1, 1] - atm[k, 1])
     ue = atm[k, 2] + wc * (atm[k + 1, 2] - atm[k, 2])
     un = atm[k, 3] + wc * (atm[k + 1, 3] - atm[k, 3])
+    if disp[D_ZTAB] != 0.0:  # the profile's own 1-sigma band (a user table's low/high)
+        lnr += disp[D_ZTAB] * (atm[k, 5] + wc * (atm[k + 1, 5] - atm[k, 5]))
     rho = math.exp(lnr + disp[D_HS] * h) * disp[D_RHO]
     if disp[D_WAMP] != 0.0:
         rho *= 1.0 + disp[D_WAMP] * math.sin(_TWO_PI * h / atm[0, 4] + disp[D_WPHASE])
@@ -515,7 +518,8 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
     Mars-fixed km, km/s, kg) through the event table ``ev`` to the ground.
 
     ``thr`` (n, nev): each trajectory's trigger thresholds; ``disp`` (n, ND): its
-    dispersions; ``atm`` (na, 5): ln rho, sound speed, wind east, wind north on the uniform
+    dispersions; ``atm`` (na, 6): ln rho, sound speed, wind east, wind north, (column 4:
+    metadata), the 1-sigma of ln rho, on the uniform
     altitude grid ``atm[1, 4]`` (start km) + k ``atm[2, 4]`` (step km), ``atm[0, 4]`` the
     density-wave wavelength; ``rref`` (nr, 2): the guidance reference range-to-go (km) and
     aerodynamic deceleration (m/s^2) on the speed grid ``k * veh[V_RREF_DV]``.

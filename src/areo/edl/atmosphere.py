@@ -121,6 +121,16 @@ class Atmosphere:
         return (np.interp(h, self.h_km, self.wind_east_ms),
                 np.interp(h, self.h_km, self.wind_north_ms))
 
+    def sigma_ln_rho(self, h: Any) -> np.ndarray:
+        """1-sigma of ln(rho) at ``h`` (km) from the profile's density band: half the
+        log-width of (rho_low, rho_high), taken as -/+ 1 sigma (Mars-GRAM's low and high
+        density columns); zero without a band."""
+        h = np.asarray(h, dtype=float)
+        if self.rho_low is None or self.rho_high is None:
+            return np.zeros_like(h)
+        s = 0.5 * np.log(self.rho_high / self.rho_low)
+        return np.interp(h, self.h_km, s)
+
     def with_wind(self, h_km: Any, east_ms: Any, north_ms: Any) -> Atmosphere:
         """This profile with a wind profile (east and north components, m/s, at altitudes
         ``h_km``) interpolated onto its grid."""
@@ -139,12 +149,13 @@ class Atmosphere:
 
     def grid(self, h_lo: float, h_hi: float, dh: float, wave_km: float) -> np.ndarray:
         """The kernel table: rows on ``h_lo, h_lo + dh, ...`` up to ``h_hi``; columns
-        ln rho, sound speed, wind east, wind north, and in column 4 the metadata (wave
-        length, start, step)."""
+        ln rho, sound speed, wind east, wind north, in column 4 the metadata (wave
+        length, start, step), in column 5 the 1-sigma of ln rho (:meth:`sigma_ln_rho`)."""
         n = max(3, math.ceil((h_hi - h_lo) / dh) + 1)
         h = h_lo + dh * np.arange(n)
-        tab = np.zeros((n, 5))
+        tab = np.zeros((n, 6))
         tab[:, 0] = np.log(self._interp_log(h))
+        tab[:, 5] = self.sigma_ln_rho(h)
         tab[:, 1] = self.sound_speed(h)
         tab[:, 2], tab[:, 3] = self.wind(h)
         tab[0, 4], tab[1, 4], tab[2, 4] = wave_km, h_lo, dh

@@ -67,7 +67,9 @@ class Dispersions:
     - ``mass``, ``cd``, ``lift_to_drag``, ``chute_cd``, ``thrust``: fractions.
     - Atmosphere: ``density`` (per-trajectory scale), ``scale_height`` (fractional change
       of the scale height), ``density_wave`` (amplitude of the altitude-correlated term),
-      ``wind`` (multiplier on the wind profile).
+      ``wind`` (multiplier on the wind profile), ``table_band`` (sigmas of a normal draw
+      on the profile's own density band, a user table's rho_low/rho_high as -/+1 sigma;
+      no effect without a band).
     - Triggers: ``trigger`` (fraction of Mach/q/speed/range thresholds), ``trigger_alt_km``,
       ``trigger_time_s`` (an altitude trigger's sigma is at most ``trigger`` times its
       value, so a cut-off a few metres up stays a few metres up).
@@ -88,6 +90,7 @@ class Dispersions:
     scale_height: float = 0.03
     density_wave: float = 0.03
     wind: float = 0.5
+    table_band: float = 1.0
     trigger: float = 0.02
     trigger_alt_km: float = 0.02
     trigger_time_s: float = 0.3
@@ -96,7 +99,8 @@ class Dispersions:
         for f in ("speed_sigma_ms", "azimuth_sigma_deg", "position_sigma_km", "navigation_km",
                   "mass", "cd",
                   "lift_to_drag", "chute_cd", "thrust", "density", "scale_height",
-                  "density_wave", "wind", "trigger", "trigger_alt_km", "trigger_time_s"):
+                  "density_wave", "wind", "table_band", "trigger", "trigger_alt_km",
+                  "trigger_time_s"):
             in_range(getattr(self, f), f, 0.0, 100.0, what="for a 1-sigma dispersion")
         if self.efpa_sigma_deg is not None:
             in_range(self.efpa_sigma_deg, "efpa_sigma_deg", 0.0, 5.0, unit="deg")
@@ -114,7 +118,7 @@ class Dispersions:
         z = {f: 0.0 for f in ("speed_sigma_ms", "azimuth_sigma_deg", "position_sigma_km",
                               "navigation_km",
                               "mass", "cd", "lift_to_drag", "chute_cd", "thrust", "density",
-                              "scale_height", "density_wave", "wind", "trigger",
+                              "scale_height", "density_wave", "wind", "table_band", "trigger",
                               "trigger_alt_km", "trigger_time_s")}
         return cls(efpa_sigma_deg=0.0, **z)
 
@@ -236,6 +240,8 @@ class MonteCarloPlan:
         d[:, K.D_THRUST] = np.clip(1.0 + u[:, 9] * dp.thrust, 0.5, 1.5)
         d[:, K.D_NAV_E] = u[:, 10] * dp.navigation_km
         d[:, K.D_NAV_N] = u[:, 11] * dp.navigation_km
+        if dp.table_band > 0.0 and np.any(self.atm_tab[:, 5] != 0.0):
+            d[:, K.D_ZTAB] = rng.standard_normal(n) * dp.table_band
         nev = self.ev.shape[0]
         tz = rng.standard_normal((n, nev))
         thr = np.tile(self.thr0, (n, 1))

@@ -123,6 +123,28 @@ def areo_amat_case() -> dict:
             "g": h[:, K.H_G]}
 
 
+def areo_same_work(n: int = 20000) -> float:
+    """Trajectories per second on one thread for AMAT's work: the MSL-like ballistic
+    hypersonic entry from 125 km to AMAT's 10 km terminal altitude, default steps."""
+    from dataclasses import replace
+
+    from areo.edl import exponential, vehicle
+    from areo.edl.dynamics import fly, local_state
+
+    v = replace(vehicle("msl"), lift_to_drag=0.0, guided=False, events=(),
+                flyaway_mass_kg=0.0, ground_alt_km=10.0)
+    y0 = local_state(0.0, 0.0, 125.0, 5.845, -15.5, 90.0, 3257.0, inertial=False)
+    y = np.tile(y0, (n, 1))
+    atm = exponential(0.020, 11.1, 210.0)
+    fly(v, y[:2], atm)
+    best = np.inf
+    for _ in range(3):
+        t = time.perf_counter()
+        fly(v, y, atm)
+        best = min(best, time.perf_counter() - t)
+    return n / best
+
+
 def main() -> None:
     print(f"machine: {machine()}")
     print(f"load (uptime): {os.getloadavg()}")
@@ -162,6 +184,13 @@ def main() -> None:
     r1 = one_thread("msl", "gale", "2012-08-06T05:10:45Z", 4096)
     print(f"areo full chain per core / AMAT hypersonic-only per core: "
           f"{r1['per_s'] / amat_per_s:,.0f}x")
+    code = (f"import sys; sys.path.insert(0, {os.path.dirname(__file__)!r});"
+            "from bench_edl import areo_same_work; print(areo_same_work())")
+    same = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True, env=dict(os.environ, NUMBA_NUM_THREADS="1"))
+                 .stdout.strip().splitlines()[-1])
+    print(f"same work as AMAT (hypersonic ballistic entry to 10 km), one thread: "
+          f"{same:,.0f} traj/s = {same / amat_per_s:,.0f}x AMAT per core")
     # histories on the hypersonic part (AMAT's own terminal condition ends its run)
     _ta, ha, va = (np.asarray(peer[k]) * (60.0 if k == "t" else 1.0)
                   for k in ("t", "h_km", "v_kms"))

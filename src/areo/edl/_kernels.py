@@ -170,13 +170,18 @@ _TWO_PI = 2.0 * math.pi
 
 
 @njit(cache=True, nogil=True)
-def _alt(x, y, z, re, rp):
-    """Altitude above the oblate ellipsoid, km (through the planetocentric latitude)."""
-    r = math.sqrt(x * x + y * y + z * z)
+def _alt_r(r, z, re, rp):
+    """Altitude above the oblate ellipsoid, km, of a point at radius ``r`` and height ``z``
+    over the equator (through the planetocentric latitude)."""
     s = z / r
     c2 = 1.0 - s * s
-    rl = re * rp / math.sqrt(rp * rp * c2 + re * re * s * s)
-    return r - rl
+    return r - re * rp / math.sqrt(rp * rp * c2 + re * re * s * s)
+
+
+@njit(cache=True, nogil=True)
+def _alt(x, y, z, re, rp):
+    """Altitude above the oblate ellipsoid, km (through the planetocentric latitude)."""
+    return _alt_r(math.sqrt(x * x + y * y + z * z), z, re, rp)
 
 
 @njit(cache=True, nogil=True)
@@ -206,6 +211,8 @@ def _atm(h, disp, atm, h0, dh):
 @njit(cache=True, nogil=True)
 def _air(x, y, z, vx, vy, vz, ue, un):
     """Air-relative velocity (km/s): the velocity minus the wind (East/North, m/s)."""
+    if ue == 0.0 and un == 0.0:
+        return vx, vy, vz
     rxy = math.sqrt(x * x + y * y)
     r = math.sqrt(rxy * rxy + z * z)
     if rxy < 1e-9:
@@ -233,7 +240,7 @@ def _deriv(s, cda, lod, cb, sb, tmode, tmax, isp, vtd, anom, tdx, tdy, tdz,
     gx = -mu * x * ir3 * (1.0 + k * (1.0 - 5.0 * zr2))
     gy = -mu * y * ir3 * (1.0 + k * (1.0 - 5.0 * zr2))
     gz = -mu * z * ir3 * (1.0 + k * (3.0 - 5.0 * zr2))
-    h = _alt(x, y, z, re, rp)
+    h = _alt_r(r, z, re, rp)
     rho, _, ue, un = _atm(h, disp, atm, h0, dh)
     ax_, ay_, az_ = _air(x, y, z, vx, vy, vz, ue, un)
     vr = math.sqrt(ax_ * ax_ + ay_ * ay_ + az_ * az_)

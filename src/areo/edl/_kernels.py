@@ -103,8 +103,8 @@ O_OMEGA = 12
 O_G0 = 13
 O_RGAS = 14  # unused by the kernel (the table holds the speed of sound)
 O_TERM_ALT = 15  # below this altitude above ground (km) the terminal step is used
-O_H_COAST = 16  # step above the sensible atmosphere (dynamic pressure below O_Q_COAST)
-O_Q_COAST = 17  # Pa
+O_H_COAST = 16  # step above the sensible atmosphere (drag below O_A_COAST)
+O_A_COAST = 17  # m/s^2
 NO = 18
 
 # --- event table columns (``ev``) --------------------------------------------------------
@@ -670,7 +670,8 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
                 nxt += 1
             # step size by flight mode
             if phase == 0.0:
-                hs = opt[O_H_ENTRY] if qlast > opt[O_Q_COAST] else opt[O_H_COAST]
+                hs = (opt[O_H_ENTRY] if qlast * cda > opt[O_A_COAST] * s[6]
+                      else opt[O_H_COAST])
             elif tmax > 0.0 or phase == 3.0 or (_alt(s[0], s[1], s[2], re, rp) - gnd
                                                  < opt[O_TERM_ALT]):
                 hs = opt[O_H_TERM]

@@ -55,14 +55,14 @@ def mars_model() -> dict[str, float]:
 class FlightOptions:
     """Integration settings (steps in s; see :mod:`areo.edl._kernels`).
 
-    - ``step_entry_s``: RK4 step of the hypersonic phase (default 2).
+    - ``step_entry_s``: RK4 step of the hypersonic phase (default 3).
     - ``step_chute_s``: under parachutes (default 4; inflation at an eighth of its time).
     - ``step_terminal_s``: powered descent, free fall and below ``terminal_alt_km`` (1).
     - ``step_body_s``: separated hardware (default 4).
-    - ``step_coast_s``: entry above the sensible atmosphere, where the dynamic pressure is
-      below ``coast_q_pa`` (defaults 8 s, 20 Pa).
+    - ``step_coast_s``: entry above the sensible atmosphere, where the drag deceleration is
+      below ``coast_accel_ms2`` (defaults 8 s, 0.5 m/s^2).
 
-    The defaults move an MSL or MER landing point and its hardware by < 5 m from a
+    The defaults move an MSL or MER landing point and its hardware by < 10 m from a
     0.05 s-step reference (``tests/edl``).
     - ``max_time_s``: a trajectory still flying then is reported as timed out (1800).
     - ``skip_km``: climbing this far above the entry altitude counts as a skip-out (5).
@@ -71,12 +71,12 @@ class FlightOptions:
     - ``atm_step_km``: altitude step of the atmosphere table (default 0.25).
     """
 
-    step_entry_s: float = 2.0
+    step_entry_s: float = 3.0
     step_chute_s: float = 4.0
     step_terminal_s: float = 1.0
     step_body_s: float = 4.0
     step_coast_s: float = 8.0
-    coast_q_pa: float = 20.0
+    coast_accel_ms2: float = 0.5
     max_time_s: float = 1800.0
     skip_km: float = 5.0
     wave_km: float = 20.0
@@ -84,7 +84,7 @@ class FlightOptions:
     atm_step_km: float = 0.25
 
     def __post_init__(self) -> None:
-        in_range(self.coast_q_pa, "coast_q_pa", 0.0, 1e5, unit="Pa")
+        in_range(self.coast_accel_ms2, "coast_accel_ms2", 0.0, 100.0, unit="m/s^2")
         for f in ("step_entry_s", "step_chute_s", "step_terminal_s", "step_body_s",
                   "step_coast_s"):
             in_range(getattr(self, f), f, 1e-4, 10.0, unit="s")
@@ -113,7 +113,7 @@ class FlightOptions:
         o[K.O_G0] = STANDARD_GRAVITY_M_S2
         o[K.O_TERM_ALT] = self.terminal_alt_km
         o[K.O_H_COAST] = self.step_coast_s
-        o[K.O_Q_COAST] = self.coast_q_pa
+        o[K.O_A_COAST] = self.coast_accel_ms2
         return o
 
 

@@ -980,7 +980,8 @@ class LaunchPeriodTable:
         from areo.io.figures import LAYOUT, show_or_save
 
         df = self.to_frame()
-        x = [str(s)[:10] for s in df["launch_utc"]]
+        # Full ISO times (plotly reads them as dates): the launch epochs themselves.
+        x = [str(Time.from_et(t.launch_et).utc_iso(3))[:23] for t in self.trajectories]
         fig = make_subplots(rows=3, cols=1, shared_xaxes=True,
                             subplot_titles=("launch C3 (km²/s²)", "DSM ΔV (km/s)",
                                             "arrival v∞ (km/s)"))

@@ -163,6 +163,24 @@ def results(tgo, tmp_path_factory):  # one small computation per result type
     mt = mars_time(Time(["2021-02-18T20:55Z", "2021-02-19T12:00Z"]), 77.45)
     out["MarsTime"] = (mt, {"utc": mt.time.et})
 
+    from areo.transfer import (
+        Constraints,
+        TrajectoryProblem,
+        evaluate_trajectory,
+        optimise_launch_period,
+    )
+
+    tp = TrajectoryProblem(("earth", "mars"), launch=("2028-09-20", "2028-10-20"),
+                           arrive=("2030-06-01", "2031-01-31"),
+                           constraints=Constraints(site="oxia_planum", landing_lmst_h=(12, 17)))
+    tt = evaluate_trajectory(tp, [10500.0, 0.3, 0.6, 3.2, 0.4, 790.0])
+    out["TransferTrajectory"] = (tt, {"utc": [tt.launch_et, tt.legs[0].dsm_et, tt.arrive_et]})
+    period = optimise_launch_period(tp.with_launch(("2028-10-01", "2028-10-02")),
+                                    population=8, generations=10)
+    out["LaunchPeriodTable"] = (period, {
+        "launch_utc": [t.launch_et for t in period.trajectories],
+        "arrive_utc": [t.arrive_et for t in period.trajectories]})
+
     from areo.sweep import sweep
     from tests.sweep.helpers import write_sweep
 
@@ -179,14 +197,14 @@ NAMES = [
     "GroundTrack", "NumericalResult", "Lifetime", "RepeatOrbit", "FrozenOrbit", "Hohmann",
     "LambertSolution", "Transfer", "Porkchop", "PorkchopPoint", "LaunchWindows",
     "LaunchWindow", "LaunchPeriod", "CaptureOrbit", "InsertionBudget", "MarsTime",
-    "SweepResult",
+    "SweepResult", "TransferTrajectory", "LaunchPeriodTable",
 ]
 #: Single results whose to_dict is a plain record (not a collection) or a CLI document.
 NOT_COLLECTIONS = {
     "Pass", "PassLink", "Conjunction", "Coverage", "RelayPlan", "Campaign", "SolPlan", "Orbit",
     "Trajectory", "Lifetime", "RepeatOrbit", "FrozenOrbit", "Hohmann", "LambertSolution",
     "Transfer", "Porkchop", "PorkchopPoint", "LaunchWindow", "LaunchPeriod", "CaptureOrbit",
-    "InsertionBudget", "MarsTime",
+    "InsertionBudget", "MarsTime", "TransferTrajectory",
 }
 #: Results with no table form (a single orbit design or a budget of named numbers).
 NO_FRAME = {"RepeatOrbit", "FrozenOrbit", "Hohmann", "CaptureOrbit"}
@@ -262,7 +280,7 @@ NO_PLOT = {"RepeatOrbit", "FrozenOrbit", "Hohmann", "CaptureOrbit", "InsertionBu
            "MarsTime", "LambertSolution", "PorkchopPoint"}
 #: Figures drawn in space (ecliptic, map) or in mission sols / LMST, not on a UTC axis.
 NOT_ON_UTC = {"Transfer", "Orbit", "GroundTrack", "Coverage", "Campaign", "SolPlan",
-              "Daylights"}
+              "Daylights", "TransferTrajectory"}
 
 
 def _figure_utc_ns(fig) -> np.ndarray:

@@ -152,3 +152,11 @@ def test_through_the_batch_engine_the_same_runs():
     b = monte_carlo(*ENTRY, runs=CHUNK + 10, seed=9, client="serial")
     for k in ("land", "events", "bodies"):
         assert np.array_equal(a.raw[k], b.raw[k], equal_nan=True)
+
+
+def test_one_run_is_the_nominal_without_an_ellipse():
+    mc = monte_carlo(*ENTRY, runs=1, seed=0)
+    assert "no ellipse" in repr(mc)
+    d = json.loads(mc.to_json())
+    assert d["ellipse"] is None and d["runs"] == 1
+    assert mc.plot() is not None

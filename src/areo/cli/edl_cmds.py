@@ -131,9 +131,10 @@ def edl_cmd(
         ("entry", f"{e['entry_utc'][:19]} UTC, {e['speed_kms']:.3f} km/s, FPA "
                   f"{e['fpa_deg']:.2f} deg, azimuth {e['azimuth_deg']:.1f} deg ({e['method']})"),
         ("landing", f"{e['landing_utc'][:19]} UTC, LMST {_hm(e['landing_lmst_hours'])}"),
-        ("ellipse", f"{ell['probability']:.0%} {ell['major_km']:.1f} x {ell['minor_km']:.1f} km"
-                    f" at {ell['azimuth_deg']:.0f} deg, centre {ell['center_lat_deg']:.4f}, "
-                    f"{ell['center_lon_east_deg']:.4f} E"),
+        ("ellipse", "- (fewer than 3 runs on the ground)" if ell is None else
+         f"{ell['probability']:.0%} {ell['major_km']:.1f} x {ell['minor_km']:.1f} km at "
+         f"{ell['azimuth_deg']:.0f} deg, centre {ell['center_lat_deg']:.4f}, "
+         f"{ell['center_lon_east_deg']:.4f} E"),
         ("parachute", "-" if d["chute_mach"] is None else
          f"Mach {d['chute_mach']['mean']:.2f} +- {d['chute_mach']['std']:.2f}"),
         ("peak load", f"{d['peak_g']['mean']:.1f} g (99%: {d['peak_g']['p99']:.1f} g)"),

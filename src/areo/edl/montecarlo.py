@@ -442,6 +442,10 @@ class MonteCarlo:
                                                  margin_km=self.margin_km)
         return self._cache["ellipse"]
 
+    def _ellipse_or_none(self) -> Ellipse | None:
+        """The ellipse, or None below 3 runs on the ground (too few to fit one)."""
+        return self.ellipse if int(np.sum(self.reached_ground)) >= 3 else None
+
     def event_stats(self) -> list[dict[str, Any]]:
         """Per event: how many runs reached it, and mean / std / 1st / 99th percentile of
         its time (s from entry), altitude above ground (m), air speed, Mach, dynamic
@@ -588,14 +592,14 @@ class MonteCarlo:
     def to_dict(self) -> dict[str, Any]:
         """The ``areo edl --json`` document: ``ellipse``, ``hardware``, ``peak_g``,
         ``chute_mach``, ``runs``, ``seconds`` and more (entry, events, failures)."""
-        ell = self.ellipse
+        ell = self._ellipse_or_none()
         stats = self.event_stats()
         chute = next((s for s, e in zip(stats, self.vehicle.events, strict=True)
                       if e.kind == "chute"), None)
         hw = self.hardware()
         d = {
             "vehicle": self.vehicle.key, "site": self.entry.target.name,
-            "ellipse": {k: ell.to_dict()[k] for k in (
+            "ellipse": None if ell is None else {k: ell.to_dict()[k] for k in (
                 "major_km", "minor_km", "azimuth_deg", "center_lat_deg",
                 "center_lon_east_deg", "margined_major_km", "margined_minor_km",
                 "probability")},
@@ -630,11 +634,13 @@ class MonteCarlo:
         return show_or_save(ellipse_figure(self), path)
 
     def __repr__(self) -> str:
-        ell = self.ellipse
+        ell = self._ellipse_or_none()
+        shape = ("no ellipse (< 3 runs on the ground)" if ell is None else
+                 f"{ell.probability:.0%} ellipse {ell.major_km:.1f} x {ell.minor_km:.1f} km "
+                 f"at {ell.azimuth_deg:.0f} deg")
         return (f"MonteCarlo: {self.runs} runs of {self.vehicle.key} to "
-                f"{self.entry.target.name}, {self.landed_fraction:.1%} landed, "
-                f"{ell.probability:.0%} ellipse {ell.major_km:.1f} x {ell.minor_km:.1f} km "
-                f"at {ell.azimuth_deg:.0f} deg, seed {self.seed}")
+                f"{self.entry.target.name}, {self.landed_fraction:.1%} landed, {shape}, "
+                f"seed {self.seed}")
 
 
 def _why(trigger: str, status: np.ndarray) -> str:

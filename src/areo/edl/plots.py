@@ -32,12 +32,13 @@ def ellipse_figure(mc: Any) -> Any:
     if bad.size:
         fig.add_trace(go.Scattergl(x=e[bad], y=n[bad], mode="markers", name="hard impacts",
                                    marker={"size": 5, "color": "#d62728", "symbol": "x"}))
-    ell = mc.ellipse
-    x, y = ell.outline()
-    fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=label(
-        f"{ell.probability:.0%} ellipse {ell.major_km:.1f} x {ell.minor_km:.1f} km"),
-        line={"color": "#ff7f0e", "width": 2}))
-    if ell.margin_km > 0 or ell.margin_factor != 1.0:
+    ell = mc._ellipse_or_none()
+    if ell is not None:
+        x, y = ell.outline()
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=label(
+            f"{ell.probability:.0%} ellipse {ell.major_km:.1f} x {ell.minor_km:.1f} km"),
+            line={"color": "#ff7f0e", "width": 2}))
+    if ell is not None and (ell.margin_km > 0 or ell.margin_factor != 1.0):
         x, y = ell.outline(margined=True)
         fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name="margined",
                                  line={"color": "#ff7f0e", "dash": "dash"}))

@@ -293,8 +293,12 @@ def connect(client: Any = None, *, workers: int | None = None) -> Iterator[Any]:
     if workers is None:
         from distributed import default_client
 
-        with contextlib.suppress(ValueError):
-            yield default_client()
+        try:
+            active = default_client()
+        except ValueError:  # no client yet: start a local cluster below
+            active = None
+        if active is not None:
+            yield active
             return
     cluster = _local_cluster(workers)
     try:

@@ -89,3 +89,20 @@ def test_one_chunk_at_a_time_in_a_process_with_two_threads():
     assert len({pid for pid, *_ in out}) == 1
     times = sorted((a, b) for _, a, b in out)
     assert all(a_end <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(times))
+
+
+def test_an_active_client_is_used_and_errors_pass_through(tmp_path):
+    """With a default Dask client (the user's), client=None runs on it and leaves it
+    open; an error raised by the caller's code inside passes through unchanged."""
+    from distributed import Client, LocalCluster
+
+    from areo._batch import connect
+    from areo.errors import ParameterError
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0") as cluster, Client(cluster) as mine:
+        assert map_chunks(workfuncs.draws, chunks_of([1, 2], n=1))[0]["sum"] == 3
+        with pytest.raises(ParameterError, match="mine"), connect() as c:
+            assert c is mine
+            raise ParameterError("mine")
+        assert mine.status == "running"

@@ -105,9 +105,17 @@ def sweep_cmd(
         raise ParameterError("--workers sizes the local cluster; a scheduler given by "
                              "--scheduler has its own workers: give one of them")
     err = Console(stderr=True, highlight=False)
-    with _SweepDisplay(err) as display:
-        result = run_sweep_file(sweep_file, out=out_dir, client=scheduler, workers=workers,
-                                resume=resume, progress=display, pages=[sweep_page])
+    try:
+        with _SweepDisplay(err) as display:
+            result = run_sweep_file(sweep_file, out=out_dir, client=scheduler,
+                                    workers=workers, resume=resume, progress=display,
+                                    pages=[sweep_page])
+    except KeyboardInterrupt:
+        # What finished is in the manifest: say how to go on, then end as areo does.
+        err.print(escape(f"Interrupted: the finished variants are recorded in {out_dir}; "
+                         "run the same command with --resume to finish the sweep."),
+                  highlight=False, soft_wrap=True)
+        raise
     if as_json:
         _emit_json({"name": result.name, "variants": len(result), "ok": result.n_ok,
                     "failed": result.n_failed, "ran": result.ran, "skipped": result.skipped,

@@ -66,3 +66,21 @@ def test_bad_input_one_line_exit_2(capsys, args, words):
     code, out, err = run(capsys, "edl", *args)
     assert code == 2, (out, err)
     assert err.count("\n") == 1 and words.lower() in err.lower(), err
+
+
+def test_a_trigger_the_nominal_never_reaches(capsys, tmp_path):
+    """A parachute trigger at Mach 0.1 is never reached before the ground: one line, exit 2,
+    naming the event and the trigger."""
+    from areo.edl import monte_carlo
+    from areo.edl.entry import entry_from_site
+    from areo.edl.replay import Fault
+    from areo.errors import AreoInputError
+
+    e = entry_from_site("mer", None, "2004-01-04T04:29Z")
+    from dataclasses import replace
+
+    ev = Fault("trigger", event="parachute", trigger="mach_below", value=0.1).apply(
+        e.vehicle.events)
+    bad = replace(e, vehicle=replace(e.vehicle, events=ev))
+    with pytest.raises(AreoInputError, match="never reaches event 'parachute'"):
+        monte_carlo(bad, runs=10)

@@ -22,6 +22,7 @@ from areo.cli._app import (
     Table,
     _emit_json,
     _load_catalog,
+    _note,
     _output,
     app,
     out,
@@ -119,10 +120,13 @@ def edl_cmd(
                          progress=progress)
     if plot is not None:
         mc.plot(plot)
-    if as_json:
-        _emit_json(_jsonable(mc.to_dict()))
-        return
     d = mc.to_dict()
+    for miss in d["failures"]["events_not_reached"]:
+        _note(f"{miss['runs']} of {d['runs']} runs ({miss['fraction']:.1%}) never reached "
+              f"{miss['event']!r}: {miss['why']}")
+    if as_json:
+        _emit_json(_jsonable(d))
+        return
     ell, e = d["ellipse"], d["entry"]
     table = Table(title=repr(mc), show_header=False)
     table.add_column(style="bold")

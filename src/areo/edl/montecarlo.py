@@ -283,6 +283,13 @@ def plan_monte_carlo(veh: str | Vehicle | EntryState, site: Any = None, entry_ut
     ref = reference_vehicle(v, tgt)
     nom = fly(ref, entry.state[None, :], atm, target_deg=(tgt.lat_deg, tgt.lon_east_deg),
               options=opts, history=1)
+    for j, e in enumerate(ref.events):
+        if not np.isfinite(nom.events[0, j, K.EV_T]):
+            raise ParameterError(
+                f"{v.key}: the nominal flight never reaches event {e.name!r} (trigger "
+                f"{e.trigger} {e.value:g} {e.unit}) before "
+                f"{'the ground' if nom.status[0] in (K.S_LANDED, K.S_HARD) else 'it ends'}"
+                f" ({STATUS_NAMES[int(nom.status[0])]}): change the trigger or the entry")
     h = nom.hist[0]
     h = h[np.isfinite(h[:, K.H_T])]
     # guidance reference: range-to-go (km) against air speed (km/s), on a uniform grid

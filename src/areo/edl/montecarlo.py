@@ -517,7 +517,7 @@ class MonteCarlo:
             if never.any():
                 missed.append({"event": e.name, "runs": int(never.sum()),
                                "fraction": float(never.mean()),
-                               "why": _why(e.trigger, st[never])})
+                               "why": _why(e, st[never])})
         return {"counts": counts, "failed": int(np.sum(st != K.S_LANDED)),
                 "failed_fraction": float(np.mean(st != K.S_LANDED)),
                 "failed_runs": [int(r) for r in self.raw["run"][st != K.S_LANDED][:100]],
@@ -650,15 +650,17 @@ class MonteCarlo:
                 f"seed {self.seed}")
 
 
-def _why(trigger: str, status: np.ndarray) -> str:
+def _why(event: Any, status: np.ndarray) -> str:
+    """Why runs missed ``event``, from their outcomes."""
     if np.any(status == K.S_SKIP):
-        return "some runs skipped out of the atmosphere before the trigger"
-    if trigger in ("mach_below", "q_below", "speed_below"):
-        return f"{trigger} threshold not reached before the ground (too high an entry energy " \
-               "or too thin an atmosphere)"
-    if trigger == "range_below":
-        return "range-to-go window missed: the speed window closed first"
-    return f"the {trigger} condition was not met before the flight ended"
+        return "some of them skipped out of the atmosphere first"
+    if np.any(status == K.S_TIMEOUT):
+        return "some of them were still flying at the time limit"
+    cond = "now" if event.trigger == "now" else f"{event.trigger} {event.value:g} {event.unit}"
+    why = f"they reached the ground before its condition ({cond.strip()}) or the event before it"
+    if event.kind == "chute":
+        why += " (a steep or heavy entry, a thin atmosphere)"
+    return why
 
 
 def _slug(name: str) -> str:

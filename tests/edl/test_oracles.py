@@ -144,3 +144,27 @@ def test_a_wind_layer_drifts_the_parachute_descent_with_the_air():
     want = 20.0 * (t_powered - t_in)
     assert abs(d / want - 1.0) < 0.10, (d, want)
     assert abs(brg - 90.0) < 5.0
+
+
+def test_bank_profile_mirror_symmetry_and_constant_profile():
+    """Over a spherical non-rotating Mars a bank of +sigma and -sigma are mirror images
+    about the initial trajectory plane: equal and opposite crossrange (to 1e-9 relative).
+    A constant profile is the constant bank."""
+    from areo.edl.ellipse import to_local
+
+    v0 = replace(vehicle("msl"), guided=False, events=(), flyaway_mass_kg=0.0,
+                 ground_alt_km=-4.0)
+    y0 = local_state(0.0, 0.0, 125.0, 5.8, -14.0, 90.0, v0.entry_mass_kg, inertial=False)
+    phys = {"j2": 0.0, "omega": 0.0}
+    land = {}
+    for s in (+1, -1):
+        v = replace(v0, bank_profile=((0.0, s * 30.0), (3.0, s * 30.0), (4.0, s * 80.0)))
+        out = fly(v, y0[None], ATM, physics=phys)
+        land[s] = to_local(np.degrees(out.land[0, K.L_LAT]), np.degrees(out.land[0, K.L_LON]),
+                           0.0, 0.0)
+    (e1, n1), (e2, n2) = land[1], land[-1]
+    assert abs(n1) > 1.0  # a real crossrange, km
+    assert abs(n1 + n2) < 1e-9 * abs(n1) + 1e-9 and abs(e1 - e2) < 1e-9 * abs(e1)
+    a = fly(replace(v0, bank_deg=50.0), y0[None], ATM)
+    b = fly(replace(v0, bank_deg=10.0, bank_profile=((1.0, 50.0), (2.0, 50.0))), y0[None], ATM)
+    assert np.array_equal(a.land, b.land)

@@ -84,7 +84,9 @@ V_FLY_DH = 21  # fly-away stage starts this far above the touchdown point, km
 V_DRAGK = 22  # guidance: weight of the drag correction of the predicted range
 V_TE = 23  # unit east vector at the target (3 values)
 V_TN = 26  # unit north vector at the target (3 values)
-NV = 29
+V_PLANAR = 29  # 1: fly the bank's vertical lift only (the planar reference trajectory)
+V_RANGECTL = 30  # 1: the reference table holds range-to-go and drag (range control)
+NV = 31
 
 # --- options (``opt``) -------------------------------------------------------------------
 O_H_ENTRY = 0
@@ -528,8 +530,9 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
     dispersions; ``atm`` (na, 6): ln rho, sound speed, wind east, wind north, (column 4:
     metadata), the 1-sigma of ln rho, on the uniform
     altitude grid ``atm[1, 4]`` (start km) + k ``atm[2, 4]`` (step km), ``atm[0, 4]`` the
-    density-wave wavelength; ``rref`` (nr, 2): the guidance reference range-to-go (km) and
-    aerodynamic deceleration (m/s^2) on the speed grid ``k * veh[V_RREF_DV]``.
+    density-wave wavelength; ``rref`` (nr, 3): the guidance reference range-to-go (km),
+    aerodynamic deceleration (m/s^2) and bank profile (rad) on the speed grid
+    ``k * veh[V_RREF_DV]``.
     Outputs: ``out_land`` (n, NL), ``out_peak`` (n, NP),
     ``out_ev`` (n, nev, NEV_OUT; NaN where an event never happened), ``out_body`` (n,
     NBMAX, NB_OUT), ``hist`` (nh, npts, NH) for the first nh trajectories (NaN-padded).
@@ -696,14 +699,24 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
             cb = 1.0
             sb = 0.0
             if lod != 0.0:
-                cref = math.cos(bank)
+                vr = math.sqrt(s[3] ** 2 + s[4] ** 2 + s[5] ** 2)
+                tab = nref > 1 and veh[V_RREF_DV] > 0.0
+                kk = 0
+                w = 0.0
+                if tab:  # the reference bank profile against speed
+                    f = vr / veh[V_RREF_DV]
+                    kk = min(max(int(f), 0), nref - 2)
+                    w = min(max(f - kk, 0.0), 1.0)
+                    bref = rref[kk, 2] + w * (rref[kk + 1, 2] - rref[kk, 2]) + d[D_BANK]
+                else:
+                    bref = bank
+                cref = math.cos(bref)
+                # unguided: the bank's own side; guided: the side guidance chose
+                side = bsign if veh[V_GUIDED] > 0.0 else (1.0 if math.sin(bref) >= 0.0
+                                                          else -1.0)
                 if veh[V_GUIDED] > 0.0:
-                    vr = math.sqrt(s[3] ** 2 + s[4] ** 2 + s[5] ** 2)
                     rtg, cr = _range_to_go(s, opt, veh, d)
-                    if vr > veh[V_VEND] and nref > 1 and veh[V_RREF_DV] > 0.0:
-                        f = vr / veh[V_RREF_DV]
-                        kk = min(max(int(f), 0), nref - 2)
-                        w = min(max(f - kk, 0.0), 1.0)
+                    if vr > veh[V_VEND] and tab and veh[V_RANGECTL] > 0.0:
                         rr = rref[kk, 0] + w * (rref[kk + 1, 0] - rref[kk, 0])
                         dr = rref[kk, 1] + w * (rref[kk + 1, 1] - rref[kk, 1])
                         # Apollo-style predicted range: the reference corrected for the
@@ -723,7 +736,7 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
                             bsign = -bsign
                 cref = min(max(cref, -1.0), 1.0)
                 cb = cref
-                sb = bsign * math.sqrt(1.0 - cref * cref)
+                sb = 0.0 if veh[V_PLANAR] > 0.0 else side * math.sqrt(1.0 - cref * cref)
             _rk4(s, hs, s1, cda, lod, cb, sb, tmode, tmax, isp, vtd, anom, 0.0, 0.0, 0.0,
                  d, atm, h0, dh, opt, gnd, k)
             # the next event and the ground: whichever comes first in the step

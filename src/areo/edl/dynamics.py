@@ -208,6 +208,7 @@ def vehicle_array(veh: Vehicle, target_xyz: np.ndarray, rref_dv: float) -> np.nd
     a[K.V_RREF_DV] = rref_dv
     a[K.V_FLY_DH] = veh.flyaway_rise_m / 1000.0
     a[K.V_DRAGK] = 1.0
+    a[K.V_PLANAR] = 1.0 if veh.planar else 0.0
     return a
 
 
@@ -226,6 +227,21 @@ class FlightArrays:
     @property
     def status(self) -> np.ndarray:
         return self.land[:, K.L_STATUS].astype(int)
+
+
+#: Speed step (km/s) and top (km/s) of the reference tables (bank profile, guidance).
+REF_DV = 0.01
+REF_TOP = 9.0
+
+
+def bank_column(veh: Vehicle) -> np.ndarray:
+    """The reference bank (rad) on the speed grid ``k * REF_DV`` up to ``REF_TOP``."""
+    grid = np.arange(0.0, REF_TOP + REF_DV / 2, REF_DV)
+    if not veh.bank_profile:
+        return np.full(grid.size, math.radians(veh.bank_deg))
+    sp = np.array([a for a, _ in veh.bank_profile], dtype=float)
+    bk = np.radians(np.array([b for _, b in veh.bank_profile], dtype=float))
+    return np.interp(grid, sp, bk)
 
 
 def target_vector(lat_deg: float, lon_east_deg: float) -> np.ndarray:
@@ -260,7 +276,13 @@ def fly(veh: Vehicle, y0: Any, atmosphere: str | Atmosphere | None = None, *,
     if disp is None:
         disp = nominal_disp(n)
     tab = atm.grid(-10.0, 200.0, opts.atm_step_km, opts.wave_km)
-    rr = np.zeros((2, 2)) if rref is None else np.asarray(rref, dtype=float)
+    if rref is None:  # the bank profile alone (no range control)
+        rr = np.zeros((round(REF_TOP / REF_DV) + 1, 3))
+        rr[:, 2] = bank_column(veh)
+        va[K.V_RREF_DV] = REF_DV
+        va[K.V_RANGECTL] = 0.0
+    else:
+        rr = np.asarray(rref, dtype=float)
     o = opts.array()
     for k, v in (physics or {}).items():
         o[{"mu": K.O_MU, "j2": K.O_J2, "omega": K.O_OMEGA}[k]] = float(v)

@@ -162,8 +162,7 @@ def _planar(veh: Vehicle) -> Vehicle:
     reference trajectory that targeting and range-control guidance use."""
     from dataclasses import replace
 
-    return replace(veh, lift_to_drag=veh.lift_to_drag * math.cos(math.radians(veh.bank_deg)),
-                   bank_deg=0.0, guided=False)
+    return replace(veh, guided=False, planar=True)
 
 
 def reference_vehicle(veh: Vehicle, tgt: Target) -> Vehicle:

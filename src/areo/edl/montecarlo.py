@@ -292,9 +292,13 @@ def plan_monte_carlo(veh: str | Vehicle | EntryState, site: Any = None, entry_ut
                 f" ({STATUS_NAMES[int(nom.status[0])]}): change the trigger or the entry")
     h = nom.hist[0]
     h = h[np.isfinite(h[:, K.H_T])]
-    # guidance reference: range-to-go (km) against air speed (km/s), on a uniform grid
-    dv = 0.01
-    rref = np.zeros((2, 2))
+    # reference tables on the speed grid: range-to-go (km) and drag (m/s^2) of the
+    # nominal for range control, the bank profile
+    from areo.edl.dynamics import REF_DV, bank_column
+
+    rref = np.zeros((bank_column(v).size, 3))
+    rref[:, 2] = bank_column(v)
+    rangectl = False
     if v.guided and v.lift_to_drag != 0.0:
         ent = h[h[:, K.H_PHASE] == 0.0]
         k0 = int(np.argmax(ent[:, K.H_SPEED]))
@@ -302,9 +306,10 @@ def plan_monte_carlo(veh: str | Vehicle | EntryState, site: Any = None, entry_ut
         d_m, _ = bearing_distance(tgt.lat_deg, tgt.lon_east_deg,
                                   np.degrees(ent[k0:, K.H_LAT]), np.degrees(ent[k0:, K.H_LON]))
         order = np.argsort(sp)
-        grid = np.arange(0.0, float(sp.max()) + 2 * dv, dv)
-        rref = np.stack([np.interp(grid, sp[order], d_m[order] / 1000.0),
-                         np.interp(grid, sp[order], ent[k0:, K.H_G][order] * G0)], axis=1)
+        grid = np.arange(rref.shape[0]) * REF_DV
+        rref[:, 0] = np.interp(grid, sp[order], d_m[order] / 1000.0)
+        rref[:, 1] = np.interp(grid, sp[order], ent[k0:, K.H_G][order] * G0)
+        rangectl = True
     # range triggers: the nominal's range-to-go where its reference deploy happened
     evs = list(v.events)
     for j, e in enumerate(evs):
@@ -318,8 +323,8 @@ def plan_monte_carlo(veh: str | Vehicle | EntryState, site: Any = None, entry_ut
             evs[j] = replace(e, value=float(d_m) / 1000.0)
     flown = replace(v, ground_alt_km=tgt.ground_alt_km, events=tuple(evs))
     ev, thr0, bodies = event_table(flown)
-    va = vehicle_array(flown, target_vector(tgt.lat_deg, tgt.lon_east_deg),
-                       dv if rref.shape[0] > 2 else 0.0)
+    va = vehicle_array(flown, target_vector(tgt.lat_deg, tgt.lon_east_deg), REF_DV)
+    va[K.V_RANGECTL] = 1.0 if rangectl else 0.0
     if flown.flyaway_mass_kg > 0:
         va[K.V_FLY_SLOT] = len(bodies) - 1
     tab = atm.grid(-10.0, 200.0, opts.atm_step_km, opts.wave_km)

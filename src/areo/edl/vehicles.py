@@ -11,6 +11,7 @@ Every number carries its source in the catalog; representative values say so the
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -130,6 +131,11 @@ class Vehicle:
     events: tuple[Event, ...] = ()
     aliases: tuple[str, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
+    #: Reference bank against air speed: ((speed km/s, bank deg), ...), speeds increasing;
+    #: empty: ``bank_deg`` at every speed. Held constant beyond its ends.
+    bank_profile: tuple[tuple[float, float], ...] = ()
+    #: Fly the bank's vertical lift only (the planar reference of guidance and targeting).
+    planar: bool = False
 
     def __post_init__(self) -> None:
         for f in ("entry_mass_kg", "diameter_m", "nose_radius_m", "cd", "entry_speed_kms"):
@@ -143,7 +149,15 @@ class Vehicle:
         if not -60.0 < self.entry_fpa_deg < 0.0:
             raise ParameterError(f"vehicle {self.key!r}: entry_fpa_deg = {self.entry_fpa_deg}"
                                  " must be in (-60, 0) deg (negative: descending)")
-        drops = sum(e.mass_drop_kg for e in self.events) + self.flyaway_mass_kg * 0.0
+        if self.bank_profile:
+            bp = [(float(a), float(b)) for a, b in self.bank_profile]
+            sp = [a for a, _ in bp]
+            if not all(math.isfinite(a) and math.isfinite(b) and -180.0 <= b <= 180.0
+                       for a, b in bp) or any(b <= a for a, b in itertools.pairwise(sp)):
+                raise ParameterError(f"vehicle {self.key!r}: bank_profile must be (speed "
+                                     "km/s, bank deg) pairs, speeds increasing, banks in "
+                                     "[-180, 180] deg")
+        drops = sum(e.mass_drop_kg for e in self.events)
         if drops >= self.entry_mass_kg:
             raise ParameterError(f"vehicle {self.key!r}: the sequence drops {drops:g} kg of "
                                  f"a {self.entry_mass_kg:g} kg vehicle: leave a lander")

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.mission.helpers import short_exomars_text
+from tests.mission.helpers import ballistic_exomars_text, short_exomars_text
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +33,19 @@ def short_run(tmp_path_factory):
                          pages=[mission_page])
     return SimpleNamespace(root=root, scenario=scenario, out=out, result=result,
                            cache=root / "cache", events=events)
+
+
+@pytest.fixture(scope="session")
+def ballistic_run(tmp_path_factory):
+    """The short scenario flying the ballistic minimum-C3 arc of the 2028 spans (the DSM
+    trajectory's reference), two sols of operations."""
+    from areo.mission import run_mission
+
+    root = tmp_path_factory.mktemp("ballistic")
+    scenario = root / "exomars-ballistic.toml"
+    scenario.write_text(ballistic_exomars_text({"sols = 20 ": "sols = 2 "}))
+    result = run_mission(scenario, root / "out", cache_dir=root / "cache", partial=True)
+    return SimpleNamespace(root=root, scenario=scenario, out=root / "out", result=result)
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ EXAMPLES = ROOT / "examples"
 _SHORT = (
     ("sols = 218 ", "sols = 20 "),
     ("grid_points = 200 ", "grid_points = 60 "),
+    ("period_days = 21 ", "period_days = 0 "),
     ("ephemeris_sols = 3 ", "ephemeris_sols = 1 "),
     ('model = "rosalind_franklin"',
      'model = "rosalind_franklin"\nexperiment_cycles = 1\nvertical_surveys = 0'),
@@ -18,7 +19,7 @@ _SHORT = (
 
 def short_exomars_text(replace: dict[str, str] | None = None) -> str:
     """The ExoMars example cut to a short campaign (20 sols, one Experiment Cycle, a 60 x 60
-    porkchop, one sol of OEM); ``replace`` maps further text to swap."""
+    porkchop, no launch period, one sol of OEM); ``replace`` maps further text to swap."""
     text = (EXAMPLES / "exomars-2028.toml").read_text()
     for old, new in _SHORT:
         assert old in text, f"the example no longer has {old!r}: update the test"
@@ -41,3 +42,16 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:
         code = int(exc.code or 0)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def ballistic_exomars_text(replace: dict[str, str] | None = None) -> str:
+    """:func:`short_exomars_text` flying the ballistic minimum-C3 arc of the porkchop (the
+    spans of the example's earlier, ballistic version: launch October-December 2028,
+    arrival October-November 2030) instead of the DSM trajectory."""
+    return short_exomars_text({
+        'model = "dsm"                   # ballistic | dsm | mga': 'model = "ballistic"',
+        'objective = "dsm+vinf"': 'objective = "c3"  #',
+        "earliest = 2028-09-01": "earliest = 2028-10-01",
+        "earliest = 2030-07-01": "earliest = 2030-10-01",
+        "latest = 2031-03-01": "latest = 2030-11-30",
+        **(replace or {})})

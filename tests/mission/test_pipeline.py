@@ -54,10 +54,10 @@ def test_summary_contract(short_run):
         "cache", "exomars-short.toml", "out"]
 
 
-def test_transfer_against_spice_and_pykep(short_run, spice, pykep_lambert):
+def test_transfer_against_spice_and_pykep(ballistic_run, spice, pykep_lambert):
     """C3, DLA and arrival v-infinity at the chosen dates from SPICE states of DE440 and
     pykep's multi-revolution Lambert solver; dates inside the scenario's spans."""
-    s = _summary(short_run)
+    s = _summary(ballistic_run)
     et1 = spice.str2et(_spice_utc(s["launch"]["utc"]))
     et2 = spice.str2et(_spice_utc(s["arrival"]["utc"]))
     assert spice.str2et("2028-10-01") <= et1 <= spice.str2et("2028-12-31")
@@ -80,10 +80,10 @@ def test_transfer_against_spice_and_pykep(short_run, spice, pykep_lambert):
     assert s["transfer"]["tof_days"] == pytest.approx((et2 - et1) / 86400.0, abs=1e-6)
 
 
-def test_chosen_transfer_beats_brute_force(short_run, spice, pykep_lambert):
+def test_chosen_transfer_beats_brute_force(ballistic_run, spice, pykep_lambert):
     """No 2-day grid point of the spans (SPICE + pykep, every branch up to one revolution)
     has a lower C3 than the transfer the chain chose."""
-    s = _summary(short_run)
+    s = _summary(ballistic_run)
     t0, t1 = spice.str2et("2028-10-01"), spice.str2et("2028-12-31")
     a0, a1 = spice.str2et("2030-10-01"), spice.str2et("2030-11-30")
     launches = np.arange(t0, t1 + 1.0, 2 * 86400.0)

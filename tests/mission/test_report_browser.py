@@ -13,7 +13,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-_FIGURES = {"fig-porkchop", "fig-ecliptic", "fig-groundtrack", "fig-week", "fig-per-sol",
+_FIGURES = {"fig-porkchop", "fig-trajectory", "fig-ecliptic", "fig-groundtrack", "fig-week",
+            "fig-per-sol",
             "fig-campaign", "fig-soc"}
 
 

@@ -62,7 +62,7 @@ def test_examples_validate():
          ["field 'dust.tau'", "unknown dust scenario 'blizzard'", "seasonal"]),
         (lambda d: d["dust"].update(tau=40.0),
          ["field 'dust.tau'", "[0, 15]"]),
-        (lambda d: d["launch"].update(latest="2028-09-01"),
+        (lambda d: d["launch"].update(latest="2028-08-01"),
          ["field 'launch.latest'", "before earliest", "swap"]),
         (lambda d: d["launch"].update(earliest="2028-13-01"),
          ["field 'launch.earliest'", "month 13"]),

@@ -95,8 +95,8 @@ ELEMENTS = 'peri_alt_km = 300.0\napo_alt_km = 400.0\ninc_deg = 60.0'
         ({'site = "oxia_planum"': 'site = "oxia_planum"\nutc = "2030-01-01T00:00:00"'},
          "is before the arrival"),
         ({"latest = 2028-12-31": "latest = 2038-12-31"}, "field 'launch.latest'"),
-        ({"earliest = 2030-10-01": "earliest = 2050-10-01",
-          "latest = 2030-11-30 ": "latest = 2051-11-30 "}, "field 'arrival'"),
+        ({"earliest = 2030-07-01": "earliest = 2050-10-01",
+          "latest = 2031-03-01": "latest = 2051-11-30"}, "field 'arrival'"),
         # file references
         ({'model = "rosalind_franklin"': 'model = "rovers/x"'}, "must end in .toml"),
         ({'model = "rosalind_franklin"': 'model = "secret.txt"'}, "unknown rover 'secret.txt'"),

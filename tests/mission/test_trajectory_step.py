@@ -13,16 +13,13 @@ from areo.constants import LMST_HOUR_S
 from areo.mission import run_mission
 from areo.report import mission_page
 from areo.time import Time, mars_time
-from tests.mission.helpers import short_exomars_text
+from tests.mission.helpers import ballistic_exomars_text, short_exomars_text
 
+# The example's DSM problem with a two-day launch period and an arrival v-infinity cap.
 _DSM = {
-    'objective = "c3"                # minimum launch energy: c3 | dv_total | vinf_arrive':
-        'model = "dsm"\nobjective = "dsm+vinf"\nseed = 3',
-    'latest = 2030-11-30             # land in November 2030 (ESA)':
-        'latest = 2030-12-31\nmax_vinf_kms = 4.0\nls_deg = [0, 150]',
-    'parking_alt_km = 200.0          # circular Earth parking orbit for the departure delta-v':
-        'parking_alt_km = 200.0\nmax_c3_km2s2 = 21.0\nperiod_days = 2',
-    'site = "oxia_planum"': 'site = "oxia_planum"\nlmst_hours = [12, 17]',
+    "period_days = 0 ": "period_days = 2 ",
+    "seed = 0 ": "seed = 3 ",
+    "ls_deg = [0.0, 72.0]": "ls_deg = [0.0, 72.0]\nmax_vinf_kms = 4.0",
 }
 
 
@@ -65,10 +62,10 @@ def test_constraints_are_reported_against_their_limits(dsm_run):
     missed = s["transfer"]["trajectory"]["constraints_violated"]
     # a line is met exactly when its value is inside its limit
     c3, vinf = s["launch"]["c3_km2s2"], s["arrival"]["vinf_kms"]
-    assert rows["launch energy C3"]["met"] == (c3 <= 21.0 + 1e-6) == ("max_c3" not in missed)
+    assert rows["launch energy C3"]["met"] == (c3 <= 20.0 + 1e-6) == ("max_c3" not in missed)
     assert rows["arrival v-infinity (entry system)"]["met"] == (vinf <= 4.0 + 1e-9)
     ls, lmst = s["arrival"]["ls_deg"], s["landing"]["lmst_hours"]
-    assert rows["season at arrival (Ls)"]["met"] == (0.0 <= ls <= 150.0)
+    assert rows["season at arrival (Ls)"]["met"] == (0.0 <= ls <= 72.0 + 1e-6)
     assert rows["local mean solar time at landing"]["met"] == (12.0 - 1e-6 <= lmst <= 17.0 + 1e-6)
     period = s["transfer"]["trajectory"]["launch_period"]
     assert period["days"] == 3  # both ends of a two-day period
@@ -85,18 +82,24 @@ def test_the_report_shows_the_trajectory_and_its_checks(dsm_run):
         assert f"{edge} is on the edge of its search span" in html
 
 
-def test_a_ballistic_landing_in_the_dark_and_on_a_span_edge_is_flagged(short_run):
-    """The ballistic example lands at its arrival epoch: the report says when that is at
-    night and when the chosen arc sits on the end of a span."""
-    s = short_run.result.summary
-    html = (short_run.out / "report.html").read_text(encoding="utf-8")
-    lmst = s["landing"]["lmst_hours"]
-    dark = not 6.0 <= lmst <= 18.0
-    assert ("in the dark" in html) == dark
+def test_a_ballistic_landing_in_the_dark_and_on_a_span_edge_is_flagged(tmp_path):
+    """The ballistic arc lands at its arrival epoch: the report says when that is at night
+    and when the chosen arc sits on the end of a span (here the arrival span's end)."""
+    path = tmp_path / "ballistic.toml"
+    path.write_text(ballistic_exomars_text({"sols = 20 ": "sols = 2 "}))
+    res = run_mission(path, tmp_path / "out", cache_dir=tmp_path / "cache",
+                      pages=[mission_page], partial=True)
+    s = res.summary
+    assert s["transfer"]["model"] == "ballistic" and "trajectory" not in s["transfer"]
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    lmst = float(mars_time(Time(s["landing"]["utc"]), s["landing"]["site"]["lon_east_deg"])
+                 .lmst_hours)
+    assert ("in the dark" in html) == (not 6.0 <= lmst <= 18.0)
     edges = s["transfer"]["at_edge"]
     latest = Time("2030-11-30").et
     assert ("arrival.latest" in edges) == (abs(float(Time(s["arrival"]["utc"]).et - latest))
                                            <= 86400.0 * 1.5)
+    assert edges  # the minimum-C3 arc of these spans arrives on the span's last day
     for e in edges:
         assert f"({e})" in html
 
@@ -104,10 +107,13 @@ def test_a_ballistic_landing_in_the_dark_and_on_a_span_edge_is_flagged(short_run
 def test_a_dsm_model_needs_spans_and_its_own_objectives(tmp_path, capsys):
     from tests.mission.helpers import cli
 
-    p = tmp_path / "bad.toml"
-    p.write_text(short_exomars_text({
-        'objective = "c3"                # minimum launch energy: c3 | dv_total | vinf_arrive':
-            'model = "dsm"\nobjective = "vinf_arrive"'}))
-    code, _, err = cli(capsys, "mission", p, "--out", tmp_path / "o")
-    assert code == 2 and len(err.strip().splitlines()) == 1
-    assert "objective" in err and "dsm+vinf" in err
+    for swaps, words in (
+            ({'objective = "dsm+vinf"': 'objective = "vinf_arrive"  #'},
+             ("objective", "dsm+vinf")),
+            ({"earliest = 2028-09-01\nlatest = 2028-12-31": "utc = 2028-09-29"},
+             ("launch.earliest", "span"))):
+        p = tmp_path / "bad.toml"
+        p.write_text(short_exomars_text(swaps))
+        code, _, err = cli(capsys, "mission", p, "--out", tmp_path / "o")
+        assert code == 2 and len(err.strip().splitlines()) == 1, err
+        assert all(w in err for w in words), err

@@ -619,6 +619,11 @@ class Scenario(_Spec):
             if s.utc is None and (s.earliest is None or s.latest is None):
                 raise _FieldError(f"{sec}", "give earliest and latest (the span searched) "
                                   "or utc (a fixed date)")
+            if self.transfer.model != "ballistic" and (s.earliest is None or s.latest is None):
+                raise _FieldError(f"{sec}.earliest", f"transfer.model "
+                                  f"{self.transfer.model!r} searches a span: give "
+                                  f"{sec}.earliest and {sec}.latest (a pinned {sec}.utc is "
+                                  "a ballistic replay)")
             if s.earliest is not None and s.latest is not None:
                 days = (float(Time(s.latest).et) - float(Time(s.earliest).et)) / DAY_S
                 if days < 0:

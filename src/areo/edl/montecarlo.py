@@ -358,6 +358,11 @@ def monte_carlo(veh: str | Vehicle | EntryState, site: Any = None, entry_utc: An
     which fraction of landings falls inside it. ``client``: None flies the chunks here (on
     the kernel threads); ``"serial"``, a Dask scheduler address or client farms them out
     through :mod:`areo._batch` (the same runs bit for bit).
+
+    Example:
+        >>> mc = monte_carlo("m2020", None, "2021-02-18T20:36Z", runs=10, seed=1)
+        >>> mc.runs, mc.landed_fraction
+        (10, 1.0)
     """
     seed = int(in_range(seed, "seed", 0, 2**63 - 1))
     in_range(probability, "probability", 0.5, 0.9999)

@@ -400,6 +400,12 @@ def passes(
             errors stay below a millisecond).
         min_event_s: the shortest pass you need found; a warning is raised when ``step_s``
             is longer.
+
+    Example:
+        >>> from areo.events.sources import orbiter
+        >>> p = passes(orbiter("tgo"), "jezero", "2021-02-19", "2021-02-20")
+        >>> len(p), list(p.to_frame().columns[:4])
+        (4, ['orbiter', 'site', 'aos_utc', 'los_utc'])
     """
     orb_list = list(orbiters) if isinstance(orbiters, list | tuple) else [orbiters]
     site_list = list(sites) if isinstance(sites, list | tuple) else [sites]

@@ -189,6 +189,18 @@ def run_mission(
     Raises:
         ScenarioError, AreoInputError subclasses: bad input, named by its scenario field;
         an incomplete campaign without ``partial``, naming the field and ``--partial``.
+
+    Example:
+        >>> from areo.mission import parse_scenario
+        >>> scenario = parse_scenario({
+        ...     "mission": {"name": "demo"}, "launch": {"utc": "2020-07-30T11:50:00"},
+        ...     "arrival": {"utc": "2021-02-18T20:55:00"}, "transfer": {"grid_points": 10},
+        ...     "orbiters": [{"name": "tgo"}], "landing": {"site": "jezero"},
+        ...     "stations": {"names": ["DSS-14"]},
+        ...     "operations": {"sols": 2, "ephemeris_sols": 0.1}})
+        >>> result = run_mission(scenario, "demo-out", cache=False)
+        >>> sorted(result.summary)[:4]
+        ['areo_version', 'arrival', 'cache', 'campaign']
     """
     t_start = _time.perf_counter()
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)

@@ -319,6 +319,11 @@ def plan_relay(
 
     ``progress``: called as ``progress(done, total)`` after each part of the work (the pass
     search, each orbiter's Earth contacts, each lander's pass volumes, the allocation).
+
+    Example:
+        >>> plan = plan_relay(["jezero"], ["tgo"], "2021-02-19", "2021-02-20")
+        >>> plan.status
+        'OPTIMAL'
     """
     opt = validate.with_overrides(options, overrides, kind=RelayOptions, where="plan_relay")
     if not landers or not orbiters:

@@ -678,6 +678,12 @@ def plan_campaign(
     for ``options.orbiters`` over the site). ``tasks`` replaces the RSM template. With
     ``require_complete`` a campaign whose tasks do not all fit raises :class:`CampaignError`.
     ``progress``: called as ``progress(sols_done, sols)`` after each sol.
+
+    Example:
+        >>> camp = plan_campaign("rosalind_franklin", "oxia_planum", "2030-11-20T12:00", 3,
+        ...                      experiment_cycles=0, vertical_surveys=0)
+        >>> camp.summary["sols"], camp.summary["complete"]
+        (3, True)
     """
     from areo import catalog
     from areo.time import MissionClock

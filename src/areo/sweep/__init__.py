@@ -81,6 +81,19 @@ def sweep(base: Any, grid: Mapping[str, Any], collect: Sequence[str] = (), *,
     a ``distributed.Client``, or ``"serial"``. ``out``: write a resumable sweep directory.
     ``partial``: keep a rover campaign that does not fit, marked incomplete (a trade study
     wants that point). ``cache``: reuse the mission step cache between variants.
+
+    Example:
+        >>> from areo.mission import parse_scenario
+        >>> base = parse_scenario({
+        ...     "mission": {"name": "demo"}, "launch": {"utc": "2020-07-30T11:50:00"},
+        ...     "arrival": {"utc": "2021-02-18T20:55:00"}, "transfer": {"grid_points": 10},
+        ...     "orbiters": [{"name": "tgo"}], "landing": {"site": "jezero"},
+        ...     "stations": {"names": ["DSS-14"]},
+        ...     "operations": {"sols": 2, "ephemeris_sols": 0.1}})
+        >>> result = sweep(base, {"operations.min_elev_deg": [5, 15]}, ["relay.passes_used"],
+        ...                client="serial", cache=False)
+        >>> result.to_frame()["relay_passes_used"].tolist()
+        [8.0, 5.0]
     """
     spec = build_spec(base, grid, summary=collect, tables=tables, name=name, method=method,
                       samples=samples, seed=seed, chunk_size=chunk_size, partial=partial,

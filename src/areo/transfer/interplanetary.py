@@ -262,6 +262,11 @@ def transfer(
     Raises:
         ParameterError: arrival not after launch. EpochOutOfRangeError: dates outside the
         ephemeris.
+
+    Example:
+        >>> m2020 = transfer("2020-07-30T11:50", "2021-02-18T20:43")   # Perseverance
+        >>> round(float(m2020.c3_km2s2), 2), round(float(m2020.vinf_arrive_kms), 2)
+        (14.57, 2.55)
     """
     tl = launch if isinstance(launch, Time) else Time(launch)
     ta = arrive if isinstance(arrive, Time) else Time(arrive)

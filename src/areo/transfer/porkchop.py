@@ -374,6 +374,13 @@ def porkchop(
     Raises:
         ParameterError: no arrival after any launch, grid too large for memory (with the
         estimate), bad options. EpochOutOfRangeError: dates outside the ephemeris.
+
+    Example:
+        >>> from areo.time import Time
+        >>> pc = porkchop(Time.linspace("2028-10-01", "2028-12-31", 10),
+        ...               Time.linspace("2029-08-01", "2029-11-30", 10))
+        >>> pc.shape, round(float(pc.min_c3().c3_km2s2), 1)
+        ((10, 10), 9.0)
     """
     opt = validate.with_overrides(options, overrides, kind=PorkchopOptions, where="porkchop")
     revs, select, parking_alt_km, capture = opt.revs, opt.select, opt.parking_alt_km, \

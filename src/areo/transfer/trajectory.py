@@ -514,6 +514,13 @@ def optimise_trajectory(
     Constraints still missed by the best trajectory are named in
     :attr:`Trajectory.constraints_violated` with the amount missed (the search never
     raises for them); :func:`require_feasible` turns them into an error.
+
+    Example:
+        >>> problem = TrajectoryProblem(("earth", "mars"), launch=("2028-09-20", "2028-10-20"),
+        ...                             arrive=("2030-06-01", "2031-01-31"), model="dsm")
+        >>> best = optimise_trajectory(problem, seed=3, restarts=1, population=16, generations=20)
+        >>> best.feasible, best.sequence
+        (True, ('earth', 'mars'))
     """
     for name, v in (("restarts", restarts), ("population", population),
                     ("generations", generations)):

@@ -113,8 +113,9 @@ def timed_sweep(path: Path, workers: int, out: Path) -> dict:
     wall = time.perf_counter() - t0
     recs = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
     work = sum(x["seconds"] for x in recs)
+    cpu = sum(x["cpu_seconds"] for x in recs)
     return {"result": r, "wall": wall, "start": start, "run": run, "work": work,
-            "n": len(recs), "per_variant": work / len(recs),
+            "n": len(recs), "per_variant": work / len(recs), "cpu": cpu / len(recs),
             "overhead": (run * workers - work) / len(recs)}
 
 
@@ -147,8 +148,8 @@ def main() -> None:
         r = runs[w]
         print(f"sweep, {w} worker(s): {r['n']} variants, wall {r['wall']:.1f} s (cluster "
               f"start {r['start']:.1f} s, sweep {r['run']:.1f} s), mean variant "
-              f"{r['per_variant']:.3f} s on the workers, overhead {r['overhead'] * 1e3:.0f} "
-              f"ms per variant ({load()})")
+              f"{r['per_variant']:.3f} s on the workers ({r['cpu']:.3f} s of CPU), overhead "
+              f"{r['overhead'] * 1e3:.0f} ms per variant ({load()})")
     same = runs[1]["result"].frame.equals(runs[2]["result"].frame)
     print(f"speed-up 1 -> 2 workers: {runs[1]['run'] / runs[2]['run']:.2f}x on the sweep, "
           f"{runs[1]['wall'] / runs[2]['wall']:.2f}x with cluster start; results equal: "

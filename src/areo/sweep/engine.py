@@ -109,7 +109,7 @@ def run_variant(task: dict[str, Any]) -> dict[str, Any]:
     Never raises: an error becomes ``status: 'failed'`` with its one-line message."""
     from areo.mission import parse_scenario, run_mission
 
-    t0 = _time.perf_counter()
+    t0, c0 = _time.perf_counter(), _time.process_time()
     out: dict[str, Any] = {"variant": task["id"], "status": "ok", "error": None,
                            "outputs": {}, "tables": {}}
     tmp = tempfile.mkdtemp(prefix="areo-sweep-")
@@ -132,6 +132,9 @@ def run_variant(task: dict[str, Any]) -> dict[str, Any]:
         shutil.rmtree(tmp, ignore_errors=True)
     out["outputs"] = jsonable(out["outputs"])
     out["seconds"] = _time.perf_counter() - t0
+    # CPU time of this process (its numba threads included): wall minus CPU is time the
+    # variant waited for a core, which tells a loaded machine from a slow engine.
+    out["cpu_seconds"] = _time.process_time() - c0
     out["worker"] = f"{os.uname().nodename}:{os.getpid()}"
     return out
 
@@ -325,7 +328,8 @@ def _record(task: dict[str, Any], o: dict[str, Any], inputs_hash: str) -> dict[s
     return {"variant": task["id"], "inputs_hash": inputs_hash, "seed": task["seed"],
             "areo_version": __version__, "status": o["status"], "error": o["error"],
             "values": json.loads(dumps(task["values"])), "outputs": outputs,
-            "seconds": o.get("seconds"), "worker": o.get("worker")}
+            "seconds": o.get("seconds"), "cpu_seconds": o.get("cpu_seconds"),
+            "worker": o.get("worker")}
 
 
 def results_frame(spec: SweepSpec, variants: list[Variant],

@@ -12,7 +12,8 @@ Layout of ``--out DIR`` (an :class:`areo._output.OutputDir` of kind ``sweep``)::
 
 A manifest line is ``{"variant", "inputs_hash", "seed", "areo_version", "status" ("ok",
 "failed": the variant raised, or "lost": its chunk could not be run, e.g. its workers kept
-dying), "error" (one line or null), "values", "outputs", "seconds", "worker"}``. It is
+dying), "error" (one line or null), "values", "outputs", "seconds" (wall), "cpu_seconds",
+"worker"}``. It is
 the record of what is done: a variant's tables are written before its line, and a run
 killed at any moment leaves at worst a truncated last line (ignored) and tables of a
 variant without a line (written again). ``--resume`` reads it and runs only the variants

@@ -19,7 +19,7 @@ from tests.mission.helpers import ballistic_exomars_text, short_exomars_text
 _DSM = {
     "period_days = 0 ": "period_days = 2 ",
     "seed = 0 ": "seed = 3 ",
-    "ls_deg = [0.0, 72.0]": "ls_deg = [0.0, 72.0]\nmax_vinf_kms = 4.0",
+    "ls_deg = [0.0, 66.0]": "ls_deg = [0.0, 66.0]\nmax_vinf_kms = 4.0",
 }
 
 
@@ -65,7 +65,7 @@ def test_constraints_are_reported_against_their_limits(dsm_run):
     assert rows["launch energy C3"]["met"] == (c3 <= 20.0 + 1e-6) == ("max_c3" not in missed)
     assert rows["arrival v-infinity (entry system)"]["met"] == (vinf <= 4.0 + 1e-9)
     ls, lmst = s["arrival"]["ls_deg"], s["landing"]["lmst_hours"]
-    assert rows["season at arrival (Ls)"]["met"] == (0.0 <= ls <= 72.0 + 1e-6)
+    assert rows["season at arrival (Ls)"]["met"] == (0.0 <= ls <= 66.0 + 1e-6)
     assert rows["local mean solar time at landing"]["met"] == (12.0 - 1e-6 <= lmst <= 17.0 + 1e-6)
     period = s["transfer"]["trajectory"]["launch_period"]
     assert period["days"] == 3  # both ends of a two-day period

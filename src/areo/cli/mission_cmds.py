@@ -104,11 +104,15 @@ def mission_cmd(
     table.add_column(style="bold")
     table.add_column()
     la, ar, rel, camp = s["launch"], s["arrival"], s["relay"], s.get("campaign")
+    traj = s["transfer"].get("trajectory")
     rows = [
         ("launch", f"{la['utc'][:16].replace('T', ' ')} UTC, C3 {la['c3_km2s2']:.3f} km2/s2, "
                    f"DLA {la['dla_deg']:.2f} deg"),
         ("arrival", f"{ar['utc'][:16].replace('T', ' ')} UTC, v-inf {ar['vinf_kms']:.3f} km/s,"
                     f" capture dv {ar['capture_dv_kms']:.3f} km/s"),
+        ("landing", f"{s['landing']['utc'][:16].replace('T', ' ')} UTC at "
+                    f"{s['landing']['site']['key']}, {s['landing']['lmst_hours']:.2f} h LMST, "
+                    f"Ls {s['landing']['ls_deg']:.1f} deg"),
         ("orbiters", ", ".join(f"{o['name']} {o['period_s'] / 3600:.2f} h"
                                for o in s["orbiters"])),
         ("relay", f"{rel['mean_mbit_per_sol']:.0f} Mbit/sol, median latency "
@@ -122,8 +126,20 @@ def mission_cmd(
                                  f"{camp['vertical_surveys']} vertical surveys"
                                  + ("" if camp.get("complete", True) else
                                     f"; INCOMPLETE: {camp.get('incomplete_reason')}")))
+    if traj:
+        dsm = [g for g in traj["legs"] if g.get("dsm_utc")]
+        missed = [c["name"] for c in traj.get("constraints") or [] if not c["met"]]
+        rows.insert(1, ("trajectory", f"{traj['model'].upper()} {'-'.join(traj['sequence'])}"
+                        + "".join(f", DSM {g['dsm_dv_kms'] * 1000:.0f} m/s on "
+                                  f"{g['dsm_utc'][:10]}" for g in dsm)
+                        + f", {traj['total_dv_kms']:.3f} km/s after launch; constraints "
+                        + ("all met" if not missed else "MISSED: " + ", ".join(missed))))
     rows.append(("run time", f"{result.runtime_s:.1f} s"))
     for k, v in rows:
         table.add_row(k, v)
     out.print(table)
+    from areo.report.page import warnings as report_warnings
+
+    for note in report_warnings(s):
+        err.print(f"note: {note}", highlight=False, soft_wrap=True)
     sys.stdout.write(f"Report: {result.report.resolve()}\n")

@@ -116,3 +116,27 @@ def test_scet_is_ert_minus_the_light_time(spice):
         assert abs((ert - scet) - lt) < 1.5, (s.key, ert - scet, lt)
         checked += 1
     assert checked >= 8
+
+
+def test_every_station_has_a_source_and_sits_at_its_complex():
+    """Each DSN antenna lies within 15 km of its complex's 70 m antenna (DSS-1x/2x at
+    Goldstone with DSS-14, DSS-3x/4x at Canberra with DSS-43, DSS-5x/6x at Madrid with
+    DSS-63, the DSN numbering; a sign or digit slip would be thousands of km), at a
+    plausible height."""
+    import numpy as np
+
+    complexes = {
+        "1": "DSS-14",
+        "2": "DSS-14",
+        "3": "DSS-43",
+        "4": "DSS-43",
+        "5": "DSS-63",
+        "6": "DSS-63",
+    }
+    for st in catalog.stations():
+        assert len(st.source) > 40, st.key
+        assert -0.1 < st.height_km < 2.0, st.key
+        if st.key.startswith("dss-"):
+            ref = catalog.station(complexes[st.key[4]])
+            d_km = float(np.linalg.norm(np.asarray(st.itrf_km) - np.asarray(ref.itrf_km)))
+            assert d_km < 15.0, (st.key, d_km)  # Goldstone spreads over ~12 km

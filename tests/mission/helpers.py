@@ -11,6 +11,7 @@ _SHORT = (
     ("sols = 218 ", "sols = 20 "),
     ("grid_points = 200 ", "grid_points = 60 "),
     ("period_days = 21 ", "period_days = 0 "),
+    ("runs = 2001", "runs = 401"),
     ("ephemeris_sols = 3 ", "ephemeris_sols = 1 "),
     ('model = "rosalind_franklin"',
      'model = "rosalind_franklin"\nexperiment_cycles = 1\nvertical_surveys = 0'),
@@ -19,7 +20,8 @@ _SHORT = (
 
 def short_exomars_text(replace: dict[str, str] | None = None) -> str:
     """The ExoMars example cut to a short campaign (20 sols, one Experiment Cycle, a 60 x 60
-    porkchop, no launch period, one sol of OEM); ``replace`` maps further text to swap."""
+    porkchop, no launch period, 401 EDL runs, one sol of OEM); ``replace`` maps further
+    text to swap."""
     text = (EXAMPLES / "exomars-2028.toml").read_text()
     for old, new in _SHORT:
         assert old in text, f"the example no longer has {old!r}: update the test"

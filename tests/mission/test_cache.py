@@ -623,7 +623,7 @@ def _entries(cache_dir: Path) -> dict[str, Path]:
 
 def test_every_step_result_of_the_chain_round_trips(short_run, tmp_path):
     entries = _entries(short_run.cache)
-    assert {"transfer", "trajectory", "orbiters", "relay", "campaign"} <= set(entries)
+    assert {"transfer", "trajectory", "edl", "orbiters", "relay", "campaign"} <= set(entries)
     assert not list((short_run.cache / "mission").glob("*.pkl"))
     again = StepCache(tmp_path)
     for step, p in entries.items():
@@ -675,7 +675,7 @@ def test_a_corrupted_relay_entry_is_recomputed_with_the_same_products(short_run,
     out = tmp_path / "out"
     res = run_mission(short_run.scenario, out, cache_dir=cache_dir, pages=[mission_page])
     assert res.computed_steps == ["relay"]
-    assert res.cached_steps == ["transfer", "trajectory", "orbiters", "campaign"]
+    assert res.cached_steps == ["transfer", "trajectory", "edl", "orbiters", "campaign"]
     note = f"cache entry {relay.name} unreadable (checksum mismatch): recomputed"
     assert caches[0].notes == [note]
     # the user sees it, in one line: the relay step's progress detail and summary.json

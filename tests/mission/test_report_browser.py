@@ -13,9 +13,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-_FIGURES = {"fig-porkchop", "fig-trajectory", "fig-ecliptic", "fig-groundtrack", "fig-week",
-            "fig-per-sol",
-            "fig-campaign", "fig-soc"}
+_FIGURES = {"fig-porkchop", "fig-trajectory", "fig-edl", "fig-edl-flight", "fig-ecliptic",
+            "fig-groundtrack", "fig-week", "fig-per-sol", "fig-campaign", "fig-soc"}
 
 
 _PLOTS_JS = """

@@ -12,10 +12,11 @@ import pytest
 from areo.errors import AreoInputError
 from areo.mission import run_mission
 from areo.report import mission_page
+from areo.time import Time
 from tests.mission.helpers import EXAMPLES, cli, short_exomars_text
 
 GM_SUN = 132712440041.279419  # km^3/s^2, DE440 (Park et al. 2021)
-STEPS = ["transfer", "trajectory", "orbiters", "relay", "campaign"]
+STEPS = ["transfer", "trajectory", "edl", "orbiters", "relay", "campaign"]
 
 
 def _strip(summary: dict) -> dict:
@@ -27,6 +28,8 @@ def _strip(summary: dict) -> dict:
     if traj:  # the optimiser's run time is a timing too
         out["transfer"] = {**out["transfer"], "trajectory": {
             k: v for k, v in traj.items() if k != "runtime_s"}}
+    if out.get("edl"):  # and the Monte Carlo's
+        out["edl"] = {k: v for k, v in out["edl"].items() if k != "seconds"}
     out["campaign"] = {k: summary["campaign"][k] for k in (
         "sols", "n_samples", "max_depth_m", "experiment_cycles", "vertical_surveys")}
     return out
@@ -62,9 +65,9 @@ def test_cli_says_cached_and_no_cache_recomputes(short_run, tmp_path, capsys, mo
     out = tmp_path / "cli"
     code, stdout, err = cli(capsys, "mission", short_run.scenario, "--out", out)
     assert code == 0, err
-    assert ("Reused cached results for: transfer, trajectory, orbiters, relay, campaign"
-            in err)
-    assert err.count("cached") >= 5
+    assert ("Reused cached results for: transfer, trajectory, edl, orbiters, relay, "
+            "campaign" in err)
+    assert err.count("cached") >= 6
     assert f"Report: {(out / 'report.html').resolve()}" in stdout
     code, stdout, err = cli(capsys, "mission", short_run.scenario, "--out", out,
                             "--no-cache", "--json")
@@ -82,7 +85,7 @@ def test_a_changed_input_misses_the_cache(short_run, tmp_path):
     path = tmp_path / "margin.toml"
     path.write_text(short_exomars_text({"link_fraction = 0.10 ": "link_fraction = 0.20 "}))
     res = run_mission(path, tmp_path / "out", cache_dir=short_run.cache)
-    assert res.cached_steps == ["transfer", "trajectory", "orbiters"]
+    assert res.cached_steps == ["transfer", "trajectory", "edl", "orbiters"]
     assert res.computed_steps == ["relay", "campaign"]
     # a larger margin holds back more of every pass
     assert (res.summary["relay"]["mean_mbit_per_sol"]
@@ -183,6 +186,14 @@ def test_perseverance_replay(tmp_path, spice, pykep_lambert):
     # difference between the flown and the ballistic arc
     assert s["launch"]["c3_km2s2"] == pytest.approx(14.5, abs=0.3)
     assert [o["name"] for o in s["orbiters"]] == ["tgo"]
+    # EDL from the flown arrival: the pinned touchdown stays (NAIF 20:43:48.8 SCET) and the
+    # entry, targeted to it, touches down within minutes; the 99 % ellipse is of the size
+    # of Perseverance's range-trigger ellipse, 7.7 x 6.6 km (NASA/JPL), as plausibility
+    edl = s["edl"]
+    assert s["landing"]["utc"].startswith("2021-02-18T20:43:49")
+    assert abs(float(Time(edl["entry"]["landing_utc"]).et - Time(s["landing"]["utc"]).et)) < 900
+    assert edl["ellipse"]["major_km"] == pytest.approx(7.7, rel=0.3)
+    assert edl["ellipse"]["minor_km"] == pytest.approx(6.6, rel=0.3)
     assert s["relay"]["passes_used"] > 0
     assert not (tmp_path / "out" / "rover_plan.openmct.json").exists()
     html = (tmp_path / "out" / "report.html").read_text()

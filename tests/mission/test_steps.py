@@ -37,8 +37,9 @@ def _scenario(text: str, tmp_path):
 
 # Each change, and the steps whose results depend on it (through the steps they need).
 CHANGES = [
-    # a finer porkchop: the transfer (the landing time is held fixed here)
-    ("grid_points = 60 ", "grid_points = 61 ", {"transfer"}),
+    # a finer porkchop: the transfer (the landing time is held fixed here), and the EDL,
+    # which takes its arrival from the transfer step when the model is ballistic
+    ("grid_points = 60 ", "grid_points = 61 ", {"transfer", "edl"}),
     ("link_fraction = 0.10 ", "link_fraction = 0.20 ", {"relay", "campaign"}),
     # the OEM products' span: inside the span the trajectories cover for the relay plan
     ("ephemeris_sols = 1 ", "ephemeris_sols = 2 ", {"orbiters"}),

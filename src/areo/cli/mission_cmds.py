@@ -126,6 +126,13 @@ def mission_cmd(
                                  f"{camp['vertical_surveys']} vertical surveys"
                                  + ("" if camp.get("complete", True) else
                                     f"; INCOMPLETE: {camp.get('incomplete_reason')}")))
+    edl = s.get("edl")
+    if edl and edl.get("ellipse"):
+        e = edl["ellipse"]
+        rows.insert(3, (  # after the landing
+            "edl", f"{edl['vehicle']}, {edl['runs']:,} runs, 99% ellipse {e['major_km']:.1f} x "
+                   f"{e['minor_km']:.1f} km, peak {edl['peak_g']['p99']:.1f} g (p99), "
+                   f"{edl['landed_fraction'] * 100:.1f} % landed"))
     if traj:
         dsm = [g for g in traj["legs"] if g.get("dsm_utc")]
         missed = [c["name"] for c in traj.get("constraints") or [] if not c["met"]]

@@ -49,7 +49,7 @@ __all__ = ["DOMAIN_TAGS", "CodecError", "dumps", "loads"]
 
 #: Tags of the domain types the codec rebuilds (the allowlist).
 DOMAIN_TAGS = ("Windows", "RelayPlan", "TransferResult", "OrbiterResult", "RelayResult",
-               "CampaignResult", "TrajectoryResult")
+               "CampaignResult", "TrajectoryResult", "EdlResult")
 #: numpy dtype kinds stored in the array store (no object 'O', no structured 'V').
 ARRAY_KINDS = frozenset("biufcmMUS")
 _STRING_STORAGES = frozenset(("python", "pyarrow", "pyarrow_numpy"))
@@ -68,6 +68,7 @@ def _domain_classes() -> dict[str, type]:
     from areo.events.windows import Windows
     from areo.mission.results import (
         CampaignResult,
+        EdlResult,
         OrbiterResult,
         RelayResult,
         TrajectoryResult,
@@ -77,7 +78,8 @@ def _domain_classes() -> dict[str, type]:
 
     return {"Windows": Windows, "RelayPlan": RelayPlan, "TransferResult": TransferResult,
             "OrbiterResult": OrbiterResult, "RelayResult": RelayResult,
-            "CampaignResult": CampaignResult, "TrajectoryResult": TrajectoryResult}
+            "CampaignResult": CampaignResult, "TrajectoryResult": TrajectoryResult,
+            "EdlResult": EdlResult}
 
 
 def _pandas() -> Any:

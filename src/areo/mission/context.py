@@ -270,11 +270,12 @@ class StepInputs:
         return self._ctx.ops_span()
 
     def result(self, step: str) -> Any:
-        """The result of an earlier step this one declared it needs."""
+        """The result of an earlier step this one declared it needs (None when that step
+        did not apply to the scenario)."""
         if step not in self._step.needs:
             raise UndeclaredInput(f"step {self._step.name!r} uses the result of {step!r} "
                                   "without declaring it in its needs")
-        return self._results[step]
+        return self._results.get(step)
 
     @property
     def progress(self) -> Any:

@@ -160,7 +160,7 @@ def key_inputs(step: Step, fingerprint: dict[str, Any], keys: dict[str, str],
              if json.dumps(rel) in text}
     uses = {u: ctx.fingerprint(u) for u in step.uses} if ctx is not None else {}
     return {"reads": reads, "files": files, "uses": uses,
-            "needs": {n: keys[n] for n in step.needs}}
+            "needs": {n: keys.get(n) for n in step.needs}}  # None: that step did not apply
 
 
 def run_mission(
@@ -237,10 +237,10 @@ def _run(sc: Scenario, out: OutputDir, runner: _Runner, t_start: float,
     transfer, orbiters, relay = results["transfer"], results["orbiters"], results["relay"]
     campaign = results.get("campaign")
     summary = mission_summary(ctx, transfer, orbiters, relay, campaign,
-                              results.get("trajectory"))
+                              results.get("trajectory"), results.get("edl"))
     with out.staging() as stage:
         files = runner.plain("products", lambda: write_products(
-            stage, ctx, transfer, orbiters, relay, campaign))
+            stage, ctx, transfer, orbiters, relay, campaign, results.get("edl")))
         summary["cache"] = {
             "cached_steps": [e.step for e in runner.events if e.state == "cached"],
             "computed_steps": [e.step for e in runner.events if e.state == "done"

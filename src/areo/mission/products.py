@@ -31,6 +31,7 @@ from areo.io.records import jsonable, write_json
 from areo.mission.context import MissionContext
 from areo.mission.results import (
     CampaignResult,
+    EdlResult,
     OrbiterResult,
     RelayResult,
     TrajectoryResult,
@@ -94,6 +95,8 @@ def _trajectory_summary(trajectory: TrajectoryResult) -> dict[str, Any]:
                              "total_dv_kms", "legs", "flybys", "constraints",
                              "constraints_violated", "at_edge", "notes", "runtime_s",
                              "evaluations")}
+    # when the approach geometry puts the site under the landing ring (before EDL refines it)
+    out["planned_landing_utc"] = r["landing_utc"]
     out["launch_period"] = None
     if period is not None and period["items"]:
         items = period["items"]
@@ -105,9 +108,23 @@ def _trajectory_summary(trajectory: TrajectoryResult) -> dict[str, Any]:
     return out
 
 
+def _edl_summary(edl: EdlResult) -> dict[str, Any]:
+    """The EDL Monte Carlo's part of the summary (its CLI document's keys and the entry)."""
+    r = edl.record
+    out = {k: r[k] for k in ("vehicle", "runs", "seed", "ellipse", "hardware", "peak_g",
+                             "chute_mach", "landed_fraction", "seconds")}
+    out["entry"] = {k: r["entry"][k] for k in (
+        "entry_utc", "landing_utc", "landing_lmst_hours", "alt_km", "speed_kms", "fpa_deg",
+        "azimuth_deg", "lat_deg", "lon_east_deg")}
+    out["failures"] = {k: r["failures"][k] for k in ("failed", "failed_fraction")}
+    out["nominal_events"] = r["nominal_events"]
+    return out
+
+
 def summary(ctx: MissionContext, transfer: TransferResult, orbiters: list[OrbiterResult],
             relay: RelayResult, campaign: CampaignResult | None,
-            trajectory: TrajectoryResult | None = None) -> dict[str, Any]:
+            trajectory: TrajectoryResult | None = None,
+            edl: EdlResult | None = None) -> dict[str, Any]:
     """The ``summary.json`` contract (without ``runtime_s`` and ``cache``). With a DSM/MGA
     ``trajectory``, ``launch`` and ``arrival`` are the flown trajectory's and
     ``transfer.trajectory`` describes it; the ballistic choice stays in ``transfer``."""
@@ -203,6 +220,7 @@ def summary(ctx: MissionContext, transfer: TransferResult, orbiters: list[Orbite
                               "aerobraking_saving_kms", "final_alt_km")}}
         out["transfer"]["tof_days"] = (r["arrive_et"] - r["launch_et"]) / DAY_S
         out["transfer"]["trajectory"] = _trajectory_summary(trajectory)
+    out["edl"] = None if edl is None else _edl_summary(edl)
     if campaign is not None:
         s = campaign.summary
         camp = {k: s.get(k) for k in (
@@ -285,7 +303,7 @@ def contacts_frame(relay: RelayResult) -> Any:
 # ============================================================================ writing
 def write_products(stage: Path, ctx: MissionContext, transfer: TransferResult,
                    orbiters: list[OrbiterResult], relay: RelayResult,
-                   campaign: CampaignResult | None) -> list[str]:
+                   campaign: CampaignResult | None, edl: EdlResult | None = None) -> list[str]:
     """Write the tables, OEM files, Open MCT plan and scenario copy into ``stage``;
     returns their file names."""
     from areo._files import MAX_TOML_BYTES, read_input_file
@@ -308,6 +326,8 @@ def write_products(stage: Path, ctx: MissionContext, transfer: TransferResult,
                             f"source: {o.source} ({o.phasing or 'as given'})",
                             f"first {sc.operations.ephemeris_sols:g} sols after the landing"])
         files.append(name)
+    if edl is not None:
+        files += _write_table(stage, "edl_runs", edl.runs)
     if campaign is not None:
         write_json(stage / "rover_plan.openmct.json", campaign.openmct)
         files.append("rover_plan.openmct.json")

@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CampaignResult", "OrbiterResult", "RelayResult", "TrajectoryResult", "TransferResult"]
+__all__ = ["CampaignResult", "EdlResult", "OrbiterResult", "RelayResult", "TrajectoryResult",
+           "TransferResult"]
 
 
 @dataclass
@@ -64,6 +65,24 @@ class TrajectoryResult:
         return (f"TrajectoryResult: {r['model']} {'-'.join(r['sequence'])}, launch "
                 f"{r['launch']['utc'][:10]}, arrival {r['arrival']['utc'][:10]}, "
                 f"{r['total_dv_kms']:.3f} km/s after launch")
+
+
+@dataclass
+class EdlResult:
+    """The ``edl`` step, as data: ``record`` (:meth:`areo.edl.MonteCarlo.to_dict`: the
+    ``areo edl --json`` keys with the entry state, event statistics and failures, plus
+    ``nominal_events``: the undispersed flight's events); ``runs``: one row per dispersed trajectory
+    (:meth:`areo.edl.MonteCarlo.to_frame`); ``figures``: the landing-ellipse map and the
+    nominal flight as plotly JSON (``"ellipse"``, ``"flight"``)."""
+
+    record: dict[str, Any]
+    runs: Any  # pandas.DataFrame
+    figures: dict[str, Any]
+
+    def __repr__(self) -> str:
+        e = self.record["ellipse"]
+        return (f"EdlResult: {self.record['runs']} runs of {self.record['vehicle']}, 99% "
+                f"ellipse {e['major_km']:.1f} x {e['minor_km']:.1f} km")
 
 
 @dataclass

@@ -579,6 +579,19 @@ class MarginsSpec(_Spec):
     min_soc: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
+class EdlSpec(_Spec):
+    """``[edl]``: entry, descent and landing. ``vehicle``: a catalog EDL vehicle
+    (``areo/catalog/data/edl_vehicles.toml``: msl, m2020, mer, phoenix, insight,
+    schiaparelli, exomars2028); its entry is targeted (B-plane) from the arrival hyperbola to
+    land on the site at the planned landing time, and ``runs`` dispersed trajectories
+    (seeded by ``seed``) give the landing ellipse, the loads and the hardware's impact
+    points."""
+
+    vehicle: Name
+    runs: int = Field(default=2001, ge=1, le=100_000)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+
+
 class Scenario(_Spec):
     """A whole mission scenario (see the module docstring)."""
 
@@ -590,6 +603,7 @@ class Scenario(_Spec):
     orbiters: tuple[OrbiterSpec, ...] = Field(min_length=1, max_length=20)
     landing: LandingSpec
     rover: RoverSpec | None = None
+    edl: EdlSpec | None = None
     stations: StationsSpec = StationsSpec()
     operations: OperationsSpec = OperationsSpec()
     dust: DustSpec = DustSpec()

@@ -228,7 +228,7 @@ def per_sol_figure(per_sol: list[dict[str, Any]], campaign: Any | None,
 
 def build_figures(*, site: Any, clock: Any, rover: Any, sols: int, transfer: Any,
                   orbiters: list[Any], relay: Any, campaign: Any | None,
-                  trajectory: Any = None) -> dict[str, Any]:
+                  trajectory: Any = None, edl: Any = None) -> dict[str, Any]:
     """The report's plotly figures, by section id (the page's order), from the mission
     steps' results (:mod:`areo.mission.results`), the landing site, the mission clock, the
     rover and the number of sols."""
@@ -248,6 +248,12 @@ def build_figures(*, site: Any, clock: Any, rover: Any, sols: int, transfer: Any
             traj_figs["launch-period"] = go.Figure(trajectory.figures["period"])
         figs = {"porkchop": figs["porkchop"], **traj_figs,
                 **{k: v for k, v in figs.items() if k != "porkchop"}}
+    if edl is not None:
+        # the figures MonteCarlo.plot() and the nominal Flight.plot() drew, kept as data
+        import plotly.graph_objects as go
+
+        figs["edl"] = go.Figure(edl.figures["ellipse"])
+        figs["edl-flight"] = go.Figure(edl.figures["flight"])
     if campaign is not None:
         figs["campaign"] = campaign_activities_figure(campaign.record)
         figs["soc"] = battery_figure(

@@ -36,7 +36,7 @@ _TITLES = {
     "porkchop": "Launch window", "ecliptic": "Transfer", "groundtrack": "Ground tracks",
     "week": "Passes and Earth contacts", "per-sol": "Relay per sol",
     "campaign": "Campaign", "soc": "Battery", "trajectory": "Trajectory",
-    "launch-period": "Launch period",
+    "launch-period": "Launch period", "edl": "Landing ellipse", "edl-flight": "Descent",
 }
 _NOTES = {
     "porkchop": "Each cell is a ballistic Earth→Mars Lambert arc between DE440 states; "
@@ -71,6 +71,11 @@ _NOTES = {
                   "reference it improves on.",
     "launch-period": "The best trajectory for each launch day of the period, under the "
                      "same constraints: launch energy, manoeuvre and arrival.",
+    "edl": "Where each dispersed entry lands (3-DOF flight over the rotating oblate Mars: "
+           "entry, parachutes, jettisons, powered descent), the 99 % landing ellipse about "
+           "the target, and where the separated hardware falls.",
+    "edl-flight": "The undispersed descent: altitude and speed from the entry interface to "
+                  "touchdown, each event (parachutes, heat shield, backshell, engines) marked.",
 }
 
 
@@ -197,6 +202,31 @@ def key_tables(summary: dict[str, Any]) -> list[dict[str, Any]]:
                 (c["name"], f"{c['value']}: " + ("met" if c["met"] else
                                                  f"MISSED by {c['missed_by']}"),
                  c["limit"]) for c in traj["constraints"]]))
+    edl = summary.get("edl")
+    if edl:
+        ent, ell = edl["entry"], edl["ellipse"] or {}
+        rows = [
+            ("vehicle", edl["vehicle"], ""),
+            ("entry interface", f"{_utc(ent['entry_utc'])}, {ent['alt_km']:.1f} km", "UTC"),
+            ("entry speed / flight-path angle",
+             f"{ent['speed_kms']:.3f} km/s, {ent['fpa_deg']:.2f}°", ""),
+            ("nominal touchdown", f"{_utc(ent['landing_utc'])}, "
+             f"{ent['landing_lmst_hours']:.2f} h LMST", "UTC"),
+            ("99 % landing ellipse", f"{ell.get('major_km', float('nan')):.1f} × "
+             f"{ell.get('minor_km', float('nan')):.1f} km at "
+             f"{ell.get('azimuth_deg', float('nan')):.0f}°", "km"),
+            ("runs landed", f"{edl['landed_fraction'] * 100:.2f} % of {edl['runs']:,} "
+             f"(seed {edl['seed']})", ""),
+            ("peak deceleration (mean / 99th percentile)",
+             f"{edl['peak_g']['mean']:.2f} / {edl['peak_g']['p99']:.2f}", "g"),
+        ]
+        if edl.get("chute_mach"):
+            rows.append(("first parachute deploy Mach (mean)", (edl["chute_mach"]["mean"], 2),
+                         ""))
+        for h in edl["hardware"]:
+            rows.append((f"{h['name']} from the lander", f"{h['distance_m']:,.0f} m, "
+                         f"bearing {h['bearing_deg']:.0f}°", ""))
+        out.append(_table("Entry, descent and landing", rows))
     orb_rows: list[tuple[str, Any, str]] = []
     for o in summary["orbiters"]:
         orb_rows.append((f"{_short(o['name'])} period", (o["period_s"] / 3600.0, 3), "h"))
@@ -346,7 +376,8 @@ def render_html(summary: dict[str, Any], figures: dict[str, Any], files: list[st
 
 def write_report(path: str | Path, summary: dict[str, Any], *, site: Any, clock: Any,
                  rover: Any, transfer: Any, orbiters: list[Any], relay: Any,
-                 campaign: Any | None, files: list[str], trajectory: Any = None) -> Path:
+                 campaign: Any | None, files: list[str], trajectory: Any = None,
+                 edl: Any = None) -> Path:
     """Build the figures from the mission steps' results and write the page atomically
     to ``path``; ``files`` names the products beside it."""
     from areo._files import atomic_write
@@ -354,7 +385,7 @@ def write_report(path: str | Path, summary: dict[str, Any], *, site: Any, clock:
     figures = build_figures(site=site, clock=clock, rover=rover,
                             sols=int(summary["relay"]["sols"]), transfer=transfer,
                             orbiters=orbiters, relay=relay, campaign=campaign,
-                            trajectory=trajectory)
+                            trajectory=trajectory, edl=edl)
     text = render_html(summary, figures, files)
     p = Path(path)
     with atomic_write(p, "w", encoding="utf-8") as fh:
@@ -371,5 +402,5 @@ def mission_page(products: Any) -> str:
                  clock=ctx.clock, rover=ctx.rover, transfer=results["transfer"],
                  orbiters=results["orbiters"], relay=results["relay"],
                  campaign=results.get("campaign"), files=list(products.files),
-                 trajectory=results.get("trajectory"))
+                 trajectory=results.get("trajectory"), edl=results.get("edl"))
     return "report.html"

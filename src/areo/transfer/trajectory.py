@@ -713,6 +713,14 @@ class Trajectory:
         """True when no constraint is violated."""
         return not self.constraints_violated
 
+    @property
+    def arrival_vinf_vector_kms(self) -> np.ndarray:
+        """The arrival v-infinity (Mars-relative velocity on the approach asymptote) in
+        ICRF, km/s: what the entry or the capture sees."""
+        ev = self._states["ev"]
+        # the evaluation works in ECLIPJ2000; v_icrf = M^T v_ecl as the constraints use it
+        return np.asarray(ev.vinf_arr[0], dtype=float) @ _ICRF_TO_ECL
+
     def to_dict(self) -> dict[str, Any]:
         """The ``areo trajectory --json`` document: ``launch`` {``utc``, ``c3_km2s2``,
         ``dla_deg``, ``rla_deg``}, ``legs`` [{``from``, ``to``, ``depart_utc``,

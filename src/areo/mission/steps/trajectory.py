@@ -81,6 +81,7 @@ def compute(inp: StepInputs) -> TrajectoryResult:
               "at_edge": list(traj.at_edge), "notes": list(traj.notes()),
               "launch_et": traj.launch_et, "arrive_et": traj.arrive_et,
               "runtime_s": traj.runtime_s, "evaluations": traj.evaluations,
+              "vinf_arrive_icrf_kms": [float(v) for v in traj.arrival_vinf_vector_kms],
               "landing_utc": _landing_utc(traj.arrive_et, traj.landing_lmst_h,
                                           inp.site.lon_east_deg)}
     record["constraints"] = _constraint_lines(prob, record)

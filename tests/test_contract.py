@@ -181,6 +181,19 @@ def results(tgo, tmp_path_factory):  # one small computation per result type
         "launch_utc": [t.launch_et for t in period.trajectories],
         "arrive_utc": [t.arrive_et for t in period.trajectories]})
 
+    from areo import edl
+
+    entry = edl.entry_from_site("m2020", "jezero", "2021-02-18T20:36:00")
+    out["EntryState"] = (entry, {})
+    mc = edl.monte_carlo(entry, runs=64, seed=1)
+    landed = mc.to_frame()["landing_utc"].notna().to_numpy()
+    out["MonteCarlo"] = (mc, {"landing_utc": entry.epoch.et + np.asarray(
+        mc.to_frame()["flight_time_s"])[landed]})
+    flight = edl.fly_nominal(entry)
+    out["Flight"] = (flight, {})
+    out["Replay"] = (edl.replay("schiaparelli"), {})
+    out["Corridor"] = (edl.entry_corridor(entry, fpa_deg=[-16.0, -14.0, -12.0]), {})
+
     from areo.sweep import sweep
     from tests.sweep.helpers import write_sweep
 
@@ -197,17 +210,19 @@ NAMES = [
     "GroundTrack", "NumericalResult", "Lifetime", "RepeatOrbit", "FrozenOrbit", "Hohmann",
     "LambertSolution", "Transfer", "Porkchop", "PorkchopPoint", "LaunchWindows",
     "LaunchWindow", "LaunchPeriod", "CaptureOrbit", "InsertionBudget", "MarsTime",
-    "SweepResult", "TransferTrajectory", "LaunchPeriodTable",
+    "SweepResult", "TransferTrajectory", "LaunchPeriodTable", "EntryState", "MonteCarlo",
+    "Flight", "Replay", "Corridor",
 ]
 #: Single results whose to_dict is a plain record (not a collection) or a CLI document.
 NOT_COLLECTIONS = {
     "Pass", "PassLink", "Conjunction", "Coverage", "RelayPlan", "Campaign", "SolPlan", "Orbit",
     "Trajectory", "Lifetime", "RepeatOrbit", "FrozenOrbit", "Hohmann", "LambertSolution",
     "Transfer", "Porkchop", "PorkchopPoint", "LaunchWindow", "LaunchPeriod", "CaptureOrbit",
-    "InsertionBudget", "MarsTime", "TransferTrajectory",
+    "InsertionBudget", "MarsTime", "TransferTrajectory", "EntryState", "MonteCarlo", "Flight",
+    "Replay", "Corridor",
 }
 #: Results with no table form (a single orbit design or a budget of named numbers).
-NO_FRAME = {"RepeatOrbit", "FrozenOrbit", "Hohmann", "CaptureOrbit"}
+NO_FRAME = {"RepeatOrbit", "FrozenOrbit", "Hohmann", "CaptureOrbit", "EntryState"}
 
 
 def test_every_name_is_computed(results):
@@ -277,10 +292,10 @@ def test_frame_times_equal_the_records_times(results, name):
 #: Single design values with no time axis or geometry of their own to draw (a Lambert
 #: solution and a porkchop cell are drawn as a Transfer or a Porkchop).
 NO_PLOT = {"RepeatOrbit", "FrozenOrbit", "Hohmann", "CaptureOrbit", "InsertionBudget",
-           "MarsTime", "LambertSolution", "PorkchopPoint"}
+           "MarsTime", "LambertSolution", "PorkchopPoint", "EntryState"}
 #: Figures drawn in space (ecliptic, map) or in mission sols / LMST, not on a UTC axis.
 NOT_ON_UTC = {"Transfer", "Orbit", "GroundTrack", "Coverage", "Campaign", "SolPlan",
-              "Daylights", "TransferTrajectory"}
+              "Daylights", "TransferTrajectory", "MonteCarlo", "Flight", "Replay", "Corridor"}
 
 
 def _figure_utc_ns(fig) -> np.ndarray:

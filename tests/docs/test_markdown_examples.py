@@ -46,3 +46,17 @@ def test_directives_are_understood(tmp_path: Path) -> None:
     page.write_text("<!-- run: skip -->\n```sh\ntrue\n```\n")
     with pytest.raises(mdrun.ExampleError, match="needs its reason"):
         mdrun.parse(page)
+
+
+def test_api_reference_docstrings_become_markdown():
+    """docs/hooks/griffe_rst.py: reST roles and literals become inline code, doctests a
+    pycon block left verbatim (the API reference renders them; help() keeps the source)."""
+    import griffe_rst
+
+    doc = (
+        "See :func:`~areo.transfer.porkchop` and :class:`areo.time.Time`, ``tof_days``.\n\n"
+        "Example:\n    >>> x = ``1``\n    >>> x\n    1\n\nAfter."
+    )
+    got = griffe_rst.to_markdown(doc)
+    assert got.startswith("See `porkchop` and `areo.time.Time`, `tof_days`.")
+    assert "```pycon\n>>> x = ``1``\n>>> x\n1\n```" in got and got.endswith("After.")

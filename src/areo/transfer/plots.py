@@ -160,6 +160,9 @@ def porkchop_plotly(
     max_cells: int = HTML_MAX_CELLS,
     best: Mark | None = None,
     height: int | None = None,
+    line_levels: Any = None,
+    line_name: str = "v∞ arrive (km/s)",
+    axis_titles: tuple[str, str] = ("launch date (UTC)", "arrival date (UTC)"),
 ) -> Any:
     """The interactive porkchop (plotly) from a launch x arrival grid: the one figure
     function that ``Porkchop.plot("x.html")``, ``areo porkchop --plot x.html`` and the
@@ -171,7 +174,10 @@ def porkchop_plotly(
     white), red lines of arrival v-infinity, ``best`` (launch, arrive, label) starred in
     gold. Grids over ``max_cells`` cells are thinned by a common stride; values go in as
     float32. ``marks`` outside the grid's dates are skipped with an
-    :class:`~areo.errors.AreoWarning` (they would stretch the axes away from the grid)."""
+    :class:`~areo.errors.AreoWarning` (they would stretch the axes away from the grid).
+    ``line_levels``/``line_name`` relabel the red lines for another field on the
+    ``vinf_arrive_kms`` slot (the return porkchop's entry speed); ``axis_titles`` name the
+    axes."""
     import warnings
 
     import plotly.graph_objects as go
@@ -220,11 +226,13 @@ def porkchop_plotly(
                   "ticktext": [*(f"{v:g}" for v in ticks), f"> {cap:g}"]},
         customdata=np.dstack([np.where(finite, c3, np.nan), vinf, tof]).astype(np.float32),
         hovertemplate=("launch %{x}<br>arrive %{y}<br>C3 %{customdata[0]:.2f} km²/s²<br>"
-                       "v∞ arrive %{customdata[1]:.2f} km/s<br>TOF %{customdata[2]:.0f} d"
-                       "<extra></extra>"),
+                       f"{html.escape(line_name.split(' (')[0])} %{{customdata[1]:.2f}} km/s"
+                       "<br>TOF %{customdata[2]:.0f} d<extra></extra>"),
     ))
     for trace in _vinf_lines(vinf, inside, tl_axis.et[il] if np.ndim(tl_axis.et) else
-                             np.atleast_1d(tl_axis.et), np.atleast_1d(ta_axis.et)[ia]):
+                             np.atleast_1d(tl_axis.et), np.atleast_1d(ta_axis.et)[ia],
+                             levels=_VINF_LEVELS if line_levels is None else
+                             np.asarray(line_levels, dtype=float), name=line_name):
         fig.add_trace(trace)
     if best is not None:
         bl, ba, blabel = best
@@ -254,9 +262,9 @@ def porkchop_plotly(
         ))
     # plotly reads labels and titles as a subset of HTML: user text goes in escaped
     fig.update_layout(title=html.escape(title) if title else "Earth → Mars porkchop (DE440)",
-                      xaxis={"title": {"text": "launch date (UTC)"},
+                      xaxis={"title": {"text": html.escape(axis_titles[0])},
                              "range": [xl_all[0], xl_all[-1]]},
-                      yaxis={"title": {"text": "arrival date (UTC)"},
+                      yaxis={"title": {"text": html.escape(axis_titles[1])},
                              "range": [ya_all[0], ya_all[-1]]},
                       plot_bgcolor="#ffffff")
     if height is not None:
@@ -269,7 +277,8 @@ _VINF_LEVELS = np.arange(2.0, 8.01, 0.5)
 
 
 def _vinf_lines(vinf: np.ndarray, valid: np.ndarray, launch_et: np.ndarray,
-                arrive_et: np.ndarray) -> list[Any]:
+                arrive_et: np.ndarray, levels: np.ndarray = _VINF_LEVELS,
+                name: str = "v∞ arrive (km/s)") -> list[Any]:
     """Arrival v-infinity contours as plotly lines, traced (contourpy) only through cells
     with a solution under the colour cap, so no line crosses the blank part of the grid;
     each level labelled at the middle of its longest line. ``vinf``/``valid`` are
@@ -289,7 +298,7 @@ def _vinf_lines(vinf: np.ndarray, valid: np.ndarray, launch_et: np.ndarray,
     ys: list[Any] = []
     labels: list[tuple[float, float, str]] = []
     grid_l, grid_a = np.arange(launch_et.size), np.arange(arrive_et.size)
-    for level in _VINF_LEVELS:
+    for level in levels:
         lines = [ln for ln in gen.lines(float(level)) if len(ln) >= 2]
         for ln in lines:
             xs.extend([*np.interp(ln[:, 0], grid_l, launch_et), np.nan])
@@ -307,7 +316,7 @@ def _vinf_lines(vinf: np.ndarray, valid: np.ndarray, launch_et: np.ndarray,
     y_txt = np.full(y_et.size, None, dtype=object)
     x_txt[ok] = [t[:19] for t in utc_axis(x_et[ok])]
     y_txt[ok] = [t[:19] for t in utc_axis(y_et[ok])]
-    out = [go.Scatter(x=list(x_txt), y=list(y_txt), mode="lines", name="v∞ arrive (km/s)",
+    out = [go.Scatter(x=list(x_txt), y=list(y_txt), mode="lines", name=html.escape(name),
                       line={"color": "red", "width": 1}, hoverinfo="skip",
                       connectgaps=False)]
     if labels:

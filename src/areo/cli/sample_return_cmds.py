@@ -1,0 +1,94 @@
+"""CLI commands of Mars sample return (issue 15): ``return-window``.
+
+Registered on :data:`areo.cli.app`. ``--json`` keys are a contract (add, never rename).
+"""
+
+from __future__ import annotations
+
+import time as _time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from areo.cli._app import TRANSFER, Table, _emit_json, _finite, _output, app, out
+from areo.errors import ParameterError
+
+
+@app.command("return-window", rich_help_panel=TRANSFER)
+def return_window_cmd(
+    depart_from: Annotated[str, typer.Option("--depart-from", help="First Mars departure date.")],
+    depart_to: Annotated[str, typer.Option("--depart-to", help="Last Mars departure date.")],
+    arrive_from: Annotated[str, typer.Option("--arrive-from", help="First arrival date.")],
+    arrive_to: Annotated[str, typer.Option("--arrive-to", help="Last arrival date.")],
+    step_days: Annotated[float, typer.Option("--step-days", help="Grid step, days.")] = 1.0,
+    revs: Annotated[int, typer.Option("--revs", help="Max full revolutions of arcs.")] = 0,
+    periapsis_alt: Annotated[float, typer.Option(
+        "--periapsis-alt", help="Mars orbit periapsis altitude of the departure, km.")] = 300.0,
+    apoapsis_alt: Annotated[float, typer.Option(
+        "--apoapsis-alt", help="Mars orbit apoapsis altitude of the departure, km.")] = 300.0,
+    inclination: Annotated[float | None, typer.Option(
+        "--inclination", help="Mars orbit inclination to the Mars equator, deg (default: the "
+        "orbit's plane holds the asymptote).")] = None,
+    raan: Annotated[float, typer.Option(
+        "--raan",
+        help="Right ascension of the ascending node from the IAU Q direction, deg.")] = 0.0,
+    max_entry_speed: Annotated[float | None, typer.Option(
+        "--max-entry-speed", help="Earth entry speed cap at 125 km, km/s (e.g. 12).")] = None,
+    site: Annotated[str | None, typer.Option("--site", help="Catalog landing site.")] = None,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Porkchop of the returns, FILE.html (no PNG: interactive plotly).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Mars -> Earth returns: Mars departure delta-v, Earth entry speed, landing-site reach."""
+    from areo.transfer.maneuvers import CaptureOrbit
+    from areo.transfer.returns import DepartureOrbit, return_window
+
+    _output(plot, "--plot", (".html",))
+    for value, name, hint in ((step_days, "--step-days", "a positive number of days, e.g. 1"),
+                              (periapsis_alt, "--periapsis-alt", "km, e.g. 300"),
+                              (apoapsis_alt, "--apoapsis-alt", "km, e.g. 300"),
+                              (raan, "--raan", "deg, e.g. 0")):
+        _finite(value, name, hint)
+    if step_days <= 0:
+        raise ParameterError(f"--step-days {step_days} must be > 0, e.g. 1")
+    if max_entry_speed is not None:
+        _finite(max_entry_speed, "--max-entry-speed", "km/s, e.g. 12")
+    if inclination is not None:
+        _finite(inclination, "--inclination", "deg in 0..180, e.g. 25")
+    if apoapsis_alt < periapsis_alt:
+        raise ParameterError(f"--apoapsis-alt {apoapsis_alt} km is below --periapsis-alt "
+                             f"{periapsis_alt} km: swap them")
+    t0 = _time.perf_counter()
+    orbit = DepartureOrbit(CaptureOrbit(periapsis_alt, apoapsis_alt), inclination, raan)
+    rw = return_window(depart_from, depart_to, arrive_from, arrive_to, step_days,
+                       departure_orbit=orbit, max_entry_speed_kms=max_entry_speed, site=site,
+                       revs=revs)
+    d = rw.to_dict()
+    if d["min_mars_dv"] is None:
+        rw.minimum()  # raises the one-line error naming the lowest entry speed
+    if plot is not None:
+        rw.plot(plot)
+        d["plot"] = str(plot)
+    d["seconds"] = _time.perf_counter() - t0
+    if as_json:
+        _emit_json(d)
+        return
+    table = Table(title=f"Mars -> Earth returns {rw.shape[0]} x {rw.shape[1]} (step "
+                        f"{step_days:g} d), {d['cells_feasible']} feasible, "
+                        f"{d['seconds']:.2f} s")
+    for col in ("optimum", "depart Mars", "arrive Earth", "TOF d", "vinf dep km/s",
+                "Mars dv km/s", "vinf arr km/s", "dec deg", "entry km/s", "site"):
+        table.add_column(col, justify="right")
+    for name, key in (("min Mars dv", "min_mars_dv"), ("min entry speed", "min_entry_speed")):
+        p = d[key]
+        table.add_row(name, p["depart_utc"][:10], p["arrive_utc"][:10], f"{p['tof_days']:.0f}",
+                      f"{p['vinf_depart_kms']:.3f}", f"{p['mars_dv_kms']:.3f}",
+                      f"{p['vinf_arrive_kms']:.3f}", f"{p['arrival_dec_deg']:.1f}",
+                      f"{p['entry_speed_kms']:.3f}",
+                      "-" if site is None else ("yes" if p["site_reachable"] else "no"))
+    out.print(table)
+    if plot is not None:
+        out.print(f"plot written to {escape(str(plot))}")

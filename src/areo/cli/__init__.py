@@ -24,6 +24,7 @@ from areo.cli import events_cmds as _events_cmds  # noqa: F401
 from areo.cli import mission_cmds as _mission_cmds  # noqa: F401
 from areo.cli import orbit_cmds as _orbit_cmds  # noqa: F401
 from areo.cli import relay_cmds as _relay_cmds  # noqa: F401
+from areo.cli import sample_return_cmds as _sample_return_cmds  # noqa: F401
 from areo.cli import sols_cmds as _sols_cmds  # noqa: F401
 from areo.cli import sweep_cmds as _sweep_cmds  # noqa: F401
 from areo.cli import trajectory_cmds as _trajectory_cmds  # noqa: F401

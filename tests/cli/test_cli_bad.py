@@ -40,10 +40,13 @@ def no_work(monkeypatch):
 
     import importlib
 
-    for module, name in (("areo.events", "passes"), ("areo.relay.plan", "plan_relay"),
-                         ("areo.surface.campaign", "plan_campaign"),
-                         ("areo.transfer.porkchop", "porkchop")):
+    targets = (("areo.events", "passes"), ("areo.relay.plan", "plan_relay"),
+               ("areo.surface.campaign", "plan_campaign"), ("areo.transfer.porkchop", "porkchop"))
+    # every module imported before any is patched: one imported under a patch would keep
+    # the stand-in (``from areo.events import passes``) after the test
+    for module, _ in targets:
         importlib.import_module(module)
+    for module, name in targets:
         monkeypatch.setattr(sys.modules[module], name, boom)
 
 

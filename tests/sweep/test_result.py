@@ -46,7 +46,7 @@ def test_report_is_escaped_and_styled_like_the_mission_report(tmp_path):
     from pathlib import Path
 
     import areo
-    from areo.cli.sweep_page import sweep_page
+    from areo.report import sweep_page
     from areo.sweep import run_sweep_file
 
     path = write_sweep(tmp_path, stop=5)

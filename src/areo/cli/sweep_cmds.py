@@ -97,8 +97,8 @@ def sweep_cmd(
     row per variant: inputs and collected outputs, written as variants finish),
     manifest.jsonl (what is done: --resume continues a killed sweep), the collected tables
     and sweep_report.html. --out must be new, empty or a sweep of the same file."""
-    from areo.cli.sweep_page import sweep_page
     from areo.errors import ParameterError
+    from areo.report import sweep_page
     from areo.sweep import run_sweep_file
 
     if scheduler is not None and workers is not None:

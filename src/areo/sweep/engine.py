@@ -213,7 +213,7 @@ def run_sweep(spec: SweepSpec, *, out: str | Path | None = None, client: Any = N
     keeps everything in memory. ``resume`` runs only the variants the directory's manifest
     lacks. ``client``/``workers``: where it runs (:func:`areo._batch.connect`).
     ``pages`` write files from the result into ``out`` when the sweep ends (the CLI passes
-    :func:`areo.cli.sweep_page.sweep_page`, which writes ``sweep_report.html``).
+    :func:`areo.report.sweep_page`, which writes ``sweep_report.html``).
     """
     from areo.sweep.manifest import SweepDir
     from areo.sweep.result import SweepResult

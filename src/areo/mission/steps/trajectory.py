@@ -15,13 +15,13 @@ from areo.errors import AreoInputError
 from areo.mission.context import StepInputs, field_error
 from areo.mission.results import TrajectoryResult
 from areo.mission.steps.base import Step
+from areo.mission.steps.transfer import capture_orbit
 
 
 def problem(inp: StepInputs) -> Any:
     """The scenario's :class:`areo.transfer.TrajectoryProblem` (spans, model, objective,
     constraints, capture orbit)."""
     from areo.transfer import Constraints, TrajectoryProblem
-    from areo.transfer.maneuvers import CaptureOrbit
 
     sc = inp.scenario
     spec = sc.transfer
@@ -32,9 +32,7 @@ def problem(inp: StepInputs) -> Any:
                               f"a span: give {sec}.earliest and {sec}.latest (a pinned "
                               f"{sec}.utc is a ballistic replay)")
     c = sc.capture
-    cap = (CaptureOrbit.from_apoapsis(c.periapsis_alt_km, c.apoapsis_alt_km)
-           if c.apoapsis_alt_km is not None
-           else CaptureOrbit.from_period(c.periapsis_alt_km, float(c.period_h) * 3600.0))
+    cap = capture_orbit(inp)
     try:
         cons = Constraints(
             max_c3_km2s2=sc.launch.max_c3_km2s2, dla_deg=sc.launch.dla_deg,
@@ -52,7 +50,7 @@ def problem(inp: StepInputs) -> Any:
 def compute(inp: StepInputs) -> TrajectoryResult:
     from areo.time import Time
     from areo.transfer import optimise_launch_period, optimise_trajectory
-    from areo.transfer.maneuvers import CaptureOrbit, orbit_insertion
+    from areo.transfer.maneuvers import orbit_insertion
 
     sc = inp.scenario
     prob = problem(inp)
@@ -67,11 +65,8 @@ def compute(inp: StepInputs) -> TrajectoryResult:
         span = (str(Time.from_et(first).utc_iso(0)), str(Time.from_et(last).utc_iso(0)))
         period = optimise_launch_period(prob.with_launch(span), seed=sc.transfer.seed,
                                         progress=inp.progress)
-    c = sc.capture
-    cap = (CaptureOrbit.from_apoapsis(c.periapsis_alt_km, c.apoapsis_alt_km)
-           if c.apoapsis_alt_km is not None
-           else CaptureOrbit.from_period(c.periapsis_alt_km, float(c.period_h) * 3600.0))
-    budget = orbit_insertion(float(traj.arrival_vinf_kms), cap, c.final_alt_km)
+    cap = capture_orbit(inp)
+    budget = orbit_insertion(float(traj.arrival_vinf_kms), cap, sc.capture.final_alt_km)
     record = {**traj.to_dict(), "model": traj.model, "sequence": list(traj.sequence),
               "objective": traj.objective, "objective_value": traj.objective_value,
               "flybys": [{"body": f.body, "utc": str(Time.from_et(f.et).utc_iso(0)),

@@ -34,7 +34,8 @@ def _axis(earliest: str | None, latest: str | None, pin: str | None, n_max: int,
     return Time.linspace(a, b, int(min(n_max, max(2, math.floor(days) + 1))))
 
 
-def _capture(inp: StepInputs) -> Any:
+def capture_orbit(inp: StepInputs) -> Any:
+    """The scenario's ``[capture]`` orbit (:class:`areo.transfer.CaptureOrbit`)."""
     from areo.transfer import CaptureOrbit
 
     sc = inp.scenario
@@ -53,7 +54,7 @@ def compute(inp: StepInputs) -> TransferResult:
 
     sc = inp.scenario
     spec = sc.transfer
-    cap = _capture(inp)
+    cap = capture_orbit(inp)
     park = sc.launch.parking_alt_km
     tl = _axis(sc.launch.earliest, sc.launch.latest, sc.launch.utc, spec.grid_points, 30.0)
     ta = _axis(sc.arrival.earliest, sc.arrival.latest, sc.arrival.utc, spec.grid_points, 45.0)

@@ -135,18 +135,26 @@ def test_vinf_lines_follow_their_level_and_stay_off_blank_cells():
     traces = _vinf_lines(vinf, valid, launch_et, arrive_et)
     from areo.time import Time
 
-    xs = [v for v in traces[0].x if v is not None]
-    ys = [v for v in traces[0].y if v is not None]
-    fx = np.interp(Time(list(xs)).et, launch_et, np.arange(nl))
-    fy = np.interp(Time(list(ys)).et, arrive_et, np.arange(na))
+    # the lines' points are UTC milliseconds (plotly's date axes): back to TDB with areo's
+    # Time at whole milliseconds (each point is placed to 1 ms)
+    xs = np.asarray(traces[0].x, dtype=float)
+    ys = np.asarray(traces[0].y, dtype=float)
+    xs, ys = xs[np.isfinite(xs)], ys[np.isfinite(ys)]
+
+    def et_of(ms):
+        iso = np.datetime_as_string(np.round(ms).astype("int64").astype("datetime64[ms]"))
+        return Time([s + "Z" for s in iso]).et
+
+    fx = np.interp(et_of(xs), launch_et, np.arange(nl))
+    fy = np.interp(et_of(ys), arrive_et, np.arange(na))
     i0 = np.clip(np.floor(fy).astype(int), 0, na - 2)
     j0 = np.clip(np.floor(fx).astype(int), 0, nl - 2)
     u, w = fy - i0, fx - j0
     bil = ((1 - u) * (1 - w) * vinf[i0, j0] + (1 - u) * w * vinf[i0, j0 + 1]
            + u * (1 - w) * vinf[i0 + 1, j0] + u * w * vinf[i0 + 1, j0 + 1])
     levels = np.arange(2.0, 8.01, 0.5)
-    # to the date strings' 1 s rounding (a cell here is 86 400 s)
-    assert np.max(np.min(np.abs(bil[:, None] - levels[None, :]), axis=1)) < 1e-3
+    # to the points' 1 ms placement (a cell here is 86 400 s)
+    assert np.max(np.min(np.abs(bil[:, None] - levels[None, :]), axis=1)) < 1e-6
 
     def quad_valid(i, j):
         i, j = np.clip(i, 0, na - 2), np.clip(j, 0, nl - 2)

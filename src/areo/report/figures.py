@@ -241,19 +241,16 @@ def build_figures(*, site: Any, clock: Any, rover: Any, sols: int, transfer: Any
     }
     if trajectory is not None:
         # the figures Trajectory.plot() and LaunchPeriodTable.plot() drew, kept as data
-        import plotly.graph_objects as go
-
-        traj_figs = {"trajectory": go.Figure(trajectory.figures["trajectory"])}
+        # (plotly JSON, validated when drawn: the page takes them as they are)
+        traj_figs = {"trajectory": trajectory.figures["trajectory"]}
         if "period" in trajectory.figures:
-            traj_figs["launch-period"] = go.Figure(trajectory.figures["period"])
+            traj_figs["launch-period"] = trajectory.figures["period"]
         figs = {"porkchop": figs["porkchop"], **traj_figs,
                 **{k: v for k, v in figs.items() if k != "porkchop"}}
     if edl is not None:
         # the figures MonteCarlo.plot() and the nominal Flight.plot() drew, kept as data
-        import plotly.graph_objects as go
-
-        figs["edl"] = go.Figure(edl.figures["ellipse"])
-        figs["edl-flight"] = go.Figure(edl.figures["flight"])
+        figs["edl"] = edl.figures["ellipse"]
+        figs["edl-flight"] = edl.figures["flight"]
     if campaign is not None:
         figs["campaign"] = campaign_activities_figure(campaign.record)
         figs["soc"] = battery_figure(

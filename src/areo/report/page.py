@@ -347,11 +347,13 @@ def render_html(summary: dict[str, Any], figures: dict[str, Any], files: list[st
 
     ``figures`` maps section ids to plotly figures (:func:`~areo.report.build_figures`),
     ``files`` names the products beside the page."""
+    import plotly.io as pio
     from plotly.offline import get_plotlyjs
 
     sections = [
         {"id": key, "title": _TITLES.get(key, key), "note": _NOTES.get(key, ""),
-         "div": fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"fig-{key}",
+         "div": pio.to_html(fig, validate=False, full_html=False, include_plotlyjs=False,
+                            div_id=f"fig-{key}",
                             config=_CONFIG, default_width="100%")}
         for key, fig in figures.items()]
     nav = [("figures", "Key figures"), *((k, _TITLES[k]) for k in figures if k in _TITLES)]

@@ -272,6 +272,16 @@ def porkchop_plotly(
     return fig
 
 
+def _utc_ms(et: np.ndarray, axis_et: np.ndarray) -> np.ndarray:
+    """UTC milliseconds since 1970 of TDB seconds inside an axis's span, interpolated
+    linearly between the axis's ends (NaN stays NaN: a break in a line)."""
+    ends = np.array([float(np.min(axis_et)), float(np.max(axis_et))])
+    ms = Time.from_et(ends).to_datetime64().astype("datetime64[ms]").astype(np.int64)
+    if ends[1] == ends[0]:
+        return np.where(np.isfinite(et), float(ms[0]), np.nan)
+    return ms[0] + (et - ends[0]) * (float(ms[1] - ms[0]) / (ends[1] - ends[0]))
+
+
 #: Arrival v-infinity contour levels of the interactive porkchop, km/s.
 _VINF_LEVELS = np.arange(2.0, 8.01, 0.5)
 
@@ -310,15 +320,13 @@ def _vinf_lines(vinf: np.ndarray, valid: np.ndarray, launch_et: np.ndarray,
                            float(np.interp(mid[1], grid_a, arrive_et)), f"{level:g}"))
     if not xs:
         return []
-    x_et, y_et = np.asarray(xs), np.asarray(ys)
-    ok = np.isfinite(x_et)
-    x_txt = np.full(x_et.size, None, dtype=object)
-    y_txt = np.full(y_et.size, None, dtype=object)
-    x_txt[ok] = [t[:19] for t in utc_axis(x_et[ok])]
-    y_txt[ok] = [t[:19] for t in utc_axis(y_et[ok])]
-    out = [go.Scatter(x=list(x_txt), y=list(y_txt), mode="lines", name=html.escape(name),
-                      line={"color": "red", "width": 1}, hoverinfo="skip",
-                      connectgaps=False)]
+    # Thousands of points: placed as milliseconds of UTC (what plotly's date axes read),
+    # from the axes' own UTC at their ends (UTC - TDB drifts < 2 ms inside a window, no leap
+    # second is planned), not a time-scale conversion per point.
+    out = [go.Scatter(x=_utc_ms(np.asarray(xs), launch_et),
+                      y=_utc_ms(np.asarray(ys), arrive_et), mode="lines",
+                      name=html.escape(name), line={"color": "red", "width": 1},
+                      hoverinfo="skip", connectgaps=False)]
     if labels:
         out.append(go.Scatter(
             x=[t[:19] for t in utc_axis([p[0] for p in labels])],

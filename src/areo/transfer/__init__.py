@@ -10,7 +10,9 @@ Layout: :mod:`~areo.transfer._kernels` (numba kernels), :mod:`~areo.transfer.lam
 :mod:`~areo.transfer.interplanetary` (one transfer between dates),
 :mod:`~areo.transfer.porkchop`, :mod:`~areo.transfer.windows`,
 :mod:`~areo.transfer.maneuvers` (departure/capture delta-v), :mod:`~areo.transfer.plots`,
-:mod:`~areo.transfer.mga` (MGA and MGA-1DSM models, batch fitness; kernels in
+:mod:`~areo.transfer.returns` (Mars -> Earth return windows, entry speed),
+:mod:`~areo.transfer.roundtrip` (round trips), :mod:`~areo.transfer.mga` (MGA and MGA-1DSM
+models, batch fitness; kernels in
 :mod:`~areo.transfer._mga_kernels`), :mod:`~areo.transfer.trajectory` (problems with
 constraints, pygmo optimisation, :class:`Trajectory`, launch periods).
 """
@@ -35,6 +37,8 @@ from areo.transfer.porkchop import (
     porkchop_span,
     refine_point,
 )
+from areo.transfer.returns import DepartureOrbit, ReturnPoint, ReturnWindow, return_window
+from areo.transfer.roundtrip import RoundTrip, RoundTrips, round_trips
 from areo.transfer.trajectory import (
     Constraints,
     LaunchPeriodTable,
@@ -63,6 +67,7 @@ __all__ = [
     "CaptureOrbit",
     "Constraints",
     "DE440Planets",
+    "DepartureOrbit",
     "InsertionBudget",
     "LambertSolution",
     "LambertStatus",
@@ -73,6 +78,10 @@ __all__ = [
     "Porkchop",
     "PorkchopOptions",
     "PorkchopPoint",
+    "ReturnPoint",
+    "ReturnWindow",
+    "RoundTrip",
+    "RoundTrips",
     "Trajectory",
     "TrajectoryProblem",
     "Transfer",
@@ -91,5 +100,7 @@ __all__ = [
     "porkchop_span",
     "refine_point",
     "require_feasible",
+    "return_window",
+    "round_trips",
     "transfer",
 ]

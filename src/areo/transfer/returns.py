@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "DEFAULT_DEPARTURE_ORBIT",
     "ENTRY_INTERFACE_ALT_KM",
     "STARDUST_ENTRY_FPA_DEG",
     "DepartureOrbit",
@@ -93,7 +94,7 @@ def entry_speed(vinf_kms: Any, alt_km: float = ENTRY_INTERFACE_ALT_KM) -> Any:
     arrival hyperbola of excess speed ``vinf_kms``: ``sqrt(v_inf^2 + 2 mu_E / r_EI)``.
 
     >>> round(entry_speed(3.0), 3)
-    11.473
+    11.471
     """
     v = maneuvers._check_vinf(vinf_kms)
     mu, req = maneuvers._mu_radius("earth")
@@ -129,7 +130,7 @@ def reachable_latitudes(vinf_kms: Any, dec_deg: Any, entry_fpa_deg: float =
     ``theta = nu_inf - |nu_EI|`` about the sub-point of the incoming direction (at
     declination ``-dec``). Broadcasts.
 
-    >>> lo, hi = reachable_latitudes(3.0, -20.0)
+    >>> lo, hi = reachable_latitudes(3.0, 20.0)
     >>> bool(lo < 40.365 < hi)
     True
     """
@@ -189,6 +190,10 @@ class DepartureOrbit:
     def to_dict(self) -> dict[str, Any]:
         return {**self.orbit.to_dict(), "inclination_deg": self.inclination_deg,
                 "raan_deg": self.raan_deg}
+
+
+#: A circular 300 km Mars orbit whose plane holds the asymptote (frozen: a safe default).
+DEFAULT_DEPARTURE_ORBIT = DepartureOrbit()
 
 
 @dataclass(frozen=True)
@@ -418,7 +423,7 @@ class ReturnWindow:
 def return_window(
     depart_from: Any, depart_to: Any, arrive_from: Any, arrive_to: Any,
     step_days: float = 1.0, *,
-    departure_orbit: DepartureOrbit = DepartureOrbit(),  # frozen: shared default is safe
+    departure_orbit: DepartureOrbit = DEFAULT_DEPARTURE_ORBIT,
     max_entry_speed_kms: float | None = None,
     site: str | None = None,
     entry_fpa_deg: float = STARDUST_ENTRY_FPA_DEG,
@@ -447,6 +452,74 @@ def return_window(
     t0 = _time.perf_counter()
     if not isinstance(departure_orbit, DepartureOrbit):
         raise ParameterError(f"departure_orbit {departure_orbit!r} must be a DepartureOrbit")
+    site_lat = _check_inputs(max_entry_speed_kms, entry_fpa_deg, site, revs)
+    td, ta = span_axes(depart_from, depart_to, arrive_from, arrive_to, step_days)
+    et_a = np.ascontiguousarray(np.atleast_1d(ta.et).astype(float))
+    idx = np.broadcast_to(np.arange(et_a.size, dtype=np.int32), (td.size, et_a.size)).copy()
+    cells = _return_cells(td, et_a, idx, departure_orbit, revs, site_lat, entry_fpa_deg,
+                          ephemeris)
+    shape = idx.shape
+    return ReturnWindow(
+        depart=Time.from_et(np.atleast_1d(td.et)), arrive=Time.from_et(et_a),
+        arrive_et=np.broadcast_to(et_a, shape).copy(), **cells,
+        departure_orbit=departure_orbit, site=site, site_lat_deg=site_lat,
+        entry_fpa_deg=float(entry_fpa_deg),
+        max_entry_speed_kms=None if max_entry_speed_kms is None else float(max_entry_speed_kms),
+        seconds=_time.perf_counter() - t0)
+
+
+def _return_cells(td: Time, et_u: np.ndarray, idx: np.ndarray, departure_orbit: DepartureOrbit,
+                  revs: int, site_lat: float | None, entry_fpa_deg: float,
+                  ephemeris: Ephemeris | None) -> dict[str, np.ndarray]:
+    """The per-cell arrays of :class:`ReturnWindow` for Mars departures ``td`` (1-D) and Earth
+    arrivals ``et_u[idx[i, j]]`` (any layout: date x date or departure x time of flight)."""
+    et_d = np.ascontiguousarray(np.atleast_1d(td.et).astype(float))
+    et_u = np.ascontiguousarray(et_u, dtype=float)
+    eph = default_ephemeris() if ephemeris is None else ephemeris
+    mars = np.ascontiguousarray(
+        eph.state("mars", Time.from_et(et_d), center="sun").states.reshape(-1, 6))
+    earth = np.ascontiguousarray(
+        eph.state("earth", Time.from_et(et_u), center="sun").states.reshape(-1, 6))
+    pole = np.ascontiguousarray(np.broadcast_to([0.0, 0.0, 1.0], (et_u.size, 3)))
+    mu_m, _rm = maneuvers._mu_radius("mars")
+    mu_e, r_e = maneuvers._mu_radius("earth")
+    orbit = departure_orbit.orbit
+    shape = idx.shape
+    outs = [np.empty(shape) for _ in range(7)]
+    codes = [np.empty(shape, dtype=np.int8) for _ in range(3)]
+    # The porkchop kernel with the bodies swapped; its capture delta-v into an "orbit" of
+    # pericentre r_EI and speed 0 is the entry speed. Same argument types: one signature.
+    run(_kernels.porkchop_grid, shape[0] * shape[1], (
+        inp(et_d), inp(mars), inp(et_u), inp(earth), inp(pole), inp(idx, np.int32),
+        float(GM_SUN), inp(ECLIPTIC_POLE), int(revs), _SELECT["c3"], True,
+        float(mu_m), float(orbit.rp_km), float(mu_e), float(r_e + ENTRY_INTERFACE_ALT_KM),
+        0.0, *outs, *codes), _PARALLEL_MIN)
+    c3, va, dla, rla, dec_a, _dv_circ, v_entry = outs
+    vd = np.sqrt(c3)
+    fin = np.isfinite(vd)
+    normal = departure_orbit.normal(Time.from_et(et_d))
+    if normal is None:
+        delta = np.where(fin, 0.0, np.nan)
+    else:
+        dl, rl = np.radians(dla), np.radians(rla)
+        s = np.stack([np.cos(dl) * np.cos(rl), np.cos(dl) * np.sin(rl), np.sin(dl)], axis=-1)
+        delta = np.degrees(np.arcsin(np.clip(np.einsum("ijk,ik->ij", s, normal), -1.0, 1.0)))
+    dv = np.full(shape, np.nan)
+    dv[fin] = departure_dv_plane(vd[fin], orbit, np.abs(delta[fin]))
+    reach = np.zeros(shape, dtype=bool)
+    if site_lat is not None and fin.any():
+        lo, hi = reachable_latitudes(va[fin], dec_a[fin], entry_fpa_deg)
+        reach[fin] = (lo <= site_lat) & (site_lat <= hi)
+    return {"vinf_depart_kms": vd, "dla_deg": dla, "rla_deg": rla,
+            "asymptote_dec_orbit_deg": delta, "dv_depart_kms": dv, "vinf_arrive_kms": va,
+            "arrival_dec_deg": dec_a, "entry_speed_kms": v_entry, "site_reachable": reach,
+            "revs": codes[0], "transfer_type": codes[1], "status": codes[2]}
+
+
+def _check_inputs(max_entry_speed_kms: float | None, entry_fpa_deg: float, site: str | None,
+                  revs: int) -> float | None:
+    """Check the return constraints (shared with the round-trip search); the site's
+    latitude, or None."""
     floor = entry_speed(0.0)
     if max_entry_speed_kms is not None:
         validate.finite(max_entry_speed_kms, "max_entry_speed_kms", unit="km/s")
@@ -468,50 +541,4 @@ def return_window(
         site_lat = float(s.lat_deg)
     if not (isinstance(revs, int | np.integer) and 0 <= revs <= 20):
         raise ParameterError(f"revs {revs!r} must be a whole number of revolutions in 0..20")
-    td, ta = span_axes(depart_from, depart_to, arrive_from, arrive_to, step_days)
-    et_d = np.ascontiguousarray(np.atleast_1d(td.et).astype(float))
-    et_a = np.ascontiguousarray(np.atleast_1d(ta.et).astype(float))
-    eph = default_ephemeris() if ephemeris is None else ephemeris
-    mars = np.ascontiguousarray(eph.state("mars", td, center="sun").states.reshape(-1, 6))
-    earth = np.ascontiguousarray(eph.state("earth", ta, center="sun").states.reshape(-1, 6))
-    pole = np.ascontiguousarray(np.broadcast_to([0.0, 0.0, 1.0], (et_a.size, 3)))
-    idx = np.broadcast_to(np.arange(et_a.size, dtype=np.int32), (et_d.size, et_a.size)).copy()
-    mu_m, _rm = maneuvers._mu_radius("mars")
-    mu_e, r_e = maneuvers._mu_radius("earth")
-    orbit = departure_orbit.orbit
-    shape = (et_d.size, et_a.size)
-    outs = [np.empty(shape) for _ in range(7)]
-    codes = [np.empty(shape, dtype=np.int8) for _ in range(3)]
-    # The porkchop kernel with the bodies swapped; its capture delta-v into an "orbit" of
-    # pericentre r_EI and speed 0 is the entry speed. Same argument types: one signature.
-    run(_kernels.porkchop_grid, shape[0] * shape[1], (
-        inp(et_d), inp(mars), inp(et_a), inp(earth), inp(pole), inp(idx, np.int32),
-        float(GM_SUN), inp(ECLIPTIC_POLE), int(revs), _SELECT["c3"], True,
-        float(mu_m), float(orbit.rp_km), float(mu_e), float(r_e + ENTRY_INTERFACE_ALT_KM),
-        0.0, *outs, *codes), _PARALLEL_MIN)
-    c3, va, dla, rla, dec_a, _dv_circ, v_entry = outs
-    vd = np.sqrt(c3)
-    normal = departure_orbit.normal(td)
-    if normal is None:
-        delta = np.where(np.isfinite(vd), 0.0, np.nan)
-    else:
-        dl, rl = np.radians(dla), np.radians(rla)
-        s = np.stack([np.cos(dl) * np.cos(rl), np.cos(dl) * np.sin(rl), np.sin(dl)], axis=-1)
-        delta = np.degrees(np.arcsin(np.clip(np.einsum("ijk,ik->ij", s, normal), -1.0, 1.0)))
-    fin = np.isfinite(vd)
-    dv = np.full(shape, np.nan)
-    dv[fin] = departure_dv_plane(vd[fin], orbit, np.abs(delta[fin]))
-    reach = np.zeros(shape, dtype=bool)
-    if site_lat is not None and fin.any():
-        lo, hi = reachable_latitudes(va[fin], dec_a[fin], entry_fpa_deg)
-        reach[fin] = (lo <= site_lat) & (site_lat <= hi)
-    return ReturnWindow(
-        depart=Time.from_et(et_d), arrive=Time.from_et(et_a),
-        arrive_et=np.broadcast_to(et_a, shape).copy(), vinf_depart_kms=vd, dla_deg=dla,
-        rla_deg=rla, asymptote_dec_orbit_deg=delta, dv_depart_kms=dv, vinf_arrive_kms=va,
-        arrival_dec_deg=dec_a, entry_speed_kms=v_entry, site_reachable=reach,
-        revs=codes[0], transfer_type=codes[1], status=codes[2],
-        departure_orbit=departure_orbit, site=site, site_lat_deg=site_lat,
-        entry_fpa_deg=float(entry_fpa_deg),
-        max_entry_speed_kms=None if max_entry_speed_kms is None else float(max_entry_speed_kms),
-        seconds=_time.perf_counter() - t0)
+    return site_lat

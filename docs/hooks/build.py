@@ -96,7 +96,14 @@ def cli_markdown() -> str:
 
 
 def run_pages(docs: Path = DOCS, gen: Path = GEN) -> dict[str, float]:
-    """Run every page's examples in ``gen``; seconds per page."""
+    """Run every page's examples in ``gen``, emptied first (the examples write output
+    directories that areo refuses to overwrite with another run's); seconds per page."""
+    import shutil
+
+    if gen.exists():
+        for item in gen.iterdir():
+            if item.name != ".cache":  # the mission step cache may stay
+                shutil.rmtree(item) if item.is_dir() else item.unlink()
     gen.mkdir(exist_ok=True)
     runner = mdrun.Runner(cwd=gen, fast=False, env={"AREO_CACHE_DIR": str(gen / ".cache")})
     seconds = {}

@@ -135,3 +135,31 @@ def test_bad_input():
     with pytest.raises(AreoInputError, match="lowest return entry speed"):
         round_trips(*SPAN, min_stay_days=400, max_stay_days=600, step_days=20,
                     max_entry_speed_kms=11.08)
+
+
+def test_cli_round_trip(capsys, tmp_path):
+    from areo.cli import main
+
+    args = ["round-trip", "--from", SPAN[0], "--to", SPAN[1], "--min-stay-days", "400",
+            "--max-stay-days", "600", "--step-days", "10", "--min-tof-days", "150",
+            "--max-tof-days", "350", "--max-entry-speed", "12.3", "--periapsis-alt", "300",
+            "--apoapsis-alt", "1000", "--inclination", "25", "--raan", "70"]
+    main([*args, "--json", "--plot", str(tmp_path / "rt.html")])
+    d = json.loads(capsys.readouterr().out)
+    ref = _search().trips[0]
+    assert d["trips"][0]["total_dv_kms"] == pytest.approx(ref.total_dv_kms, rel=1e-12)
+    assert d["trips"][0]["outbound"]["launch_utc"][:10] == ref.launch.iso[:10]
+    assert (tmp_path / "rt.html").exists()
+    main(args)  # the table
+    assert "Round trips" in capsys.readouterr().out
+    for bad, words in ((["--min-stay-days", "700"], "swap"),
+                       (["--max-entry-speed", "9"], "11.07"),
+                       (["--rank-by", "cost"], "objective")):
+        with pytest.raises(SystemExit) as exc:
+            main([*args, *bad])
+        assert exc.value.code == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and words in err[0], err
+    with pytest.raises(SystemExit):
+        main(["round-trip", "--from", "2030", "--to", "2026"])
+    assert "swap" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""CLI commands of Mars sample return (issue 15): ``return-window``.
+"""CLI commands of Mars sample return (issue 15): ``return-window``, ``round-trip``.
 
 Registered on :data:`areo.cli.app`. ``--json`` keys are a contract (add, never rename).
 """
@@ -6,6 +6,7 @@ Registered on :data:`areo.cli.app`. ``--json`` keys are a contract (add, never r
 from __future__ import annotations
 
 import time as _time
+from contextlib import nullcontext as _nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -89,6 +90,112 @@ def return_window_cmd(
                       f"{p['vinf_arrive_kms']:.3f}", f"{p['arrival_dec_deg']:.1f}",
                       f"{p['entry_speed_kms']:.3f}",
                       "-" if site is None else ("yes" if p["site_reachable"] else "no"))
+    out.print(table)
+    if plot is not None:
+        out.print(f"plot written to {escape(str(plot))}")
+
+
+def _year_or_date(text: str, end: bool) -> str:
+    """'2026' -> its first (or, for an end, last) day; anything else unchanged."""
+    t = text.strip()
+    if t.isdigit() and len(t) == 4:
+        return f"{t}-12-31" if end else f"{t}-01-01"
+    return t
+
+
+@app.command("round-trip", rich_help_panel=TRANSFER)
+def round_trip_cmd(
+    start: Annotated[str, typer.Option("--from", help="Start, UTC ISO (or a year: 2026).")],
+    end: Annotated[str, typer.Option("--to", help="End, UTC ISO (or a year, included).")],
+    min_stay_days: Annotated[float, typer.Option(
+        "--min-stay-days", help="Shortest stay at Mars, days.")] = 30.0,
+    max_stay_days: Annotated[float, typer.Option(
+        "--max-stay-days", help="Longest stay at Mars, days.")] = 700.0,
+    max_total_days: Annotated[float | None, typer.Option(
+        "--max-total-days", help="Longest launch-to-return duration, days.")] = None,
+    min_tof_days: Annotated[float, typer.Option(
+        "--min-tof-days", help="Shortest flight of each leg, days.")] = 120.0,
+    max_tof_days: Annotated[float, typer.Option(
+        "--max-tof-days", help="Longest flight of each leg, days.")] = 400.0,
+    step_days: Annotated[float, typer.Option("--step-days", help="Grid step, days.")] = 5.0,
+    max_c3: Annotated[float | None, typer.Option(
+        "--max-c3", help="C3 ceiling for the launch period.")] = None,
+    max_entry_speed: Annotated[float | None, typer.Option(
+        "--max-entry-speed", help="Earth entry speed cap at 125 km, km/s (e.g. 12).")] = None,
+    site: Annotated[str | None, typer.Option("--site", help="Catalog landing site.")] = None,
+    periapsis_alt: Annotated[float, typer.Option(
+        "--periapsis-alt", help="Mars orbit periapsis altitude of the departure, km.")] = 300.0,
+    apoapsis_alt: Annotated[float, typer.Option(
+        "--apoapsis-alt", help="Mars orbit apoapsis altitude of the departure, km.")] = 300.0,
+    inclination: Annotated[float | None, typer.Option(
+        "--inclination", help="Mars orbit inclination to the Mars equator, deg (default: the "
+        "orbit's plane holds the asymptote).")] = None,
+    raan: Annotated[float, typer.Option(
+        "--raan",
+        help="Right ascension of the ascending node from the IAU Q direction, deg.")] = 0.0,
+    rank_by: Annotated[str, typer.Option(
+        "--rank-by", help="Objective: total_dv, mars_dv or total_days.")] = "total_dv",
+    limit: Annotated[int, typer.Option("--limit", help="Trips shown in the table.")] = 10,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Round trips timeline and ΔV vs duration, FILE.html (no PNG: "
+        "interactive plotly).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Earth -> Mars -> Earth round trips over a span: the best per opportunity and class."""
+    from areo.transfer.maneuvers import CaptureOrbit
+    from areo.transfer.returns import DepartureOrbit
+    from areo.transfer.roundtrip import round_trips
+
+    _output(plot, "--plot", (".html",))
+    for value, name, hint in ((step_days, "--step-days", "a positive number of days, e.g. 5"),
+                              (min_stay_days, "--min-stay-days", "days, e.g. 30"),
+                              (max_stay_days, "--max-stay-days", "days, e.g. 700"),
+                              (min_tof_days, "--min-tof-days", "days, e.g. 120"),
+                              (max_tof_days, "--max-tof-days", "days, e.g. 400"),
+                              (periapsis_alt, "--periapsis-alt", "km, e.g. 300"),
+                              (apoapsis_alt, "--apoapsis-alt", "km, e.g. 300"),
+                              (raan, "--raan", "deg, e.g. 0")):
+        _finite(value, name, hint)
+    if max_stay_days < min_stay_days:
+        raise ParameterError(f"--max-stay-days {max_stay_days:g} is below --min-stay-days "
+                             f"{min_stay_days:g}: swap them")
+    if apoapsis_alt < periapsis_alt:
+        raise ParameterError(f"--apoapsis-alt {apoapsis_alt} km is below --periapsis-alt "
+                             f"{periapsis_alt} km: swap them")
+    if limit < 1:
+        raise ParameterError(f"--limit {limit} must be >= 1, e.g. 10")
+    t0 = _time.perf_counter()
+    orbit = DepartureOrbit(CaptureOrbit(periapsis_alt, apoapsis_alt), inclination, raan)
+    with out.status("searching round trips", spinner="dots") if not as_json \
+            else _nullcontext():
+        rt = round_trips(
+            _year_or_date(start, False), _year_or_date(end, True),
+            min_stay_days=min_stay_days, max_stay_days=max_stay_days,
+            max_total_days=max_total_days, step_days=step_days,
+            outbound_tof_days=(min_tof_days, max_tof_days),
+            return_tof_days=(min_tof_days, max_tof_days), departure_orbit=orbit,
+            max_c3=max_c3, max_entry_speed_kms=max_entry_speed, site=site, objective=rank_by)
+    d = rt.to_dict()
+    if plot is not None:
+        rt.plot(plot)
+        d["plot"] = str(plot)
+    d["seconds"] = _time.perf_counter() - t0
+    if as_json:
+        _emit_json(d)
+        return
+    table = Table(title=f"Round trips {d['from_utc'][:10]} to {d['to_utc'][:10]} by {rank_by}: "
+                        f"{len(rt)} found, {rt.lambert_solves:,} Lambert arcs in "
+                        f"{d['seconds']:.2f} s")
+    for col in ("#", "class", "launch", "C3", "arrive Mars", "stay d", "depart Mars",
+                "Mars dv", "back", "entry km/s", "total d", "total dv"):
+        table.add_column(col, justify="right")
+    for k, t in enumerate(d["trips"][:limit]):
+        o, r = t["outbound"], t["return"]
+        table.add_row(str(k + 1), t["class"], o["launch_utc"][:10], f"{o['c3_km2s2']:.2f}",
+                      o["arrive_utc"][:10], f"{t['stay_days']:.0f}", r["depart_utc"][:10],
+                      f"{t['mars_dv_kms']:.3f}", r["arrive_utc"][:10],
+                      f"{r['entry_speed_kms']:.2f}", f"{t['total_days']:.0f}",
+                      f"{t['total_dv_kms']:.3f}")
     out.print(table)
     if plot is not None:
         out.print(f"plot written to {escape(str(plot))}")

@@ -430,15 +430,19 @@ def round_trips(
             f"no round trip meets the constraints (stay {lo_s:g}-{hi_s:g} d, total <= "
             f"{max_total_days} d, entry speed <= {max_entry_speed_kms} km/s, site {site!r}); "
             f"the lowest return entry speed is {lowest:.3f} km/s: relax them or widen the span")
-    idx = np.flatnonzero(keep)
-    idx = idx[np.argsort(cost[idx], kind="stable")]
-    cls = np.where(total >= class_split_days, "conjunction", "opposition")
+    conj = total >= class_split_days
     launch_day = i_flat // k_out.size
-    chosen: dict[str, list[int]] = {"conjunction": [], "opposition": []}
+    # Only the cheapest candidate of each (class, launch day) can be picked: any other of
+    # that day is suppressed with it, so the greedy scan runs over those (<= 2 per day).
+    key = np.where(conj, launch_day, launch_day + n_l)
+    cand = _best_per_day(key, np.where(keep, cost, np.nan), 2 * n_l)
+    idx = cand[cand >= 0]
+    idx = idx[np.argsort(cost[idx], kind="stable")]
+    chosen: dict[bool, list[int]] = {True: [], False: []}
     picks: list[int] = []
     sep = separation_days / step
     for q in idx:
-        group = chosen[str(cls[q])]
+        group = chosen[bool(conj[q])]
         if all(abs(launch_day[q] - launch_day[p]) > sep for p in group):
             group.append(int(q))
             picks.append(int(q))
@@ -462,7 +466,8 @@ def round_trips(
             vinf_arrive_earth_kms=float(flat["vinf_arrive_kms"][j]),
             arrival_dec_deg=float(flat["arrival_dec_deg"][j]),
             entry_speed_kms=float(flat["entry_speed_kms"][j]),
-            site_reachable=bool(flat["site_reachable"][j]), trip_class=str(cls[q])))
+            site_reachable=bool(flat["site_reachable"][j]),
+            trip_class="conjunction" if conj[q] else "opposition"))
     return RoundTrips(trips=tuple(trips), objective=objective, start=t_start, end=t_end,
                       step_days=step, lambert_solves=int(pc.c3_km2s2.size + grid.size),
                       pairs_scanned=pairs, seconds=_time.perf_counter() - t0)

@@ -212,8 +212,8 @@ class RoundTrips:
             for r, t in enumerate(self.trips):
                 a, b = ((t.launch, t.arrive), (t.arrive, t.depart),
                         (t.depart, t.return_arrive))[k]
-                x0.append(str(a.utc_iso(0))[:19])
-                x1.append(str(b.utc_iso(0))[:19])
+                x0.append(str(a.utc_iso(3))[:23])
+                x1.append(str(b.utc_iso(3))[:23])
                 labels.append(f"#{r + 1}")
             for r in range(len(self.trips)):
                 fig.add_trace(go.Scatter(

@@ -158,6 +158,19 @@ def results(tgo, tmp_path_factory):  # one small computation per result type
     lp = wins[0].launch_period
     out["LaunchPeriod"] = (lp, {"open_utc": lp.open.et, "close_utc": lp.close.et})
     out["CaptureOrbit"] = (TGO_CAPTURE, {})
+    from areo.transfer import return_window, round_trips
+
+    rw = return_window("2032-12-01", "2033-01-31", "2033-08-01", "2033-09-30", 20,
+                       max_entry_speed_kms=12.5)
+    ii, jj = np.nonzero(np.isfinite(rw.vinf_depart_kms))
+    out["ReturnWindow"] = (rw, {"depart_utc": np.atleast_1d(rw.depart.et)[ii],
+                                "arrive_utc": rw.arrive_et[ii, jj]})
+    rp = rw.minimum()
+    out["ReturnPoint"] = (rp, {"depart_utc": rp.depart.et, "arrive_utc": rp.arrive.et})
+    rt = round_trips("2028-10-01", "2028-12-31", min_stay_days=400, max_stay_days=600,
+                     step_days=15)
+    out["RoundTrips"] = (rt, {"launch_utc": [t.launch.et for t in rt.trips],
+                              "return_arrive_utc": [t.return_arrive.et for t in rt.trips]})
     out["InsertionBudget"] = (orbit_insertion(2.65), {})
 
     mt = mars_time(Time(["2021-02-18T20:55Z", "2021-02-19T12:00Z"]), 77.45)
@@ -211,7 +224,7 @@ NAMES = [
     "LambertSolution", "Transfer", "Porkchop", "PorkchopPoint", "LaunchWindows",
     "LaunchWindow", "LaunchPeriod", "CaptureOrbit", "InsertionBudget", "MarsTime",
     "SweepResult", "TransferTrajectory", "LaunchPeriodTable", "EntryState", "MonteCarlo",
-    "Flight", "Replay", "Corridor",
+    "Flight", "Replay", "Corridor", "ReturnWindow", "ReturnPoint", "RoundTrips",
 ]
 #: Single results whose to_dict is a plain record (not a collection) or a CLI document.
 NOT_COLLECTIONS = {
@@ -219,7 +232,7 @@ NOT_COLLECTIONS = {
     "Trajectory", "Lifetime", "RepeatOrbit", "FrozenOrbit", "Hohmann", "LambertSolution",
     "Transfer", "Porkchop", "PorkchopPoint", "LaunchWindow", "LaunchPeriod", "CaptureOrbit",
     "InsertionBudget", "MarsTime", "TransferTrajectory", "EntryState", "MonteCarlo", "Flight",
-    "Replay", "Corridor",
+    "Replay", "Corridor", "ReturnWindow", "ReturnPoint", "RoundTrips",
 }
 #: Results with no table form (a single orbit design or a budget of named numbers).
 NO_FRAME = {"RepeatOrbit", "FrozenOrbit", "Hohmann", "CaptureOrbit", "EntryState"}
@@ -292,7 +305,7 @@ def test_frame_times_equal_the_records_times(results, name):
 #: Single design values with no time axis or geometry of their own to draw (a Lambert
 #: solution and a porkchop cell are drawn as a Transfer or a Porkchop).
 NO_PLOT = {"RepeatOrbit", "FrozenOrbit", "Hohmann", "CaptureOrbit", "InsertionBudget",
-           "MarsTime", "LambertSolution", "PorkchopPoint", "EntryState"}
+           "MarsTime", "LambertSolution", "PorkchopPoint", "EntryState", "ReturnPoint"}
 #: Figures drawn in space (ecliptic, map) or in mission sols / LMST, not on a UTC axis.
 NOT_ON_UTC = {"Transfer", "Orbit", "GroundTrack", "Coverage", "Campaign", "SolPlan",
               "Daylights", "TransferTrajectory", "MonteCarlo", "Flight", "Replay", "Corridor"}

@@ -35,6 +35,9 @@ def return_window_cmd(
     raan: Annotated[float, typer.Option(
         "--raan",
         help="Right ascension of the ascending node from the IAU Q direction, deg.")] = 0.0,
+    orbit_epoch: Annotated[str | None, typer.Option(
+        "--orbit-epoch", help="UTC of the --raan node; the node then regresses with J2 "
+        "(default: a fixed plane).")] = None,
     max_entry_speed: Annotated[float | None, typer.Option(
         "--max-entry-speed", help="Earth entry speed cap at 125 km, km/s (e.g. 12).")] = None,
     site: Annotated[str | None, typer.Option("--site", help="Catalog landing site.")] = None,
@@ -63,7 +66,8 @@ def return_window_cmd(
         raise ParameterError(f"--apoapsis-alt {apoapsis_alt} km is below --periapsis-alt "
                              f"{periapsis_alt} km: swap them")
     t0 = _time.perf_counter()
-    orbit = DepartureOrbit(CaptureOrbit(periapsis_alt, apoapsis_alt), inclination, raan)
+    orbit = DepartureOrbit(CaptureOrbit(periapsis_alt, apoapsis_alt), inclination, raan,
+                           orbit_epoch)
     rw = return_window(depart_from, depart_to, arrive_from, arrive_to, step_days,
                        departure_orbit=orbit, max_entry_speed_kms=max_entry_speed, site=site,
                        revs=revs)
@@ -133,6 +137,9 @@ def round_trip_cmd(
     raan: Annotated[float, typer.Option(
         "--raan",
         help="Right ascension of the ascending node from the IAU Q direction, deg.")] = 0.0,
+    orbit_epoch: Annotated[str | None, typer.Option(
+        "--orbit-epoch", help="UTC of the --raan node; the node then regresses with J2 "
+        "(default: a fixed plane).")] = None,
     rank_by: Annotated[str, typer.Option(
         "--rank-by", help="Objective: total_dv, mars_dv or total_days.")] = "total_dv",
     limit: Annotated[int, typer.Option("--limit", help="Trips shown in the table.")] = 10,
@@ -165,7 +172,8 @@ def round_trip_cmd(
     if limit < 1:
         raise ParameterError(f"--limit {limit} must be >= 1, e.g. 10")
     t0 = _time.perf_counter()
-    orbit = DepartureOrbit(CaptureOrbit(periapsis_alt, apoapsis_alt), inclination, raan)
+    orbit = DepartureOrbit(CaptureOrbit(periapsis_alt, apoapsis_alt), inclination, raan,
+                           orbit_epoch)
     with out.status("searching round trips", spinner="dots") if not as_json \
             else _nullcontext():
         rt = round_trips(

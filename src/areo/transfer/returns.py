@@ -159,11 +159,20 @@ def reachable_latitudes(vinf_kms: Any, dec_deg: Any, entry_fpa_deg: float =
 class DepartureOrbit:
     """The Mars orbit a return leaves from: its shape (``orbit``, periapsis/apoapsis) and, when
     known, its plane (inclination to the Mars equator and node from the IAU vector, deg; see
-    the module docstring). Without a plane the asymptote is taken to lie in it."""
+    the module docstring). Without a plane the asymptote is taken to lie in it. With an
+    ``epoch`` (UTC text) the node is ``raan_deg`` then and regresses at the secular J2 rate of
+    :attr:`areo.orbits.Orbit.raan_rate_deg_per_day` (first-order Brouwer/Kozai), so the plane
+    a departure day sees drifts over the stay; without one the plane is fixed.
+
+    >>> o = DepartureOrbit(inclination_deg=25.0, raan_deg=0.0, epoch="2032-11-01")
+    >>> round(o.raan_rate_deg_per_day, 2)
+    -10.26
+    """
 
     orbit: maneuvers.CaptureOrbit = _CIRCULAR_300
     inclination_deg: float | None = None
     raan_deg: float = 0.0
+    epoch: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.orbit, maneuvers.CaptureOrbit) or self.orbit.body != "mars":
@@ -172,6 +181,32 @@ class DepartureOrbit:
         if self.inclination_deg is not None:
             validate.in_range(self.inclination_deg, "inclination_deg", 0.0, 180.0, unit="deg")
         validate.finite(self.raan_deg, "raan_deg", unit="deg")
+        if self.epoch is not None:
+            if self.inclination_deg is None:
+                raise ParameterError("epoch is given without inclination_deg: the node drift "
+                                     "needs the orbit's plane; give inclination_deg too")
+            Time(self.epoch)  # raises for a bad time
+
+    @property
+    def raan_rate_deg_per_day(self) -> float:
+        """Secular J2 regression of the node, deg/day (0 without an epoch)."""
+        if self.epoch is None:
+            return 0.0
+        from areo.orbits import Orbit
+
+        o = Orbit.from_elements(peri_alt_km=self.orbit.periapsis_alt_km,
+                                apo_alt_km=self.orbit.apoapsis_alt_km,
+                                inc_deg=self.inclination_deg, raan_deg=self.raan_deg,
+                                epoch=self.epoch)
+        return float(o.raan_rate_deg_per_day)
+
+    def raan_at(self, t: Time) -> np.ndarray:
+        """Node (deg, 0-360) at epochs ``t``: drifted from ``epoch`` when one is given."""
+        et = np.atleast_1d(np.asarray(t.et, dtype=float))
+        if self.epoch is None:
+            return np.full(et.shape, float(self.raan_deg) % 360.0)
+        days = (et - float(Time(self.epoch).et)) / DAY_S
+        return (float(self.raan_deg) + self.raan_rate_deg_per_day * days) % 360.0
 
     def normal(self, t: Time) -> np.ndarray | None:
         """Unit normals (n, 3) of the orbit's plane in ICRF at epochs ``t``; None if no plane."""
@@ -182,14 +217,16 @@ class DepartureOrbit:
         node = np.cross(np.array([0.0, 0.0, 1.0]), pole)
         node /= np.linalg.norm(node, axis=-1, keepdims=True)
         y = np.cross(pole, node)
-        i, o = math.radians(self.inclination_deg), math.radians(self.raan_deg)
+        i = math.radians(self.inclination_deg)
+        o = np.radians(self.raan_at(t))[:, None]
         # normal = R3(-O) R1(-i) z in the (node, y, pole) frame
-        return (math.sin(i) * math.sin(o) * node - math.sin(i) * math.cos(o) * y
+        return (math.sin(i) * np.sin(o) * node - math.sin(i) * np.cos(o) * y
                 + math.cos(i) * pole)
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.orbit.to_dict(), "inclination_deg": self.inclination_deg,
-                "raan_deg": self.raan_deg}
+                "raan_deg": self.raan_deg, "epoch_utc": self.epoch,
+                "raan_rate_deg_per_day": self.raan_rate_deg_per_day}
 
 
 #: A circular 300 km Mars orbit whose plane holds the asymptote (frozen: a safe default).
@@ -289,6 +326,45 @@ class ReturnWindow:
     def c3_depart_km2s2(self) -> np.ndarray:
         return self.vinf_depart_kms**2
 
+    @property
+    def dv_aligned_kms(self) -> np.ndarray:
+        """Mars departure delta-v from an orbit of the same shape whose plane holds the
+        asymptote (the optimally aligned orbit), km/s."""
+        v = self.vinf_depart_kms
+        out = np.full(v.shape, np.nan)
+        fin = np.isfinite(v)
+        out[fin] = departure_dv_plane(v[fin], self.departure_orbit.orbit, 0.0)
+        return out
+
+    def alignment_by_day(self) -> pd.DataFrame:
+        """Plane alignment per Mars departure day: the least delta-v over the feasible
+        arrivals from the given orbit (its node drifted to that day when it has an epoch) and
+        from an aligned one, their difference, the asymptote's declination above the orbit
+        plane and the node of that day. Columns ``depart_utc``, ``mars_dv_kms``,
+        ``mars_dv_aligned_kms``, ``plane_penalty_kms``, ``asymptote_dec_orbit_deg``,
+        ``raan_deg``; NaN on days with no feasible arrival."""
+        import pandas as pd
+
+        ok = self.feasible()
+        dv = np.where(ok, self.dv_depart_kms, np.inf)
+        al = np.where(ok, self.dv_aligned_kms, np.inf)
+        j = np.argmin(dv, axis=1)
+        rows = np.arange(self.shape[0])
+        best = dv[rows, j]
+        has = np.isfinite(best)
+        aligned = np.min(al, axis=1)
+        with np.errstate(invalid="ignore"):
+            penalty = best - aligned
+        return pd.DataFrame({
+            "depart_utc": utc_column(np.atleast_1d(self.depart.et)),
+            "mars_dv_kms": np.where(has, best, np.nan),
+            "mars_dv_aligned_kms": np.where(has, aligned, np.nan),
+            "plane_penalty_kms": np.where(has, penalty, np.nan),
+            "asymptote_dec_orbit_deg": np.where(has, self.asymptote_dec_orbit_deg[rows, j],
+                                                np.nan),
+            "raan_deg": self.departure_orbit.raan_at(self.depart),
+        })
+
     def feasible(self) -> np.ndarray:
         """Cells with an arc, under the entry-speed cap and (if a site) reaching the site."""
         ok = np.isfinite(self.entry_speed_kms)
@@ -347,6 +423,7 @@ class ReturnWindow:
             "arrive_utc": utc_column(self.arrive_et[ok]), "tof_days": self.tof_days[ok],
             "vinf_depart_kms": self.vinf_depart_kms[ok],
             "c3_depart_km2s2": self.c3_depart_km2s2[ok], "mars_dv_kms": self.dv_depart_kms[ok],
+            "mars_dv_aligned_kms": self.dv_aligned_kms[ok],
             "asymptote_dec_orbit_deg": self.asymptote_dec_orbit_deg[ok],
             "dla_deg": self.dla_deg[ok], "rla_deg": self.rla_deg[ok],
             "vinf_arrive_kms": self.vinf_arrive_kms[ok],

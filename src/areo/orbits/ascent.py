@@ -1,0 +1,221 @@
+"""Launch opportunities from a Mars surface site into a given orbit's plane (issue 15).
+
+>>> from areo.orbits import Orbit
+>>> from areo.orbits.ascent import launch_opportunities
+>>> orb = Orbit.from_elements(peri_alt_km=343.0, apo_alt_km=343.0, inc_deg=25.0,
+...                           epoch="2031-03-01")
+>>> lo = launch_opportunities("jezero", orb, "2031-03-01", "2031-03-03")
+>>> len(lo) >= 3, lo.items[0].direction in ("northbound", "southbound")
+(True, True)
+
+A Mars Ascent Vehicle reaches an orbit's plane without a plane change only when the plane
+passes over its site. The plane's normal is the angular momentum of the orbit propagated by
+:meth:`areo.orbits.Orbit.propagate` (``model``: 'j2mean' by default, so the node regresses
+at the secular J2 rate; any of its models) and the site is the catalog site's body-fixed
+position rotated to ICRF with the IAU 2015 Mars rotation. An opportunity is a root of the
+site's signed distance to the plane, ``d(t) = r_site(t) . h(t) / |h(t)|``: sign changes on a
+``step_s`` grid, refined by bisection to 1 ms. At each the inertial launch azimuth is the
+direction of the orbit's motion over the site (``h x r_site`` in the site's east/north
+plane; the surface's rotation speed is not removed, so this is the inertial azimuth, which
+obeys ``sin(Az) = cos(i) / cos(lat)``), northbound or southbound.
+
+Not modelled here (issue 15, later): the ascent delta-v with gravity and drag losses, the
+launch window width a plane-change allowance buys, and the orbiter's phasing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from areo import validate
+from areo.errors import ParameterError
+from areo.io.records import collection, dumps, span_text, utc_column
+from areo.time import Time
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from areo.orbits.orbit import Orbit
+
+__all__ = ["LaunchOpportunities", "LaunchOpportunity", "launch_opportunities",
+           "plane_distance_km"]
+
+
+@dataclass(frozen=True)
+class LaunchOpportunity:
+    """One pass of the orbit's plane over the site."""
+
+    time: Time
+    azimuth_deg: float
+    direction: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"utc": str(self.time.utc_iso(decimals=3)), "azimuth_deg": self.azimuth_deg,
+                "direction": self.direction}
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def __repr__(self) -> str:
+        return (f"LaunchOpportunity: {str(self.time.utc_iso(decimals=0))[:19]}, "
+                f"{self.direction}, azimuth {self.azimuth_deg:.2f} deg")
+
+
+@dataclass(frozen=True, repr=False)
+class LaunchOpportunities:
+    """Every plane pass over ``site`` between ``start`` and ``end``, in time order."""
+
+    items: tuple[LaunchOpportunity, ...]
+    site: str
+    site_lat_deg: float
+    inclination_deg: float
+    start: Time
+    end: Time
+    model: str
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, k: int) -> LaunchOpportunity:
+        return self.items[k]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        return [x.to_dict() for x in self.items]
+
+    def to_frame(self) -> pd.DataFrame:
+        """``utc`` (``datetime64[ns, UTC]``), ``azimuth_deg``, ``direction``."""
+        import pandas as pd
+
+        return pd.DataFrame({
+            "utc": utc_column([float(x.time.et) for x in self.items]),
+            "azimuth_deg": [x.azimuth_deg for x in self.items],
+            "direction": [x.direction for x in self.items],
+        })
+
+    def to_dict(self) -> dict[str, Any]:
+        return collection("LaunchOpportunities", self.to_records(), site=self.site,
+                          site_lat_deg=self.site_lat_deg,
+                          inclination_deg=self.inclination_deg, model=self.model,
+                          start_utc=str(self.start.utc_iso(0)), end_utc=str(self.end.utc_iso(0)))
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def plot(self, path: Any = None) -> Any:
+        """Launch azimuth of each opportunity against time (plotly)."""
+        import plotly.graph_objects as go
+
+        from areo.io.figures import show_or_save
+
+        fig = go.Figure()
+        for d, sym in (("northbound", "triangle-up"), ("southbound", "triangle-down")):
+            sel = [x for x in self.items if x.direction == d]
+            fig.add_trace(go.Scatter(
+                x=[str(x.time.utc_iso(decimals=3))[:23] for x in sel],
+                y=[x.azimuth_deg for x in sel], mode="markers", name=d,
+                marker={"symbol": sym, "size": 9}))
+        fig.update_layout(title="Launch opportunities into the orbit plane",
+                          xaxis_title="UTC", yaxis_title="inertial launch azimuth (deg)")
+        return show_or_save(fig, path)
+
+    def __repr__(self) -> str:
+        text = f"LaunchOpportunities: {len(self.items)} passes of the plane over {self.site}"
+        if self.items:
+            text += ", " + span_text(float(self.items[0].time.et), float(self.items[-1].time.et))
+        return text
+
+
+def _site(site: Any) -> Any:
+    from areo.frames.topocentric import surface_point
+
+    p = surface_point(site)
+    if p.body != "mars":
+        raise ParameterError(f"site {p.name!r} is on {p.body}, not Mars: give a Mars site, "
+                             "e.g. jezero")
+    return p
+
+
+def plane_distance_km(site: Any, orbit: Orbit, t: Any, model: str = "j2mean"
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Signed distance (km) of ``site`` from ``orbit``'s plane at epochs ``t`` (1-D), with the
+    site's ICRF position (n, 3) and the plane's unit normal (n, 3)."""
+    from areo.frames.mars import iau_mars_to_icrf
+
+    p = _site(site)
+    times = t if isinstance(t, Time) else Time(t)
+    st = np.asarray(orbit.propagate(times, model=model).states).reshape(-1, 6)
+    h = np.cross(st[:, :3], st[:, 3:])
+    h /= np.linalg.norm(h, axis=1, keepdims=True)
+    rot = np.asarray(iau_mars_to_icrf(times)).reshape(-1, 3, 3)
+    r = np.einsum("nij,j->ni", rot, np.asarray(p.position_km, dtype=float))
+    return np.einsum("ni,ni->n", r, h), r, h
+
+
+def launch_opportunities(site: Any, orbit: Orbit, start: Any, end: Any, *,
+                         step_s: float = 60.0, model: str = "j2mean") -> LaunchOpportunities:
+    """Times the plane of ``orbit`` (a scalar :class:`areo.orbits.Orbit`) passes over the Mars
+    ``site`` (catalog name or entry) between ``start`` and ``end``, with the inclination-reach
+    check: a plane of inclination ``i`` passes over latitudes up to ``min(i, 180 - i)``.
+
+    Raises:
+        ParameterError: a site the plane never reaches (names the minimum inclination), a
+        site off Mars, an empty span or a step outside 1-600 s.
+    """
+    from areo import catalog
+
+    _site(site)  # a Mars site, or say where it is
+    if isinstance(site, str):
+        entry = catalog.site(site)
+        name, lat_c = entry.key, float(entry.lat_deg)
+    else:
+        name = getattr(site, "key", getattr(site, "name", "site"))
+        lat_c = float(getattr(site, "lat_deg", math.degrees(_site(site).lat)))
+    if not orbit.is_scalar:
+        raise ParameterError("orbit must be a single orbit, not a batch: index it first")
+    inc = float(orbit.inc_deg)
+    reach = min(inc, 180.0 - inc)
+    if abs(lat_c) > reach + 1e-9:
+        raise ParameterError(
+            f"site {name} at latitude {lat_c:.2f} deg is beyond the reach of an orbit inclined "
+            f"{inc:.2f} deg (its plane passes over latitudes up to {reach:.2f} deg): give an "
+            f"inclination between {abs(lat_c):.2f} and {180.0 - abs(lat_c):.2f} deg")
+    step = float(validate.in_range(step_s, "step_s", 1.0, 600.0, unit="s",
+                                   hint="the scan step, e.g. 60"))
+    t0, t1 = Time(start), Time(end)
+    if not float(t1.et) > float(t0.et):
+        raise ParameterError(f"the span ends ({t1.iso[:19]}) before it starts "
+                             f"({t0.iso[:19]}): swap the dates")
+    et = np.arange(float(t0.et), float(t1.et) + 1e-6, step)
+    d, _r, _h = plane_distance_km(site, orbit, Time.from_et(et), model)
+    k = np.flatnonzero(np.sign(d[:-1]) * np.sign(d[1:]) < 0)
+    lo, hi = et[k], et[k + 1]
+    dlo = d[k]
+    while lo.size and np.max(hi - lo) > 1e-3:  # bisection on every bracket at once
+        mid = 0.5 * (lo + hi)
+        dm, _, _ = plane_distance_km(site, orbit, Time.from_et(mid), model)
+        same = np.sign(dm) == np.sign(dlo)
+        lo, dlo = np.where(same, mid, lo), np.where(same, dm, dlo)
+        hi = np.where(same, hi, mid)
+    items: list[LaunchOpportunity] = []
+    if lo.size:
+        tt = Time.from_et(0.5 * (lo + hi))
+        _d, r, h = plane_distance_km(site, orbit, tt, model)
+        from areo.frames.mars import iau_mars_to_icrf
+
+        p = _site(site)
+        rot = np.asarray(iau_mars_to_icrf(tt)).reshape(-1, 3, 3)
+        east = np.einsum("nij,j->ni", rot, np.asarray(p.enu[0], dtype=float))
+        north = np.einsum("nij,j->ni", rot, np.asarray(p.enu[1], dtype=float))
+        v = np.cross(h, r)  # direction of the orbit's motion over the site
+        az = np.degrees(np.arctan2(np.einsum("ni,ni->n", v, east),
+                                   np.einsum("ni,ni->n", v, north))) % 360.0
+        for q in range(lo.size):
+            items.append(LaunchOpportunity(
+                time=tt[q], azimuth_deg=float(az[q]),
+                direction="northbound" if (az[q] < 90.0 or az[q] > 270.0) else "southbound"))
+    return LaunchOpportunities(items=tuple(items), site=name, site_lat_deg=lat_c,
+                               inclination_deg=inc, start=t0, end=t1, model=model)

@@ -81,3 +81,53 @@ def test_result_contract(orbit, tmp_path):
     assert repr(lo[0]).startswith("LaunchOpportunity:")
     lo.plot(tmp_path / "lo.html")
     assert (tmp_path / "lo.html").exists()
+
+
+def _circ(r, angle, mu):
+    v = math.sqrt(mu / r)
+    return np.array([r * math.cos(angle), r * math.sin(angle), 0.0,
+                     -v * math.sin(angle), v * math.cos(angle), 0.0])
+
+
+@pytest.mark.parametrize("alts,phase", [((300.0, 350.0), 40.0), ((350.0, 300.0), 200.0),
+                                         ((250.0, 400.0), 350.0)])
+def test_hohmann_phasing_meets_the_target_by_kepler_propagation(alts, phase):
+    """Chaser coasts the wait, burns tangentially onto the transfer ellipse, coasts t_H:
+    within 1 km of the target propagated as long (areo's Kepler propagator, two-body)."""
+    from areo.orbits import propagate_kepler
+    from areo.orbits.ascent import rendezvous_phasing
+    from areo.transfer.maneuvers import _mu_radius
+
+    mu, req = _mu_radius("mars")
+    r1, r2 = req + alts[0], req + alts[1]
+    p = rendezvous_phasing(*alts, phase)
+    c0, t0 = _circ(r1, 0.0, mu), _circ(r2, math.radians(phase), mu)
+    c = propagate_kepler(c0[None], [p.wait_s], mu)[0, 0]
+    at = 0.5 * (r1 + r2)
+    c[3:] *= math.sqrt(mu * (2 / r1 - 1 / at)) / np.linalg.norm(c[3:])
+    c = propagate_kepler(c[None], [p.transfer_s], mu)[0, 0]
+    t = propagate_kepler(t0[None], [p.total_s], mu)[0, 0]
+    assert np.linalg.norm(c[:3] - t[:3]) < 1.0
+    assert 0 <= p.wait_s < 2 * math.pi / abs(math.sqrt(mu / r2**3) - math.sqrt(mu / r1**3))
+
+
+def test_coorbital_phasing_meets_the_target():
+    from areo.orbits import propagate_kepler
+    from areo.orbits.ascent import rendezvous_phasing
+    from areo.transfer.maneuvers import _mu_radius
+
+    mu, req = _mu_radius("mars")
+    r = req + 300.0
+    p = rendezvous_phasing(300.0, 300.0, 30.0, revolutions=3)
+    c = _circ(r, 0.0, mu)
+    c[3:] *= 1.0 - p.dv_kms / 2 / np.linalg.norm(c[3:])  # a shorter period: slow down
+    c = propagate_kepler(c[None], [p.transfer_s], mu)[0, 0]
+    t = propagate_kepler(_circ(r, math.radians(30.0), mu)[None], [p.transfer_s], mu)[0, 0]
+    assert np.linalg.norm(c[:3] - t[:3]) < 1.0
+    assert p.plane_change_dv_kms == 0.0
+    q = rendezvous_phasing(300.0, 300.0, 30.0, revolutions=3, plane_change_deg=2.0)
+    assert q.plane_change_dv_kms == pytest.approx(2 * math.sqrt(mu / r) * math.sin(
+        math.radians(1.0)), rel=1e-12)
+    with pytest.raises(AreoInputError, match="below the surface"):
+        rendezvous_phasing(300.0, 300.0, 300.0, revolutions=1)
+    assert json.loads(p.to_json())["method"] == "coorbital" and repr(p).startswith("Phasing:")

@@ -19,8 +19,21 @@ direction of the orbit's motion over the site (``h x r_site`` in the site's east
 plane; the surface's rotation speed is not removed, so this is the inertial azimuth, which
 obeys ``sin(Az) = cos(i) / cos(lat)``), northbound or southbound.
 
-Not modelled here (issue 15, later): the ascent delta-v with gravity and drag losses, the
-launch window width a plane-change allowance buys, and the orbiter's phasing.
+Rendezvous phasing (:func:`rendezvous_phasing`), coplanar circular orbits, impulsive:
+
+* different radii: wait until the target leads the chaser by ``pi - n_target t_H``, then a
+  Hohmann transfer (:func:`areo.orbits.design.hohmann`) of duration ``t_H``; the phase angle
+  changes at ``n_target - n_chaser`` while waiting (Vallado, Fundamentals of Astrodynamics
+  and Applications, 4th ed., sec. 6.6.2, Algorithm 44 "Hohmann phasing");
+* the same radius: a phasing orbit of period ``T (1 - phase / (2 pi k))`` flown ``k`` times,
+  entered and left at the same point with equal tangential burns (Vallado Algorithm 45,
+  co-orbital rendezvous).
+
+A plane difference adds the impulse ``2 v sin(di / 2)`` of
+:func:`areo.orbits.design.plane_change_dv` at the slower orbit's speed (the cheaper place).
+
+Not modelled here (issue 15, later): the ascent delta-v with gravity and drag losses and the
+launch window width a plane-change allowance buys.
 """
 
 from __future__ import annotations
@@ -41,8 +54,8 @@ if TYPE_CHECKING:
 
     from areo.orbits.orbit import Orbit
 
-__all__ = ["LaunchOpportunities", "LaunchOpportunity", "launch_opportunities",
-           "plane_distance_km"]
+__all__ = ["LaunchOpportunities", "LaunchOpportunity", "Phasing", "launch_opportunities",
+           "plane_distance_km", "rendezvous_phasing"]
 
 
 @dataclass(frozen=True)
@@ -219,3 +232,81 @@ def launch_opportunities(site: Any, orbit: Orbit, start: Any, end: Any, *,
                 direction="northbound" if (az[q] < 90.0 or az[q] > 270.0) else "southbound"))
     return LaunchOpportunities(items=tuple(items), site=name, site_lat_deg=lat_c,
                                inclination_deg=inc, start=t0, end=t1, model=model)
+
+
+@dataclass(frozen=True)
+class Phasing:
+    """A coplanar rendezvous plan: wait, transfer (or phasing orbits), delta-v."""
+
+    wait_s: float
+    transfer_s: float
+    dv_kms: float
+    plane_change_dv_kms: float
+    method: str
+    revolutions: int
+
+    @property
+    def total_s(self) -> float:
+        return self.wait_s + self.transfer_s
+
+    @property
+    def total_dv_kms(self) -> float:
+        return self.dv_kms + self.plane_change_dv_kms
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"method": self.method, "wait_s": self.wait_s, "transfer_s": self.transfer_s,
+                "total_s": self.total_s, "dv_kms": self.dv_kms,
+                "plane_change_dv_kms": self.plane_change_dv_kms,
+                "total_dv_kms": self.total_dv_kms, "revolutions": self.revolutions}
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def __repr__(self) -> str:
+        return (f"Phasing: {self.method}, wait {self.wait_s / 3600:.2f} h, transfer "
+                f"{self.transfer_s / 3600:.2f} h, dv {self.total_dv_kms * 1000:.1f} m/s")
+
+
+def rendezvous_phasing(chaser_alt_km: float, target_alt_km: float, phase_deg: float, *,
+                       revolutions: int = 1, plane_change_deg: float = 0.0,
+                       body: str = "mars") -> Phasing:
+    """Time and delta-v for a chaser in a circular orbit at ``chaser_alt_km`` to meet a
+    target at ``target_alt_km`` leading it by ``phase_deg`` (see the module docstring).
+
+    >>> p = rendezvous_phasing(300.0, 350.0, 40.0)
+    >>> p.method, round(p.dv_kms * 1000, 1)
+    ('hohmann', 22.8)
+    """
+    from areo.bodies import body as _body
+    from areo.orbits.design import hohmann, plane_change_dv
+
+    b = _body(body)
+    mu, req = float(b.gm_km3s2), float(b.equatorial_radius_km)
+    r1 = req + float(validate.non_negative(chaser_alt_km, "chaser_alt_km", unit="km"))
+    r2 = req + float(validate.non_negative(target_alt_km, "target_alt_km", unit="km"))
+    phi = math.radians(float(validate.finite(phase_deg, "phase_deg", unit="deg")) % 360.0)
+    if not (isinstance(revolutions, int) and 1 <= revolutions <= 1000):
+        raise ParameterError(f"revolutions {revolutions!r} must be a whole number in 1..1000")
+    di = float(validate.in_range(plane_change_deg, "plane_change_deg", -180.0, 180.0,
+                                 unit="deg"))
+    dv_plane = plane_change_dv(math.sqrt(mu / max(r1, r2)), di)
+    n1, n2 = math.sqrt(mu / r1**3), math.sqrt(mu / r2**3)
+    if abs(r1 - r2) < 1e-6:
+        period = 2 * math.pi / n1
+        t_ph = period * (1.0 - phi / (2 * math.pi * revolutions))
+        a_ph = (mu * (t_ph / (2 * math.pi)) ** 2) ** (1.0 / 3.0)
+        other = 2 * a_ph - r1  # the phasing orbit's other apsis
+        if other < req:
+            raise ParameterError(
+                f"a phasing orbit catching {math.degrees(phi):.1f} deg in {revolutions} "
+                f"revolution(s) dips {req - other:.0f} km below the surface: give more "
+                "revolutions")
+        v_ph = math.sqrt(mu * (2 / r1 - 1 / a_ph))
+        return Phasing(0.0, revolutions * t_ph, 2 * abs(v_ph - math.sqrt(mu / r1)), dv_plane,
+                       "coorbital", revolutions)
+    h = hohmann(r1, r2, mu=mu)
+    need = (math.pi - n2 * h.tof_s) % (2 * math.pi)
+    rate = n2 - n1
+    wait = ((need - phi) % (2 * math.pi)) / rate if rate > 0 else \
+        ((phi - need) % (2 * math.pi)) / -rate
+    return Phasing(wait, h.tof_s, h.dv_total_kms, dv_plane, "hohmann", 0)

@@ -192,7 +192,7 @@ def test_each_kernel_compiles_one_signature():
               tk.lambert_batch, tk.porkchop_grid, mk.flyby_unpowered, mk.flyby_powered)
     # Functions called only from compiled code get signatures here only when this process
     # compiled their caller (a cold cache); then they too must have exactly one.
-    inner = (ok._kepler_uv_one, ok._rv2coe_one, ok._coe2rv_one, fk.angles_one,
+    inner = (ok._kepler_uv_one, ok._rv2coe_one, ok._rv2coe_values, ok._coe2rv_one, fk.angles_one,
              fk._euler_one, fk._rotate_interp_one, ek.accumulate_one, tk.lambert_one,
              tk._hyperbola_dv)
     sigs = _signatures(*called, *inner)

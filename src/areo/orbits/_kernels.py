@@ -201,7 +201,13 @@ def coe2rv(p, e, inc, raan, argp, nu, mu, out, lo, hi):
 
 @njit(cache=True)
 def _rv2coe_one(s, mu, out):
-    rx, ry, rz, vx, vy, vz = s[0], s[1], s[2], s[3], s[4], s[5]
+    _rv2coe_values(s[0], s[1], s[2], s[3], s[4], s[5], mu, out)
+
+
+@njit(cache=True)
+def _rv2coe_values(rx, ry, rz, vx, vy, vz, mu, out):
+    # scalars in: rv2coe's read-only rows and state_to_elements' rotated state share one
+    # signature
     r = math.sqrt(rx * rx + ry * ry + rz * rz)
     v2 = vx * vx + vy * vy + vz * vz
     hx = ry * vz - rz * vy
@@ -580,7 +586,6 @@ def state_to_elements(states, et, r_min, mu, use_pole, poly, ab, coef, ang, out,
     position, 3 rectilinear, 4 closer to the centre than ``r_min``); the caller words it.
     ``ang`` (n, 6) is scratch for the pole angles.
     """
-    local = np.empty(6)
     for k in range(lo, hi):
         s = states[k]
         ok = True
@@ -615,12 +620,12 @@ def state_to_elements(states, et, r_min, mu, use_pole, poly, ab, coef, ang, out,
             m10 = p1 * 0.0 - p2 * q1
             m11 = p2 * q0 - p0 * 0.0
             m12 = p0 * q1 - p1 * q0
-            for j in range(2):
-                x, y, z = s[3 * j], s[3 * j + 1], s[3 * j + 2]
-                local[3 * j] = q0 * x + q1 * y
-                local[3 * j + 1] = m10 * x + m11 * y + m12 * z
-                local[3 * j + 2] = p0 * x + p1 * y + p2 * z
+            rx = q0 * s[0] + q1 * s[1]
+            ry = m10 * s[0] + m11 * s[1] + m12 * s[2]
+            rz = p0 * s[0] + p1 * s[1] + p2 * s[2]
+            vx = q0 * s[3] + q1 * s[4]
+            vy = m10 * s[3] + m11 * s[4] + m12 * s[5]
+            vz = p0 * s[3] + p1 * s[4] + p2 * s[5]
+            _rv2coe_values(rx, ry, rz, vx, vy, vz, mu, out[k])
         else:
-            for j in range(6):
-                local[j] = s[j]
-        _rv2coe_one(local, mu, out[k])
+            _rv2coe_values(s[0], s[1], s[2], s[3], s[4], s[5], mu, out[k])

@@ -33,7 +33,13 @@ def test_report_renders_in_chromium(short_run, browser, tmp_path):
     browser.get("about:blank")
     browser.get(report.as_uri())
     # the page finished loading (its load event ran to the end); how fast is the README's
-    # business ("opens in under 2 s", measured on the full example), not a test's
+    # business ("opens in under 2 s", measured on the full example), not a test's: a busy
+    # machine may hand the page back before its scripts ran, so wait for the load event
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 120).until(lambda d: d.execute_script(
+        "var n = performance.getEntriesByType('navigation')[0];"
+        "return document.readyState === 'complete' && n && n.loadEventEnd > 0;"))
     state = browser.execute_script(
         "var n = performance.getEntriesByType('navigation')[0];"
         "return [document.readyState, n.name, n.loadEventEnd > 0];")

@@ -50,7 +50,9 @@ def test_directives_are_understood(tmp_path: Path) -> None:
 
 def test_api_reference_docstrings_become_markdown():
     """docs/hooks/griffe_rst.py: reST roles and literals become inline code, doctests a
-    pycon block left verbatim (the API reference renders them; help() keeps the source)."""
+    pycon block left verbatim (the API reference renders them; help() keeps the source).
+    griffe comes with the docs extras (make docs, which CI runs too), not the test ones."""
+    pytest.importorskip("griffe", reason="the docs extras are not installed (make docs)")
     import griffe_rst
 
     doc = (

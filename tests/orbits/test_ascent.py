@@ -131,3 +131,21 @@ def test_coorbital_phasing_meets_the_target():
     with pytest.raises(AreoInputError, match="below the surface"):
         rendezvous_phasing(300.0, 300.0, 300.0, revolutions=1)
     assert json.loads(p.to_json())["method"] == "coorbital" and repr(p).startswith("Phasing:")
+
+
+def test_cli_ascent(capsys, orbit):
+    from areo.cli import main
+    from areo.orbits.ascent import rendezvous_phasing
+
+    args = ["ascent", "--site", "jezero", "--from", EPOCH, "--to", "2031-03-02",
+            "--peri-alt", "343", "--inc", "25", "--raan", "30", "--epoch", EPOCH]
+    main([*args, "--chaser-alt", "300", "--phase", "40", "--json"])
+    d = json.loads(capsys.readouterr().out)
+    lo = launch_opportunities("jezero", orbit, EPOCH, "2031-03-02")
+    assert d["opportunities"]["items"] == json.loads(lo.to_json())["items"]
+    assert d["phasing"] == json.loads(rendezvous_phasing(300.0, 343.0, 40.0).to_json())
+    with pytest.raises(SystemExit) as exc:
+        main([*args[:9], "--inc", "10"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "between 18.44 and 161.56" in err[0]

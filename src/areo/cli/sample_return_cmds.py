@@ -1,4 +1,5 @@
-"""CLI commands of Mars sample return (issue 15): ``return-window``, ``round-trip``.
+"""CLI commands of Mars sample return (issue 15): ``return-window``, ``round-trip``,
+``ascent``.
 
 Registered on :data:`areo.cli.app`. ``--json`` keys are a contract (add, never rename).
 """
@@ -13,7 +14,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from areo.cli._app import TRANSFER, Table, _emit_json, _finite, _output, app, out
+from areo.cli._app import MODEL_HELP, TRANSFER, Table, _emit_json, _finite, _output, app, out
+from areo.cli.orbit_cmds import _ANOM, _APO, _ARGP, _EPOCH, _INC, _PERI, _RAAN, _orbit
 from areo.errors import ParameterError
 
 
@@ -207,3 +209,56 @@ def round_trip_cmd(
     out.print(table)
     if plot is not None:
         out.print(f"plot written to {escape(str(plot))}")
+
+
+@app.command("ascent", rich_help_panel=TRANSFER)
+def ascent_cmd(
+    site: Annotated[str, typer.Option("--site", help="Catalog landing site.")],
+    start: Annotated[str, typer.Option("--from", help="Start, UTC ISO.")],
+    end: Annotated[str, typer.Option("--to", help="End, UTC ISO.")],
+    peri: _PERI = None,
+    apo: _APO = None,
+    inc: _INC = None,
+    raan: _RAAN = 0.0,
+    argp: _ARGP = 0.0,
+    anomaly: _ANOM = 0.0,
+    epoch: _EPOCH = None,
+    model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "j2mean",
+    chaser_alt: Annotated[float | None, typer.Option(
+        "--chaser-alt", help="Rendezvous: the orbiter's circular altitude, km.")] = None,
+    phase: Annotated[float, typer.Option(
+        "--phase", help="Rendezvous: the target's lead over the orbiter, deg.")] = 0.0,
+    revolutions: Annotated[int, typer.Option(
+        "--revolutions", help="Rendezvous: phasing-orbit revolutions at equal altitudes.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Ascent: plane passes over the site (J2 drift), launch azimuth, rendezvous phasing."""
+    from areo.orbits.ascent import launch_opportunities, rendezvous_phasing
+
+    orbit = _orbit(None, peri, apo, inc, raan, argp, anomaly, epoch)
+    lo = launch_opportunities(site, orbit, start, end, model=model)
+    phasing = None
+    if chaser_alt is not None:
+        _finite(chaser_alt, "--chaser-alt", "km, e.g. 300")
+        _finite(phase, "--phase", "deg, e.g. 40")
+        rp, ra = float(orbit.peri_alt_km), float(orbit.apo_alt_km)
+        if ra - rp > 1.0:
+            raise ParameterError(f"--chaser-alt: phasing needs a circular target orbit, this one "
+                                 f"is {rp:.0f} x {ra:.0f} km: give --apo-alt = --peri-alt")
+        phasing = rendezvous_phasing(chaser_alt, rp, phase, revolutions=revolutions)
+    d = {"opportunities": lo.to_dict(),
+         "phasing": None if phasing is None else phasing.to_dict()}
+    if as_json:
+        _emit_json(d)
+        return
+    table = Table(title=f"{len(lo)} launch opportunities from {escape(lo.site)} (lat "
+                        f"{lo.site_lat_deg:.2f}) into the {lo.inclination_deg:.1f} deg plane")
+    for col in ("UTC", "direction", "azimuth deg"):
+        table.add_column(col, justify="right")
+    for x in lo.items:
+        table.add_row(str(x.time.utc_iso(decimals=0))[:19].replace("T", " "), x.direction,
+                      f"{x.azimuth_deg:.2f}")
+    out.print(table)
+    if phasing is not None:
+        out.print(f"rendezvous ({phasing.method}): wait {phasing.wait_s / 3600:.2f} h, transfer "
+                  f"{phasing.transfer_s / 3600:.2f} h, dv {phasing.total_dv_kms * 1000:.1f} m/s")

@@ -18,6 +18,22 @@ from areo.cli._app import MODEL_HELP, TRANSFER, Table, _emit_json, _finite, _out
 from areo.cli.orbit_cmds import _ANOM, _APO, _ARGP, _EPOCH, _INC, _PERI, _RAAN, _orbit
 from areo.errors import ParameterError
 
+# The options return-window and round-trip share (the Mars orbit left from, the return's
+# constraints).
+_PERIAPSIS = Annotated[float, typer.Option(
+    "--periapsis-alt", help="Mars orbit periapsis altitude of the departure, km.")]
+_APOAPSIS = Annotated[float, typer.Option(
+    "--apoapsis-alt", help="Mars orbit apoapsis altitude of the departure, km.")]
+_INCLINATION = Annotated[float | None, typer.Option(
+    "--inclination", help="Mars orbit inclination to the Mars equator, deg (default: the "
+    "orbit's plane holds the asymptote).")]
+_ORBIT_EPOCH = Annotated[str | None, typer.Option(
+    "--orbit-epoch", help="UTC of the --raan node; the node then regresses with J2 "
+    "(default: a fixed plane).")]
+_MAX_ENTRY = Annotated[float | None, typer.Option(
+    "--max-entry-speed", help="Earth entry speed cap at 125 km, km/s (e.g. 12).")]
+_EARTH_SITE = Annotated[str | None, typer.Option("--site", help="Catalog landing site.")]
+
 
 @app.command("return-window", rich_help_panel=TRANSFER)
 def return_window_cmd(
@@ -27,22 +43,13 @@ def return_window_cmd(
     arrive_to: Annotated[str, typer.Option("--arrive-to", help="Last arrival date.")],
     step_days: Annotated[float, typer.Option("--step-days", help="Grid step, days.")] = 1.0,
     revs: Annotated[int, typer.Option("--revs", help="Max full revolutions of arcs.")] = 0,
-    periapsis_alt: Annotated[float, typer.Option(
-        "--periapsis-alt", help="Mars orbit periapsis altitude of the departure, km.")] = 300.0,
-    apoapsis_alt: Annotated[float, typer.Option(
-        "--apoapsis-alt", help="Mars orbit apoapsis altitude of the departure, km.")] = 300.0,
-    inclination: Annotated[float | None, typer.Option(
-        "--inclination", help="Mars orbit inclination to the Mars equator, deg (default: the "
-        "orbit's plane holds the asymptote).")] = None,
-    raan: Annotated[float, typer.Option(
-        "--raan",
-        help="Right ascension of the ascending node from the IAU Q direction, deg.")] = 0.0,
-    orbit_epoch: Annotated[str | None, typer.Option(
-        "--orbit-epoch", help="UTC of the --raan node; the node then regresses with J2 "
-        "(default: a fixed plane).")] = None,
-    max_entry_speed: Annotated[float | None, typer.Option(
-        "--max-entry-speed", help="Earth entry speed cap at 125 km, km/s (e.g. 12).")] = None,
-    site: Annotated[str | None, typer.Option("--site", help="Catalog landing site.")] = None,
+    periapsis_alt: _PERIAPSIS = 300.0,
+    apoapsis_alt: _APOAPSIS = 300.0,
+    inclination: _INCLINATION = None,
+    raan: _RAAN = 0.0,
+    orbit_epoch: _ORBIT_EPOCH = None,
+    max_entry_speed: _MAX_ENTRY = None,
+    site: _EARTH_SITE = None,
     plot: Annotated[Path | None, typer.Option(
         "--plot", help="Porkchop of the returns, FILE.html (no PNG: interactive plotly).")
     ] = None,
@@ -126,22 +133,13 @@ def round_trip_cmd(
     step_days: Annotated[float, typer.Option("--step-days", help="Grid step, days.")] = 5.0,
     max_c3: Annotated[float | None, typer.Option(
         "--max-c3", help="C3 ceiling for the launch period.")] = None,
-    max_entry_speed: Annotated[float | None, typer.Option(
-        "--max-entry-speed", help="Earth entry speed cap at 125 km, km/s (e.g. 12).")] = None,
-    site: Annotated[str | None, typer.Option("--site", help="Catalog landing site.")] = None,
-    periapsis_alt: Annotated[float, typer.Option(
-        "--periapsis-alt", help="Mars orbit periapsis altitude of the departure, km.")] = 300.0,
-    apoapsis_alt: Annotated[float, typer.Option(
-        "--apoapsis-alt", help="Mars orbit apoapsis altitude of the departure, km.")] = 300.0,
-    inclination: Annotated[float | None, typer.Option(
-        "--inclination", help="Mars orbit inclination to the Mars equator, deg (default: the "
-        "orbit's plane holds the asymptote).")] = None,
-    raan: Annotated[float, typer.Option(
-        "--raan",
-        help="Right ascension of the ascending node from the IAU Q direction, deg.")] = 0.0,
-    orbit_epoch: Annotated[str | None, typer.Option(
-        "--orbit-epoch", help="UTC of the --raan node; the node then regresses with J2 "
-        "(default: a fixed plane).")] = None,
+    max_entry_speed: _MAX_ENTRY = None,
+    site: _EARTH_SITE = None,
+    periapsis_alt: _PERIAPSIS = 300.0,
+    apoapsis_alt: _APOAPSIS = 300.0,
+    inclination: _INCLINATION = None,
+    raan: _RAAN = 0.0,
+    orbit_epoch: _ORBIT_EPOCH = None,
     rank_by: Annotated[str, typer.Option(
         "--rank-by", help="Objective: total_dv, mars_dv or total_days.")] = "total_dv",
     limit: Annotated[int, typer.Option("--limit", help="Trips shown in the table.")] = 10,

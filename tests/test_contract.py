@@ -171,6 +171,13 @@ def results(tgo, tmp_path_factory):  # one small computation per result type
                      step_days=15)
     out["RoundTrips"] = (rt, {"launch_utc": [t.launch.et for t in rt.trips],
                               "return_arrive_utc": [t.return_arrive.et for t in rt.trips]})
+    from areo.orbits.ascent import launch_opportunities, rendezvous_phasing
+
+    lo = launch_opportunities("jezero", type(tgo).from_elements(
+        peri_alt_km=343.0, apo_alt_km=343.0, inc_deg=25.0, epoch="2031-03-01"),
+        "2031-03-01", "2031-03-02")
+    out["LaunchOpportunities"] = (lo, {"utc": [x.time.et for x in lo.items]})
+    out["Phasing"] = (rendezvous_phasing(300.0, 350.0, 40.0), {})
     out["InsertionBudget"] = (orbit_insertion(2.65), {})
 
     mt = mars_time(Time(["2021-02-18T20:55Z", "2021-02-19T12:00Z"]), 77.45)
@@ -225,6 +232,7 @@ NAMES = [
     "LaunchWindow", "LaunchPeriod", "CaptureOrbit", "InsertionBudget", "MarsTime",
     "SweepResult", "TransferTrajectory", "LaunchPeriodTable", "EntryState", "MonteCarlo",
     "Flight", "Replay", "Corridor", "ReturnWindow", "ReturnPoint", "RoundTrips",
+    "LaunchOpportunities", "Phasing",
 ]
 #: Single results whose to_dict is a plain record (not a collection) or a CLI document.
 NOT_COLLECTIONS = {
@@ -232,10 +240,10 @@ NOT_COLLECTIONS = {
     "Trajectory", "Lifetime", "RepeatOrbit", "FrozenOrbit", "Hohmann", "LambertSolution",
     "Transfer", "Porkchop", "PorkchopPoint", "LaunchWindow", "LaunchPeriod", "CaptureOrbit",
     "InsertionBudget", "MarsTime", "TransferTrajectory", "EntryState", "MonteCarlo", "Flight",
-    "Replay", "Corridor", "ReturnWindow", "ReturnPoint", "RoundTrips",
+    "Replay", "Corridor", "ReturnWindow", "ReturnPoint", "RoundTrips", "Phasing",
 }
 #: Results with no table form (a single orbit design or a budget of named numbers).
-NO_FRAME = {"RepeatOrbit", "FrozenOrbit", "Hohmann", "CaptureOrbit", "EntryState"}
+NO_FRAME = {"RepeatOrbit", "FrozenOrbit", "Hohmann", "CaptureOrbit", "EntryState", "Phasing"}
 
 
 def test_every_name_is_computed(results):
@@ -305,7 +313,8 @@ def test_frame_times_equal_the_records_times(results, name):
 #: Single design values with no time axis or geometry of their own to draw (a Lambert
 #: solution and a porkchop cell are drawn as a Transfer or a Porkchop).
 NO_PLOT = {"RepeatOrbit", "FrozenOrbit", "Hohmann", "CaptureOrbit", "InsertionBudget",
-           "MarsTime", "LambertSolution", "PorkchopPoint", "EntryState", "ReturnPoint"}
+           "MarsTime", "LambertSolution", "PorkchopPoint", "EntryState", "ReturnPoint",
+           "Phasing"}
 #: Figures drawn in space (ecliptic, map) or in mission sols / LMST, not on a UTC axis.
 NOT_ON_UTC = {"Transfer", "Orbit", "GroundTrack", "Coverage", "Campaign", "SolPlan",
               "Daylights", "TransferTrajectory", "MonteCarlo", "Flight", "Replay", "Corridor"}

@@ -62,3 +62,19 @@ def test_api_reference_docstrings_become_markdown():
     got = griffe_rst.to_markdown(doc)
     assert got.startswith("See `porkchop` and `areo.time.Time`, `tof_days`.")
     assert "```pycon\n>>> x = ``1``\n>>> x\n1\n```" in got and got.endswith("After.")
+
+
+def test_figure_pages_share_one_plotly(tmp_path):
+    """docs/hooks/build.py: a figure page's inlined plotly.js becomes one shared file that
+    the page loads by a relative path (the site stays offline and tens of MB smaller)."""
+    import build
+    from plotly.offline import get_plotlyjs
+
+    page = tmp_path / "gen" / "sub" / "fig.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"<html><script>{get_plotlyjs()}</script><div>plot</div></html>")
+    assert build.share_plotly(tmp_path) == 1
+    assert (
+        page.read_text() == '<html><script src="../plotly.min.js"></script><div>plot</div></html>'
+    )
+    assert (tmp_path / "gen" / "plotly.min.js").read_text() == get_plotlyjs()

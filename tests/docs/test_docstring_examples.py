@@ -19,6 +19,14 @@ ENTRY_POINTS = [
     ("areo.transfer.trajectory", "optimise_trajectory"),
     ("areo.mission.pipeline", "run_mission"),
     ("areo.sweep", "sweep"),
+    # and other public functions a newcomer meets first
+    ("areo.time.mars", "mars_time"),
+    ("areo.ephem.lighttime", "light_time"),
+    ("areo.ephem.conjunction", "solar_conjunctions"),
+    ("areo.events.illumination", "daylight"),
+    ("areo.orbits.design", "repeat_orbit"),
+    ("areo.orbits.design", "sun_synchronous_inclination"),
+    ("areo.catalog", "site"),
 ]
 
 

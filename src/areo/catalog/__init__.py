@@ -273,7 +273,13 @@ def load(path: str | Path) -> Catalog:
 
 
 def site(name: str) -> Site:
-    """A surface site by key, name or alias ('jezero', 'Perseverance', 'oxia planum')."""
+    """A surface site by key, name or alias ('jezero', 'Perseverance', 'oxia planum').
+
+    Example:
+        >>> s = site("perseverance")
+        >>> s.key, s.lat_deg, s.lon_east_deg
+        ('jezero', 18.4447, 77.4508)
+    """
     return default_catalog().site(name)
 
 

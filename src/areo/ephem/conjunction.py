@@ -196,6 +196,10 @@ def solar_conjunctions(
     Raises :class:`~areo.errors.ParameterError` if ``stop`` is not after ``start`` or
     ``max_sep_deg`` is outside (0, 180), and :class:`~areo.errors.EpochOutOfRangeError` if
     the interval leaves the ephemeris span.
+
+    Example:
+        >>> len(solar_conjunctions("2026-01-01", "2030-01-01", max_sep_deg=3.0))
+        2
     """
     et0, et1 = _scalar_et(start, "start"), _scalar_et(stop, "stop")
     if not et1 > et0:

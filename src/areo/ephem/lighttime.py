@@ -43,6 +43,10 @@ def light_time(
     at ``t`` and reaches the target at ``t + lt`` (SPICE ``'XCN'``). Iterated to convergence.
     Bodies as names or NAIF IDs; ``t`` as :class:`~areo.time.Time` accepts. Returns a float
     for a scalar time, else an array of ``t``'s shape.
+
+    Example:
+        >>> round(float(light_time("mars", "earth", "2021-02-18T20:55:00Z")), 1)   # seconds
+        682.3
     """
     eph = default_ephemeris() if ephemeris is None else ephemeris
     mode = "cn" if _direction(direction) == "receive" else "xcn"

@@ -236,6 +236,11 @@ def daylight(
     whatever it is given. ``step_s`` (default 10 min) bounds the shortest daylight window
     guaranteed to be found; near the polar day/night edge a window shorter than that can
     be missed unless the Sun's culmination is a sampled maximum. Edges to ``tol_s``.
+
+    Example:
+        >>> days = daylight("jezero", "2021-02-19", "2021-02-21")   # one Daylight per site
+        >>> len(days), len(days[0].windows)
+        (1, 2)
     """
     min_elev = float(min_elev_deg)
     if not (np.isfinite(min_elev) and -90.0 <= min_elev <= 90.0):

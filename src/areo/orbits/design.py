@@ -60,6 +60,10 @@ def sun_synchronous_inclination(
     McEwen 2000; the tropical year because local solar time is measured from the mean Sun,
     whose longitude counts from the equinox). Solves ``dRAAN/dt = -(3/2) n J2 (R/p)^2 cos i``
     for i. Give ``alt_km`` (circular) or ``sma_km`` with ``ecc``.
+
+    Example:
+        >>> round(float(sun_synchronous_inclination(287.5)), 1)        # MRO
+        92.6
     """
     bd = _mars()
     if (alt_km is None) == (sma_km is None):
@@ -154,6 +158,10 @@ def repeat_orbit(
     Without J2 the Keplerian period is ``days * day / orbits``. With ``j2=True`` the
     *nodal* period (``2 pi / (dM/dt + dargp/dt)``) is matched instead, solving for a.
     ``peri_alt_km`` fixes the pericentre (the apocentre follows); default circular.
+
+    Example:
+        >>> round(repeat_orbit(11, 3, peri_alt_km=298).period_h, 3)   # Mars Express, 11:3
+        6.725
     """
     from scipy.optimize import brentq
 

@@ -281,7 +281,13 @@ def _plain(value: Any) -> Any:
 
 
 def mars_time(t: TimeLike, lon_east_deg: Any = 0.0) -> MarsTime:
-    """All Mars24 clocks at once for epochs ``t`` and an east longitude."""
+    """All Mars24 clocks at once for epochs ``t`` and an east longitude.
+
+    Example:
+        >>> mt = mars_time("2000-01-06T00:00:00Z", 0.0)     # Mars24 worked example A
+        >>> round(float(mt.ls_deg), 5), round(float(mt.ltst_hours), 5)
+        (277.18759, 23.6484)
+    """
     time = t if isinstance(t, Time) else Time(t)
     lon = _check_lon(lon_east_deg)
     dt = _dt_j2000(time)

@@ -169,27 +169,32 @@ class Runner:
         env.update(self.env)
         return env
 
-    def _in_process(self, script: str) -> list[list[str]] | None:
-        """The ``areo`` commands of ``script`` when it is nothing else (no pipes, redirects,
+    def _in_process(self, script: str) -> list[tuple[list[str], str | None]] | None:
+        """The ``areo`` commands of ``script`` (each with the file its output is redirected to
+        by a final ``> FILE``, else None) when it is nothing else (no pipes, other redirects,
         variables): they then run in this process, which saves the interpreter's start and
         areo's import for each (about 2 s a command)."""
         text = script.replace("\\\n", " ")
+        commands: list[list[str]] = [[]]
         try:
-            tokens = shlex.split(text, comments=True)
+            for line in text.splitlines():
+                for tok in shlex.split(line, comments=True):
+                    if tok == ";":
+                        commands.append([])
+                    else:
+                        commands[-1].append(tok)
+                commands.append([])
         except ValueError:
             return None
-        if any(set(t) & set("|&<>$`*?") for t in tokens):
-            return None
-        commands: list[list[str]] = [[]]
-        for line in text.splitlines():
-            for tok in shlex.split(line, comments=True):
-                if tok == ";":
-                    commands.append([])
-                else:
-                    commands[-1].append(tok)
-            commands.append([])
-        commands = [c for c in commands if c]
-        return commands if commands and all(c[0] == "areo" for c in commands) else None
+        out: list[tuple[list[str], str | None]] = []
+        for argv in (c for c in commands if c):
+            target = None
+            if len(argv) > 2 and argv[-2] == ">":
+                argv, target = argv[:-2], argv[-1]
+            if argv[0] != "areo" or any(set(t) & set("|&<>$`*?") for t in [*argv, target or ""]):
+                return None
+            out.append((argv, target))
+        return out or None
 
     def _run_areo(self, argv: list[str]) -> tuple[int, str, str]:
         from areo.cli import _app, main
@@ -215,9 +220,12 @@ class Runner:
         commands = self._in_process(script)
         if commands is not None:
             stdout = ""
-            for argv in commands:
+            for argv, target in commands:
                 code, o, e = self._run_areo(argv)
-                stdout += o
+                if target is None:
+                    stdout += o
+                else:
+                    (self.cwd / target).write_text(o, encoding="utf-8")
                 if code != 0:
                     raise ExampleError(
                         f"{where}: exit {code}\n$ {shlex.join(argv)}\n{o[-3000:]}{e[-3000:]}"

@@ -95,6 +95,8 @@ ELEMENTS = 'peri_alt_km = 300.0\napo_alt_km = 400.0\ninc_deg = 60.0'
         ({'site = "oxia_planum"': 'site = "oxia_planum"\nutc = "2030-01-01T00:00:00"'},
          "is before the arrival"),
         ({"latest = 2028-12-31": "latest = 2038-12-31"}, "field 'launch.latest'"),
+        # an Earth site from the catalog (the sample-return capsule's) is not a landing site
+        ({'site = "oxia_planum"': 'site = "uttr"'}, "not Mars"),
         ({"earliest = 2030-07-01": "earliest = 2050-10-01",
           "latest = 2031-03-01": "latest = 2051-11-30"}, "field 'arrival'"),
         # file references

@@ -292,7 +292,7 @@ def _site(sc: Scenario) -> Any:
 
     lan = sc.landing
     if lan.site is not None:
-        return catalog.site(lan.site)
+        return catalog.site(lan.site)  # a Mars site: checked when the scenario loaded
     key = lan.key
     try:
         known = catalog.site(key)

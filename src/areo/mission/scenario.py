@@ -448,6 +448,9 @@ class LandingSpec(_Spec):
             raise _FieldError("site", f"unknown site {self.site!r} (known: "
                               f"{_known([s.key for s in catalog.sites()])}), or give "
                               "lat_deg, lon_east_deg and name") from None
+        if s.body != "mars":
+            raise _FieldError("site", f"{self.site!r} is a site on {s.body.capitalize()}, "
+                              "not Mars: give a Mars landing site (e.g. 'oxia_planum')")
         object.__setattr__(self, "site", s.key)
         return self
 

@@ -64,6 +64,9 @@ def target(site: Any, veh: Vehicle) -> Target:
         from areo.catalog import site as find
 
         s = find(site)
+        if s.body != "mars":
+            raise ParameterError(f"site {site!r} is on {s.body.capitalize()}, not Mars: give "
+                                 "a Mars site (areo.catalog.sites()) or (lat_deg, lon_east_deg)")
         name, lat, lon, hk = s.key, s.lat_deg, s.lon_east_deg, s.height_km
     elif hasattr(site, "lat_deg") and hasattr(site, "lon_east_deg"):
         name, lat, lon = getattr(site, "key", "site"), site.lat_deg, site.lon_east_deg

@@ -169,3 +169,16 @@ def test_vinf_lines_follow_their_level_and_stay_off_blank_cells():
             ok |= quad_valid(np.floor(fy + di).astype(int), np.floor(fx + dj).astype(int))
     assert ok.all()
 
+
+
+def test_the_static_porkchop_skips_a_mark_outside_its_dates(readme_porkchop, tmp_path):
+    """The PNG, like the page, keeps its axes on the grid: an off-grid mark (the README's
+    M2020) is skipped with a warning instead of stretching the axes to 2020."""
+    import matplotlib.dates as mdates
+
+    from areo.transfer.plots import plot_porkchop
+
+    with pytest.warns(AreoWarning, match="mark 'M2020'.*outside the porkchop's dates"):
+        fig = plot_porkchop(readme_porkchop, tmp_path / "pc.png", marks=[M2020])
+    x0, x1 = (mdates.num2date(v).year for v in fig.axes[0].get_xlim())
+    assert (x0, x1) == (2028, 2029)

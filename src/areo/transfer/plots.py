@@ -45,6 +45,32 @@ def _check_grid(pc: Porkchop) -> None:
         raise ParameterError(f"grid {pc.shape} is too small to contour: give >= 2 x 2 dates")
 
 
+def _marks_on_grid(marks: Sequence[Mark], launch: Any, arrive: Any, *, stacklevel: int = 3
+                   ) -> list[Mark]:
+    """The marks inside the grid's dates; each one outside is skipped with an
+    :class:`~areo.errors.AreoWarning` (drawn, it would stretch the axes away from the
+    grid)."""
+    import warnings
+
+    from areo.errors import AreoWarning
+
+    tl, ta = np.atleast_1d(Time(launch).et), np.atleast_1d(Time(arrive).et)
+    out = []
+    for m in marks:
+        a, b = float(Time(m[0]).et), float(Time(m[1]).et)
+        if tl.min() <= a <= tl.max() and ta.min() <= b <= ta.max():
+            out.append(m)
+            continue
+        span = [str(x)[:10] for x in np.atleast_1d(Time.from_et(
+            np.array([tl.min(), tl.max(), ta.min(), ta.max()])).utc_iso(0))]
+        warnings.warn(
+            f"mark {str(m[2])!r} (launch {str(Time(m[0]).utc_iso(0))[:10]}, arrive "
+            f"{str(Time(m[1]).utc_iso(0))[:10]}) is outside the porkchop's dates (launch "
+            f"{span[0]} to {span[1]}, arrive {span[2]} to {span[3]}): skipped", AreoWarning,
+            stacklevel=stacklevel)
+    return out
+
+
 def plot_porkchop(
     pc: Porkchop,
     path: str | Path | None = None,
@@ -93,7 +119,7 @@ def plot_porkchop(
     p = pc.point(i, j)
     ax.plot(xl[i], ya[j], marker="*", ms=14, color="gold", mec="k",
             label=f"min C3 {p.c3_km2s2:.2f} km²/s² (type {p.transfer_type_name})")
-    for launch, arrive, label in marks:
+    for launch, arrive, label in _marks_on_grid(marks, pc.launch, pc.arrive):
         tl_, ta_ = Time(launch), Time(arrive)
         ax.plot(tl_.to_datetime64(), ta_.to_datetime64(), marker="o", ms=8, color="tab:orange",
                 mec="k", ls="none")
@@ -178,11 +204,9 @@ def porkchop_plotly(
     ``line_levels``/``line_name`` relabel the red lines for another field on the
     ``vinf_arrive_kms`` slot (the return porkchop's entry speed); ``axis_titles`` name the
     axes."""
-    import warnings
 
     import plotly.graph_objects as go
 
-    from areo.errors import AreoWarning
 
     if max_cells < 4:
         raise ParameterError(f"max_cells={max_cells} is too small: give >= 4 (default "
@@ -243,17 +267,8 @@ def porkchop_plotly(
             textposition="bottom right", textfont={"size": 12},
             marker={"symbol": "star", "size": 16, "color": "gold",
                     "line": {"color": "black", "width": 1}}))
-    l0, l1 = float(np.min(tl_axis.et)), float(np.max(tl_axis.et))
-    a0, a1 = float(np.min(ta_axis.et)), float(np.max(ta_axis.et))
-    for launch_t, arrive_t, label in marks:
+    for launch_t, arrive_t, label in _marks_on_grid(marks, tl_axis, ta_axis, stacklevel=3):
         tl_, ta_ = Time(launch_t), Time(arrive_t)
-        if not (l0 <= float(tl_.et) <= l1 and a0 <= float(ta_.et) <= a1):
-            warnings.warn(
-                f"mark {str(label)!r} (launch {str(tl_.utc_iso(decimals=0))[:10]}, arrive "
-                f"{str(ta_.utc_iso(decimals=0))[:10]}) is outside the porkchop's dates "
-                f"(launch {xl_all[0][:10]} to {xl_all[-1][:10]}, arrive {ya_all[0][:10]} to "
-                f"{ya_all[-1][:10]}): skipped", AreoWarning, stacklevel=2)
-            continue
         fig.add_trace(go.Scatter(
             x=[str(tl_.utc_iso(decimals=0))[:19]],
             y=[str(ta_.utc_iso(decimals=0))[:19]], mode="markers+text",

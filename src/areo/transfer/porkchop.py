@@ -357,6 +357,7 @@ def porkchop(
     tof_days: Any = None,
     ephemeris: Ephemeris | None = None,
     progress: Progress | None = None,
+    client: Any = None,
     **overrides: Any,
 ) -> Porkchop:
     """Porkchop grid of Earth -> Mars transfers.
@@ -370,6 +371,10 @@ def porkchop(
             its fields (``porkchop(tl, ta, revs=1)``).
         ephemeris: defaults to DE440.
         progress: called as ``progress(rows_done, rows_total)`` between chunks of rows.
+        client: None computes here (the kernel threads); ``"serial"``, a Dask scheduler
+            address or a ``distributed.Client`` farms contiguous blocks of launch rows out
+            through :mod:`areo._batch` (a grid too big for one machine's time). Every cell
+            is computed exactly as here, so the grid is the same, bit for bit.
 
     Raises:
         ParameterError: no arrival after any launch, grid too large for memory (with the
@@ -383,6 +388,8 @@ def porkchop(
         ((10, 10), 9.0)
     """
     opt = validate.with_overrides(options, overrides, kind=PorkchopOptions, where="porkchop")
+    if client is not None:
+        return _porkchop_on_engine(launch, arrive, tof_days, opt, ephemeris, client)
     revs, select, parking_alt_km, capture = opt.revs, opt.select, opt.parking_alt_km, \
         opt.capture
     if (arrive is None) == (tof_days is None):
@@ -465,6 +472,60 @@ def porkchop(
     )
 
 
+#: The fields of a porkchop that hold one value per cell (stacked by launch rows).
+_CELL_FIELDS = ("arrive_et", "c3_km2s2", "vinf_arrive_kms", "dla_deg", "rla_deg",
+                "arrival_dec_deg", "dv_depart_kms", "dv_capture_kms", "revs",
+                "transfer_type", "status")
+
+
+def porkchop_rows(inputs: Any, seed: int, chunk_id: int) -> dict[str, Any]:
+    """A block of launch rows of a porkchop (the chunk function of :func:`porkchop` on
+    :mod:`areo._batch`): ``inputs`` = (launch TDB s, arrival TDB s or None, times of flight
+    in days or None, the :class:`PorkchopOptions`); returns the rows' cell arrays."""
+    et_l, et_a, tof, opt = inputs
+    pc = porkchop(Time.from_et(np.asarray(et_l, dtype=float)),
+                  None if et_a is None else Time.from_et(np.asarray(et_a, dtype=float)), opt,
+                  tof_days=tof)
+    return {f: np.asarray(getattr(pc, f)) for f in _CELL_FIELDS}
+
+
+def _porkchop_on_engine(launch: Any, arrive: Any, tof_days: Any, opt: PorkchopOptions,
+                        ephemeris: Any, client: Any) -> Porkchop:
+    from areo._batch import Chunk, map_chunks
+
+    if ephemeris is not None:
+        raise ParameterError("porkchop: client= computes on DE440 in each worker; a custom "
+                             "ephemeris cannot travel: drop ephemeris= or client=")
+    if (arrive is None) == (tof_days is None):
+        raise ParameterError("give either arrive (dates) or tof_days (days), not both/neither")
+    t0 = _time.perf_counter()
+    tl = launch if isinstance(launch, Time) else Time(launch)
+    et_l = np.atleast_1d(np.asarray(tl.et, dtype=float)).ravel()
+    if et_l.size == 0:
+        raise ParameterError("launch dates are empty: give at least one date")
+    et_a = None if arrive is None else np.atleast_1d(np.asarray(
+        (arrive if isinstance(arrive, Time) else Time(arrive)).et, dtype=float)).ravel()
+    tof = None if tof_days is None else np.atleast_1d(np.asarray(tof_days, dtype=float))
+    # blocks of rows of ~1e5 cells: seconds of work each, never one task per cell
+    n_cols = et_a.size if et_a is not None else tof.size
+    rows = max(1, 100_000 // max(1, n_cols))
+    chunks = [Chunk(k, (et_l[i:i + rows], et_a, tof, opt), 0)
+              for k, i in enumerate(range(0, et_l.size, rows))]
+    parts = map_chunks(porkchop_rows, chunks, client=client)
+    cells = {f: np.concatenate([p[f] for p in parts]) for f in _CELL_FIELDS}
+    return Porkchop(
+        launch=Time.from_et(et_l), arrive_et=cells["arrive_et"],
+        arrive=None if et_a is None else Time.from_et(et_a),
+        tof_axis_days=tof, c3_km2s2=cells["c3_km2s2"],
+        vinf_arrive_kms=cells["vinf_arrive_kms"], dla_deg=cells["dla_deg"],
+        rla_deg=cells["rla_deg"], arrival_dec_deg=cells["arrival_dec_deg"],
+        dv_depart_kms=cells["dv_depart_kms"], dv_capture_kms=cells["dv_capture_kms"],
+        revs=cells["revs"], transfer_type=cells["transfer_type"], status=cells["status"],
+        max_revs=int(opt.revs), select=opt.select, parking_alt_km=float(opt.parking_alt_km),
+        capture=opt.capture, seconds=_time.perf_counter() - t0,
+    )
+
+
 def porkchop_span(
     launch_from: Any, launch_to: Any, arrive_from: Any, arrive_to: Any,
     step_days: float = 1.0,
@@ -472,6 +533,7 @@ def porkchop_span(
     *,
     ephemeris: Ephemeris | None = None,
     progress: Progress | None = None,
+    client: Any = None,
     **overrides: Any,
 ) -> Porkchop:
     """Date x date porkchop every ``step_days`` over the two spans (ends included); the
@@ -480,7 +542,7 @@ def porkchop_span(
                                   where="porkchop_span")
     tl, ta = span_axes(launch_from, launch_to, arrive_from, arrive_to, step_days,
                        opt.max_bytes)
-    return porkchop(tl, ta, opt, ephemeris=ephemeris, progress=progress)
+    return porkchop(tl, ta, opt, ephemeris=ephemeris, progress=progress, client=client)
 
 
 def span_axes(

@@ -21,6 +21,7 @@ than the shortest pass you need there.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -388,6 +389,7 @@ def passes(
     step_s: float = 300.0,
     tol_s: float = 0.5 * DEFAULT_TOL_S,
     min_event_s: float | None = None,
+    client: Any = None,
 ) -> Passes:
     """Passes of one or more orbiters over one or more Mars sites in ``[start, stop]``.
 
@@ -400,6 +402,10 @@ def passes(
             errors stay below a millisecond).
         min_event_s: the shortest pass you need found; a warning is raised when ``step_s``
             is longer.
+        client: None searches here; ``"serial"``, a Dask scheduler address or a
+            ``distributed.Client`` searches groups of sites on :mod:`areo._batch` (many
+            sites, long spans) and joins them in the order one call gives (each pass's
+            times agree with one call's to the search tolerance).
 
     Example:
         >>> from areo.events.sources import orbiter
@@ -411,6 +417,10 @@ def passes(
     site_list = list(sites) if isinstance(sites, list | tuple) else [sites]
     if not orb_list or not site_list:
         raise ParameterError("give at least one orbiter and one site")
+    if client is not None:
+        return _passes_on_engine(orb_list, site_list, start, stop, client,
+                                 dict(min_elev_deg=min_elev_deg, step_s=step_s, tol_s=tol_s,
+                                      min_event_s=min_event_s))
     points = [surface_point(s) for s in site_list]
     for p in points:
         if p.body != "mars":
@@ -455,6 +465,36 @@ def passes(
                              clipped_start=bool(win.starts[k] <= t0),
                              clipped_end=bool(win.ends[k] >= t1)))
     return Passes(rows, windows, mask.max_deg)
+
+
+def passes_of_sites(inputs: Any, seed: int, chunk_id: int) -> Passes:
+    """The chunk function of :func:`passes` on :mod:`areo._batch`: ``inputs`` = (orbiters,
+    a group of sites, start, stop, the search's keywords)."""
+    orb_list, sites, start, stop, kw = inputs
+    return passes(orb_list, sites, start, stop, **kw)
+
+
+def _passes_on_engine(orb_list: list[Any], site_list: list[Any], start: Any, stop: Any,
+                      client: Any, kw: dict[str, Any]) -> Passes:
+    from areo._batch import Chunk, map_chunks
+
+    points = [surface_point(s) for s in site_list]  # refused here, before any work
+    for p in points:
+        if p.body != "mars":
+            raise ParameterError(f"site {p.name!r} is not on Mars: passes are over Mars sites")
+    size = max(1, math.ceil(len(site_list) / 8))  # ~8 tasks: balance against overhead
+    chunks = [Chunk(k, (orb_list, site_list[i:i + size], start, stop, kw), 0)
+              for k, i in enumerate(range(0, len(site_list), size))]
+    parts = map_chunks(passes_of_sites, chunks, client=client)
+    # one call's order: orbiter by orbiter, and for each the sites as given (a stable sort
+    # keeps each pair's passes in time order)
+    order = {(_name(o, k), p.name): (k, j) for k, o in enumerate(orb_list)
+             for j, p in enumerate(points)}
+    rows = sorted((r for part in parts for r in part),
+                  key=lambda r: order[(r.orbiter, r.site)])
+    windows = dict(sorted(((k, w) for part in parts for k, w in part.windows.items()),
+                          key=lambda kv: order[kv[0]]))
+    return Passes(rows, windows, _Mask(kw["min_elev_deg"]).max_deg)
 
 
 def _timeline(result: Any, path: Any) -> Any:

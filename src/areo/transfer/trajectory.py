@@ -1020,16 +1020,27 @@ def optimise_launch_period(
     generations: int = 60,
     progress: Callable[[int, int], None] | None = None,
     planets: Planets | None = None,
+    client: Any = None,
+    block_days: int = 7,
 ) -> LaunchPeriodTable:
     """For each launch day of ``problem.launch`` (every ``step_days``), the best trajectory
     with the launch fixed to that day (same constraints). The first day gets a wider search
     (two restarts of twice the population for three times the generations); each next day
     starts from the previous day's solution (continuation) in a seeded swarm
     of ``population`` for ``generations``, then the subplex polish; a backward pass then
-    carries each day's solution to the day before wherever it is better there."""
+    carries each day's solution to the day before wherever it is better there.
+
+    ``client``: ``"serial"``, a Dask scheduler address or a ``distributed.Client`` cuts the
+    period into blocks of ``block_days`` launch days, each searched as above (its own first
+    day, continuation and backward pass) on :mod:`areo._batch`, seeded by its first day: the
+    same blocks give the same table on any cluster and in this process
+    (``client="serial"``); None searches the whole period as one continuation here."""
     validate.positive(step_days, "step_days", unit="days")
     l0, l1 = problem.launch_et
     days = np.arange(l0, l1 + 1.0, step_days * DAY_S)
+    if client is not None:
+        return _launch_period_on_engine(problem, days, seed, step_days, population,
+                                        generations, planets, client, int(block_days))
     t0 = _time.perf_counter()
     out: list[Trajectory] = []
     planets = DE440Planets() if planets is None else planets
@@ -1067,6 +1078,43 @@ def optimise_launch_period(
             xs[i], fs[i] = (x, f) if f < fc else (cand, fc)
     for fit, x in zip(fits, xs, strict=True):
         out.append(Trajectory.from_x(fit, x, evaluations=fit.evaluations))
+    return LaunchPeriodTable(tuple(out), problem.constraints.max_c3_km2s2,
+                             _time.perf_counter() - t0)
+
+
+def launch_period_block(inputs: Any, seed: int, chunk_id: int) -> list[np.ndarray]:
+    """The chunk function of :func:`optimise_launch_period` on :mod:`areo._batch`:
+    ``inputs`` = (the problem over one block of launch days, the search's keywords);
+    returns each day's best decision vector."""
+    problem, kw = inputs
+    return [t.x for t in optimise_launch_period(problem, **kw)]
+
+
+def _launch_period_on_engine(problem: TrajectoryProblem, days: np.ndarray, seed: int,
+                             step_days: float, population: int, generations: int,
+                             planets: Planets | None, client: Any,
+                             block_days: int) -> LaunchPeriodTable:
+    from areo._batch import Chunk, map_chunks
+
+    if planets is not None:
+        raise ParameterError("optimise_launch_period: client= searches on DE440 in each "
+                             "worker; custom planets cannot travel: drop planets= or client=")
+    if block_days < 1:
+        raise ParameterError(f"block_days = {block_days}: give at least one day per block")
+    t0 = _time.perf_counter()
+    chunks = []
+    for k, i in enumerate(range(0, days.size, block_days)):
+        first, last = Time.from_et(days[i]), Time.from_et(days[min(i + block_days, days.size)
+                                                                 - 1])
+        kw = dict(seed=seed + i, step_days=step_days, population=population,
+                  generations=generations)
+        chunks.append(Chunk(k, (problem.with_launch((first, last)), kw), 0))
+    xs = [x for block in map_chunks(launch_period_block, chunks, client=client) for x in block]
+    planets = DE440Planets()
+    out = []
+    for et, x in zip(days, xs, strict=True):
+        day = Time.from_et(et)
+        out.append(Trajectory.from_x(_Fitness(problem.with_launch((day, day)), planets), x))
     return LaunchPeriodTable(tuple(out), problem.constraints.max_c3_km2s2,
                              _time.perf_counter() - t0)
 

@@ -51,6 +51,8 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("report", "Report"),
 )
 _LABELS = dict(STEPS)
+#: For each step, the steps after it (what ``run_mission(..., upto=step)`` leaves out).
+_AFTER = {s.name: {t.name for t in _STEPS[k + 1:]} for k, s in enumerate(_STEPS)}
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,8 @@ def run_mission(
     progress: Progress | None = None,
     partial: bool = False,
     pages: Sequence[PageWriter] = (),
+    upto: str | None = None,
+    products: bool = True,
 ) -> MissionResult:
     """Run the whole chain for ``scenario`` and write every product into ``out_dir``.
 
@@ -181,6 +185,10 @@ def run_mission(
     :class:`StepEvent` as each step starts, progresses and ends. ``partial`` keeps an
     incomplete rover campaign (marked so) instead of raising. ``pages`` write further files
     from the run's results (``pages=[areo.report.mission_page]`` adds ``report.html``).
+    ``upto`` stops after that step (a name of :data:`areo.mission.steps.STEPS`): the
+    summary then holds what the steps run give (``orbiters`` empty, ``relay`` and
+    ``campaign`` None before their steps) - what a sweep collecting only the launch needs.
+    ``products=False`` writes ``summary.json`` alone (no tables, OEM files or pages).
 
     ``out_dir`` is checked and locked before any work, built beside itself and moved into
     place at the end: a failure leaves an existing ``out_dir`` as it was and never a partial
@@ -203,20 +211,27 @@ def run_mission(
         ['areo_version', 'arrival', 'cache', 'campaign']
     """
     t_start = _time.perf_counter()
+    if upto is not None and upto not in _AFTER:
+        from areo.errors import ParameterError
+
+        raise ParameterError(f"upto {upto!r} is not a step: use one of {', '.join(_AFTER)}")
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     out = OutputDir(out_dir, kind="mission")
     with out:
         runner = _Runner(progress, StepCache(cache_dir, enabled=cache))
-        return _run(sc, out, runner, t_start, partial, tuple(pages))
+        return _run(sc, out, runner, t_start, partial, tuple(pages), upto, products)
 
 
 def _run(sc: Scenario, out: OutputDir, runner: _Runner, t_start: float,
-         partial: bool, pages: tuple[PageWriter, ...]) -> MissionResult:
+         partial: bool, pages: tuple[PageWriter, ...], upto: str | None = None,
+         products: bool = True) -> MissionResult:
     ctx: MissionContext = runner.plain("validate", lambda: MissionContext.from_scenario(sc))
     fingerprint = sc.fingerprint()
     results: dict[str, Any] = {}
     keys: dict[str, str] = {}
     for step in _STEPS:
+        if upto is not None and step.name in _AFTER[upto]:
+            break
         if not step.applies(sc):
             runner.emit(step.name, "skipped", detail=step.skipped)
             continue
@@ -234,13 +249,15 @@ def _run(sc: Scenario, out: OutputDir, runner: _Runner, t_start: float,
         if step.then is not None:
             step.then(ctx, value)
 
-    transfer, orbiters, relay = results["transfer"], results["orbiters"], results["relay"]
+    transfer, orbiters, relay = (results["transfer"], results.get("orbiters"),
+                                 results.get("relay"))
     campaign = results.get("campaign")
     summary = mission_summary(ctx, transfer, orbiters, relay, campaign,
                               results.get("trajectory"), results.get("edl"))
     with out.staging() as stage:
         files = runner.plain("products", lambda: write_products(
-            stage, ctx, transfer, orbiters, relay, campaign, results.get("edl")))
+            stage, ctx, transfer, orbiters, relay, campaign, results.get("edl"))
+            if products and relay is not None else [])
         summary["cache"] = {
             "cached_steps": [e.step for e in runner.events if e.state == "cached"],
             "computed_steps": [e.step for e in runner.events if e.state == "done"
@@ -249,10 +266,10 @@ def _run(sc: Scenario, out: OutputDir, runner: _Runner, t_start: float,
 
         def report() -> None:
             summary["runtime_s"] = _time.perf_counter() - t_start
-            products = MissionProducts(stage, summary, ctx, dict(results),
-                                       (*files, "summary.json"))
-            for page in pages:
-                page(products)
+            made = MissionProducts(stage, summary, ctx, dict(results),
+                                   (*files, "summary.json"))
+            for page in pages if files else ():  # pages draw the products
+                page(made)
             summary["runtime_s"] = _time.perf_counter() - t_start
             write_json(stage / "summary.json", summary)
 

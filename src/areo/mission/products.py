@@ -121,24 +121,15 @@ def _edl_summary(edl: EdlResult) -> dict[str, Any]:
     return out
 
 
-def summary(ctx: MissionContext, transfer: TransferResult, orbiters: list[OrbiterResult],
-            relay: RelayResult, campaign: CampaignResult | None,
-            trajectory: TrajectoryResult | None = None,
-            edl: EdlResult | None = None) -> dict[str, Any]:
-    """The ``summary.json`` contract (without ``runtime_s`` and ``cache``). With a DSM/MGA
-    ``trajectory``, ``launch`` and ``arrival`` are the flown trajectory's and
-    ``transfer.trajectory`` describes it; the ballistic choice stays in ``transfer``."""
-    from areo import __version__
-    from areo.time import Time, mars_time
+def _relay_summary(ctx: MissionContext, relay: RelayResult) -> dict[str, Any]:
+    """The relay plan's part of the summary."""
+    from areo.time import Time
 
     sc = ctx.scenario
-    c = transfer.chosen
-    ins = transfer.insertion
     plan = relay.plan
     full = [r for r in relay.per_sol(ctx.sols) if r["sol"] >= 1]
     used = [r for r in plan.rows if r["share"] > 0 and math.isfinite(r["latency_s"])]
     lat = [r["latency_s"] for r in used]
-    mt = mars_time(ctx.landing, ctx.site.lon_east_deg)
     cw = plan.conjunctions
     conj = [{"start": str(Time.from_et(a).utc_iso(0)), "end": str(Time.from_et(b).utc_iso(0)),
              "days": (b - a) / DAY_S} for a, b in zip(cw.starts, cw.ends, strict=True)]
@@ -150,6 +141,37 @@ def summary(ctx: MissionContext, transfer: TransferResult, orbiters: list[Orbite
         hours = float(np.sum(b - a)) / 3600.0
         contacts[name] = {"hours_per_day": hours / ((t1 - t0) / DAY_S),
                           "n_contacts": int(a.size)}
+    return {
+        "mean_mbit_per_sol": float(np.mean([r["relay_mbit"] for r in full])) if full else 0.0,
+        "median_latency_s": float(np.median(lat)) if lat else None,
+        "passes_used": len([r for r in plan.rows if r["share"] > 0]),
+        "passes_found": len(plan.rows),
+        "status": plan.status,
+        "sols": ctx.sols,
+        "lander_radio": ctx.lander_radio,
+        "stations": list(sc.stations.names),
+        "earth_contacts": contacts,
+        "conjunctions": conj,
+    }
+
+
+def summary(ctx: MissionContext, transfer: TransferResult,
+            orbiters: list[OrbiterResult] | None, relay: RelayResult | None,
+            campaign: CampaignResult | None,
+            trajectory: TrajectoryResult | None = None,
+            edl: EdlResult | None = None) -> dict[str, Any]:
+    """The ``summary.json`` contract (without ``runtime_s`` and ``cache``). With a DSM/MGA
+    ``trajectory``, ``launch`` and ``arrival`` are the flown trajectory's and
+    ``transfer.trajectory`` describes it; the ballistic choice stays in ``transfer``. A run
+    stopped early (``run_mission(..., upto=...)``) has no ``orbiters`` (empty) and no
+    ``relay`` (None)."""
+    from areo import __version__
+    from areo.time import mars_time
+
+    sc = ctx.scenario
+    c = transfer.chosen
+    ins = transfer.insertion
+    mt = mars_time(ctx.landing, ctx.site.lon_east_deg)
     site = ctx.site
     out: dict[str, Any] = {
         "scenario": {"name": sc.mission.name, "file": sc.origin.removeprefix("scenario "),
@@ -178,20 +200,8 @@ def summary(ctx: MissionContext, transfer: TransferResult, orbiters: list[Orbite
                     "sol0_midnight_utc": str(ctx.clock.sol0_midnight.utc_iso(3))},
         "orbiters": [{"name": o.name, "period_s": o.period_s, "peri_alt_km": o.peri_alt_km,
                       "apo_alt_km": o.apo_alt_km, "inc_deg": o.inc_deg, "source": o.source}
-                     for o in orbiters],
-        "relay": {
-            "mean_mbit_per_sol": float(np.mean([r["relay_mbit"] for r in full]))
-            if full else 0.0,
-            "median_latency_s": float(np.median(lat)) if lat else None,
-            "passes_used": len([r for r in plan.rows if r["share"] > 0]),
-            "passes_found": len(plan.rows),
-            "status": plan.status,
-            "sols": ctx.sols,
-            "lander_radio": ctx.lander_radio,
-            "stations": list(sc.stations.names),
-            "earth_contacts": contacts,
-            "conjunctions": conj,
-        },
+                     for o in orbiters or []],
+        "relay": None if relay is None else _relay_summary(ctx, relay),
         "campaign": None,
         "runtime_s": None,
     }

@@ -103,6 +103,25 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= 1000 else text[:997] + "..."
 
 
+#: The last mission step each summary section needs (the landing is final after the EDL).
+SECTION_STEP = {"scenario": "transfer", "areo_version": "transfer", "launch": "trajectory",
+                "arrival": "trajectory", "transfer": "trajectory", "landing": "edl",
+                "edl": "edl", "orbiters": "orbiters", "relay": "relay", "campaign": "campaign"}
+
+
+def last_step_for(keys: Any) -> str | None:
+    """The mission step a variant must run up to for its collected summary ``keys``
+    (``launch.c3_km2s2`` needs only the transfer and the trajectory); None (the whole
+    chain) for a key of another section."""
+    from areo.mission.steps import STEPS
+
+    order = [s.name for s in STEPS]
+    needed = [SECTION_STEP.get(str(k).split(".")[0]) for k in keys]
+    if not needed or None in needed:
+        return None
+    return max(needed, key=order.index)
+
+
 def run_variant(task: dict[str, Any]) -> dict[str, Any]:
     """One mission variant: its scenario validated, run into a temporary directory (no
     report page), the collected summary keys and tables read, the directory removed.
@@ -115,8 +134,10 @@ def run_variant(task: dict[str, Any]) -> dict[str, Any]:
     tmp = tempfile.mkdtemp(prefix="areo-sweep-")
     try:
         sc = parse_scenario(task["doc"], base_dir=task["base_dir"], origin=task["origin"])
+        upto = None if task["tables"] else last_step_for(task["summary"])
         res = run_mission(sc, Path(tmp) / "run", cache=task["cache"],
-                          partial=task["partial"])
+                          partial=task["partial"], upto=upto,
+                          products=bool(task["tables"]))
         out["outputs"] = {k: _lookup(res.summary, k) for k in task["summary"]}
         for t in task["tables"]:
             f = res.out_dir / f"{t}.parquet"

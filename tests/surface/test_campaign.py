@@ -273,3 +273,26 @@ def test_cli_detail_sol(capsys, tmp_path):
     code, out, err = run(capsys, "sols", "--landing", "2030-11-20T12:00:00", "--sols", "12",
                          "--detail", "40")
     assert code == 2 and "outside the planned sols 0-11" in err
+
+
+def test_every_sol_says_what_it_is_and_the_counts_match(rsm):
+    """The note of each sol (the ``areo sols`` table's last column) against the plan
+    itself: science exactly where a campaign task ran, contingency with its reason where
+    the planner declared one, margin otherwise; the summary's counts equal the notes'."""
+    notes = rsm.sol_notes()
+    assert len(notes) == len(rsm.sols) and all(notes)
+    s = rsm.summary
+    for p, note in zip(rsm.sols, notes, strict=True):
+        ran_task = any(a.phase not in (None, "", "relay") for a in p.activities)
+        if p.contingency:
+            assert note.startswith(f"contingency: {p.contingency}")
+        elif ran_task:
+            assert note.startswith("science")
+        else:
+            assert note.startswith("margin")
+            if p.sol > s["last_science_sol"]:
+                assert "science done" in note
+    assert sum("relaxed" in n for n in notes) == s["relaxed_target_sols"]
+    assert sum(n.startswith("contingency") for n in notes) == s["contingency_sols"]
+    assert max(p.sol for p, n in zip(rsm.sols, notes, strict=True)
+               if n.startswith("science")) == s["last_science_sol"]

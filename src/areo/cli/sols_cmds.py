@@ -129,11 +129,10 @@ def sols_cmd(
     sols_t = Table(title="Sols")
     for col in ("sol", "activities", "SOC min %", "SOC end %", "Mbit returned", "note"):
         sols_t.add_column(col, justify="right" if col != "activities" else "left")
-    for p in camp.sols:
+    for p, note in zip(camp.sols, camp.sol_notes(), strict=True):
         labels = ", ".join(a.label for a in p.activities if a.name != "relay_session")
         sols_t.add_row(str(p.sol), labels or "-", f"{p.soc_min_pct:.0f}",
-                       f"{p.soc_end_pct:.0f}", f"{p.data_returned_mbit:.0f}",
-                       p.contingency or "")
+                       f"{p.soc_end_pct:.0f}", f"{p.data_returned_mbit:.0f}", escape(note))
     out.print(sols_t)
 
 

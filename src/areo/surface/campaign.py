@@ -433,6 +433,29 @@ class Campaign:
             raise ParameterError(f"what {what!r} is unknown: use 'activities' or 'battery'")
         return show_or_save(fig, path)
 
+    def sol_notes(self) -> list[str]:
+        """What each sol is, one line each (the ``areo sols`` table's note): ``science``,
+        ``margin`` (nothing left to do: the science is done) or ``contingency: <why>``, plus
+        ``end-of-sol target relaxed to N %`` where the planner had to lower it (the sols the
+        summary's ``relaxed_target_sols`` counts)."""
+        target = self.rover.end_of_sol_soc_target
+        last = self.summary.get("last_science_sol")
+        out = []
+        for p in self.sols:
+            science = any(a.phase not in (None, "", "relay") for a in p.activities)
+            if p.contingency:
+                kind = f"contingency: {p.contingency}"
+            elif science:
+                kind = "science"
+            elif last is not None and p.sol > last:
+                kind = "margin (science done)"
+            else:
+                kind = "margin (no task ready)"
+            if p.end_soc_target < target:
+                kind += f"; end-of-sol target relaxed to {100.0 * p.end_soc_target:.0f} %"
+            out.append(kind)
+        return out
+
     def to_frame(self) -> Any:
         """One row per sol (pandas): ``sol``, the keys of :meth:`SolPlan.to_dict` and the
         activities' count, labels, energy and data (the mission's ``per_sol`` table joins

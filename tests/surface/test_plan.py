@@ -203,3 +203,44 @@ def test_plans_are_reproducible(oxia_sol):
     a = plan_sol(RF, _sample_tasks(), inp).to_dict()
     b = plan_sol(RF, _sample_tasks(), inp).to_dict()
     assert a == b
+
+
+def test_powered_work_uses_energy_that_would_spill():
+    """A sol whose array fills the battery by late morning, and one hour of powered work
+    that needs no light: run on the battery at night it lowers the charge through the night
+    (a day's spilled energy refills it); run while the array spills into a full battery it
+    costs nothing. The planner must prefer that. Oracle: an independent slot-by-slot
+    reservoir (no efficiencies, equal awake and sleep loads, no heating), brute force over
+    every start: the planned start keeps the most charge through the sol (the sum of the
+    slots' charge) and costs the end-of-sol charge nothing."""
+    rv = RF.model_copy(update={"awake_load_w": 20.0, "sleep_load_w": 20.0,
+                               "night_heating_wh": 0.0, "charge_efficiency": 1.0,
+                               "discharge_efficiency": 1.0, "end_of_sol_soc_target": 0.3})
+    hours = np.linspace(0.0, 24.0, 97)
+    gen = np.where((hours >= 7.0) & (hours <= 17.0), 400.0, 0.0)
+    inp = SolInputs(sol=3, generation_lmst_h=hours, generation_w=gen,
+                    daylight_lmst_h=(7.0, 17.0), initial_soc=0.9)
+    slot_h = 0.25
+    work = R.Activity("work", 4 * slot_h * LMST_HOUR_S, power_w=150.0, resources=("w",))
+    plan = plan_sol(rv, [Task("w", work, 10.0)], inp, effort=20.0)
+    assert plan.task_ids() == ["w"]
+    start = plan.activities[0].start_lmst_h
+
+    def run(at: float | None) -> tuple[float, float]:
+        """(end-of-sol charge, sum of the slots' charge), Wh."""
+        soc, held = 0.9 * rv.battery_wh, 0.0
+        for k in range(96):
+            t0 = k * slot_h
+            p = np.interp(t0 + 0.5 * slot_h, hours, gen) - 20.0
+            if at is not None and at - 1e-9 <= t0 < at + 1.0 - 1e-9:
+                p -= 150.0
+            soc = min(rv.battery_wh, soc + p * slot_h * LMST_HOUR_S / 3600.0)
+            held += soc
+        return soc, held
+
+    best = max(run(k * slot_h)[1] for k in range(93))
+    end, held = run(start)
+    assert held == pytest.approx(best, rel=1e-4)
+    assert end == pytest.approx(run(None)[0], abs=0.5)
+    assert run(0.0)[1] < best - 1000.0  # the same work at midnight holds less charge
+    check_plan(rv, plan)

@@ -308,6 +308,7 @@ class _Model:
     groups: dict[str, Any]
     dur_slots: dict[str, int]
     slot_h: float
+    score: Any = None  # the science objective (None for the other objectives)
 
 
 def _slot_energy_wh(h: np.ndarray, p: np.ndarray, edges: np.ndarray) -> np.ndarray:
@@ -498,7 +499,9 @@ def _build(rover: RoverModel, tasks: Sequence[Task], inp: SolInputs, *, slot_min
     if data_budget_mbit is not None and sent:
         m.Add(sum(sent) <= int(data_budget_mbit * _MB))
 
-    # Objective: science value first, then data returned.
+    # Objective: science value first, then data returned (the charge held through the sol
+    # is a second solve's, in plan_sol).
+    score = None
     if objective == "science":
         score = sum(round(t.value * 1000) * present[t.id] for t in tasks)
         score += sum(5 * x for x in sent)  # 0.5 per Mbit: below any task's value
@@ -506,7 +509,33 @@ def _build(rover: RoverModel, tasks: Sequence[Task], inp: SolInputs, *, slot_min
         m.Maximize(score)
     elif objective == "end_soc":
         m.Maximize(soc[-1])
-    return _Model(m, present, starts, relay_on, sent, soc, groups, dur, slot_h)
+    return _Model(m, present, starts, relay_on, sent, soc, groups, dur, slot_h, score)
+
+
+def _hold_charge(built: _Model, first: Any, effort: float, time_limit_s: float) -> Any:
+    """A second solve among the plans as good as the first one found (the same science and
+    data, its score held): the one keeping the most charge through the sol (the sum of the
+    slots' state of charge), i.e. running powered work while the array would otherwise
+    spill into a full battery rather than at night on the battery. Starts from the first
+    plan (a hint); returns the new solver, or None when it found nothing better."""
+    from ortools.sat.python import cp_model
+
+    if built.score is None or not any(first.Value(p) for p in built.present.values()):
+        return None
+    m = built.model
+    m.Add(built.score >= round(first.ObjectiveValue()))
+    m.ClearHints()
+    for var in (*built.present.values(), *(y for st in built.starts.values() for _, y in st),
+                *built.relay_on, *built.sent):
+        m.AddHint(var, first.Value(var))
+    m.Maximize(sum(built.soc[1:]))
+    second = cp_model.CpSolver()
+    second.parameters.max_deterministic_time = max(0.2, 0.1 * float(effort))
+    second.parameters.max_time_in_seconds = float(time_limit_s)
+    second.parameters.num_workers = 1
+    second.parameters.random_seed = 1
+    status = second.Solve(m)
+    return second if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
 def _windows_of(inp: SolInputs) -> list[RelayWindow]:
@@ -573,7 +602,6 @@ def plan_sol(
     solver.parameters.relative_gap_limit = 0.002
     t0 = _time.perf_counter()
     status = solver.Solve(built.model)
-    elapsed = _time.perf_counter() - t0
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if status == cp_model.UNKNOWN:
             raise InfeasibleSolError(
@@ -581,6 +609,12 @@ def plan_sol(
                 "effort or offer fewer tasks"
             )
         raise _explain(rover, task_list, inputs, kw)
+    # the science objective and its gap are the first solve's; the placement may come from
+    # the second (as good in science and data, more charge held)
+    obj, bound = float(solver.ObjectiveValue()), float(solver.BestObjectiveBound())
+    status_name = solver.StatusName(status)
+    solver = _hold_charge(built, solver, effort, time_limit_s) or solver
+    elapsed = _time.perf_counter() - t0
 
     placed: list[PlannedActivity] = []
     for t in task_list:
@@ -607,9 +641,8 @@ def plan_sol(
     if target < rover.end_of_sol_soc_target:
         sim.violations = [v for v in sim.violations if v.kind != "end_soc_below_target"
                           or sim.soc[-1] < target - 1e-9]
-    obj, bound = float(solver.ObjectiveValue()), float(solver.BestObjectiveBound())
     gap = 100.0 * max(0.0, bound - obj) / max(abs(bound), 1.0)
-    return SolPlan(inputs, placed, sim, target, solver.StatusName(status), obj, elapsed,
+    return SolPlan(inputs, placed, sim, target, status_name, obj, elapsed,
                    contingency, gap_pct=gap)
 
 

@@ -296,3 +296,18 @@ def test_every_sol_says_what_it_is_and_the_counts_match(rsm):
     assert sum(n.startswith("contingency") for n in notes) == s["contingency_sols"]
     assert max(p.sol for p, n in zip(rsm.sols, notes, strict=True)
                if n.startswith("science")) == s["last_science_sol"]
+
+
+def test_the_sol_figure_has_its_legends(rsm, tmp_path):
+    """``areo sols --plot-sol``'s figure names each activity category present, the night
+    shading and the SOC, floor and array curves."""
+    from areo.surface.categories import activity_category
+    from areo.surface.plots import sol_figure
+
+    plan = next(p for p in rsm.sols if len({a.name for a in p.activities}) >= 3)
+    fig = sol_figure(plan, rsm.rover, tmp_path / "sol.png")
+    ax_a, ax_s = fig.axes[0], fig.axes[1]
+    names = {t.get_text() for t in ax_a.get_legend().get_texts()}
+    assert names == {activity_category(a.name) for a in plan.activities} | {"Sun down"}
+    assert {t.get_text() for t in ax_s.get_legend().get_texts()} == {"SOC", "floor", "array"}
+    assert (tmp_path / "sol.png").stat().st_size > 10_000

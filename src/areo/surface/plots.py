@@ -150,6 +150,16 @@ def sol_figure(plan: Any, rover: Any, path: str | Path | None = None) -> Any:
     ax_p.set_ylabel("array (W)")
     ax_s.set_xlabel("LMST (h)")
     ax_s.set_xlim(0, 24)
+    # legends: the activity categories present, and the three curves with the night shading
+    from matplotlib.patches import Patch
+
+    cats = list(dict.fromkeys(activity_category(a.name) for a in plan.activities))
+    ax_a.legend(handles=[Patch(color=category_color(c), label=c) for c in cats]
+                + [Patch(color="#e5e5ee", label="Sun down")], loc="upper left",
+                fontsize=7, ncol=min(len(cats) + 1, 6), frameon=False)
+    lines = ax_s.get_lines() + ax_p.get_lines()
+    ax_s.legend(lines, [ln.get_label() for ln in lines], loc="lower left", fontsize=7,
+                frameon=False)
     ax_a.set_title(f"Sol {plan.sol}: {len(plan.activities)} activities, SOC min "
                    f"{plan.soc_min_pct:.0f} %, end {plan.soc_end_pct:.0f} %", fontsize=10)
     if path is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from areo.catalog import site
@@ -145,6 +145,7 @@ def test_vl1_seasonal_ordering_and_earth_hours():
     al=st.floats(0.1, 0.4),
     g=st.floats(480.0, 720.0),
 )
+@example(z=90.0, tau=0.0, al=0.25, g=480.0)  # cos(radians(90)) = 6e-17: still night
 def test_irradiance_bounds(z, tau, al, g):
     irr = surface_irradiance(z, tau, g, al)
     cz = np.cos(np.radians(z))

@@ -378,7 +378,8 @@ def surface_irradiance(z_deg: Any, tau: Any, g_ob: Any, albedo: Any = 0.1) -> Ir
     al = _check_albedo(albedo)
     z, t, g, al = np.broadcast_arrays(z, t, np.asarray(g_ob, dtype=float), al)
     cz = np.cos(np.radians(z))
-    day = cz > 0.0
+    # z >= 90 deg is night as documented: cos(radians(90)) is 6e-17, not 0
+    day = (z < 90.0) & (cz > 0.0)
     czd = np.where(day, cz, 1.0)
     beam = np.where(day, g * czd * np.exp(-t / czd), 0.0)
     glob = np.where(day, g * czd * net_flux_function(z, t, al) / (1.0 - al), 0.0)

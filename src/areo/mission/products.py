@@ -166,6 +166,7 @@ def summary(ctx: MissionContext, transfer: TransferResult,
     stopped early (``run_mission(..., upto=...)``) has no ``orbiters`` (empty) and no
     ``relay`` (None)."""
     from areo import __version__
+    from areo.events.illumination import solar_elevation
     from areo.time import mars_time
 
     sc = ctx.scenario
@@ -197,6 +198,7 @@ def summary(ctx: MissionContext, transfer: TransferResult,
                              "lon_east_deg": site.lon_east_deg},
                     "mars_year": int(mt.mars_year), "ls_deg": float(mt.ls_deg),
                     "lmst_hours": float(mt.lmst_hours),
+                    "sun_elevation_deg": float(solar_elevation(site, ctx.landing)),
                     "sol0_midnight_utc": str(ctx.clock.sol0_midnight.utc_iso(3))},
         "orbiters": [{"name": o.name, "period_s": o.period_s, "peri_alt_km": o.peri_alt_km,
                       "apo_alt_km": o.apo_alt_km, "inc_deg": o.inc_deg, "source": o.source}

@@ -276,10 +276,6 @@ def key_tables(summary: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-#: Local mean solar time (h) outside which a landing is in the dark.
-_DAYLIGHT_LMST_H = (6.0, 18.0)
-
-
 def warnings(summary: dict[str, Any]) -> list[str]:
     """What an analyst must not miss, one sentence each: a result on the edge of its search
     span, a constraint the trajectory misses, a landing in the dark."""
@@ -297,12 +293,14 @@ def warnings(summary: dict[str, Any]) -> list[str]:
             if not c["met"]:
                 out.append(f"Constraint missed: {c['name']} is {c['value']} (required "
                            f"{c['limit']}), missed by {c['missed_by']}.")
-    lmst = summary["landing"].get("lmst_hours")
-    if lmst is not None and not _DAYLIGHT_LMST_H[0] <= lmst <= _DAYLIGHT_LMST_H[1]:
+    land = summary["landing"]
+    lmst, sun = land.get("lmst_hours"), land.get("sun_elevation_deg")
+    if lmst is not None and sun is not None and sun < 0.0:
         h, m = divmod(round(lmst * 60.0), 60)
         out.append(f"The landing is at {h % 24:02d}:{m:02d} local mean solar time, in the "
-                   "dark: constrain the landing time (landing.lmst_hours, with a DSM "
-                   "trajectory) or pin it (landing.utc).")
+                   f"dark (Sun {sun:.1f}° below the horizon at the site): constrain the "
+                   "landing time (landing.lmst_hours, with a DSM trajectory) or pin it "
+                   "(landing.utc).")
     return out
 
 

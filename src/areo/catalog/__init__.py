@@ -17,6 +17,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -47,11 +48,13 @@ __all__ = [
     "STATION_DIAMETER_M",
     "STATION_HEIGHT_KM",
     "TEXT_MAX",
+    "Basemap",
     "Catalog",
     "CatalogOrbit",
     "Constant",
     "Site",
     "Station",
+    "basemap",
     "check_name",
     "check_text",
     "check_utc",
@@ -312,3 +315,61 @@ def constant(name: str) -> Constant:
 
 def mars_constants() -> dict[str, Constant]:
     return dict(default_catalog().constants)
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """An equirectangular image of a body's surface, with where it came from and its licence:
+    ``image`` is the JPEG's bytes, ``extent`` (west, east, south, north) in degrees of east
+    longitude and latitude; ``credit`` is the line to print under any figure that shows it."""
+
+    body: str
+    image: bytes
+    mime: str
+    extent: tuple[float, float, float, float]
+    description: str
+    source: str
+    licence: str
+    credit: str
+
+    def data_uri(self) -> str:
+        """The image as a ``data:`` URI (for a self-contained HTML figure)."""
+        import base64
+
+        return f"data:{self.mime};base64,{base64.b64encode(self.image).decode('ascii')}"
+
+    def pixels(self) -> Any:
+        """The image as an ``(rows, columns, 3)`` uint8 array, north up, west left."""
+        import io
+
+        import matplotlib.image
+
+        return matplotlib.image.imread(io.BytesIO(self.image), format="jpeg")
+
+    def __repr__(self) -> str:
+        w, e, s, n = self.extent
+        return (f"Basemap: {self.body}, {w:g}-{e:g} deg E x {s:g}-{n:g} deg, "
+                f"{len(self.image) / 1024:.0f} KiB {self.mime}")
+
+
+@functools.cache
+def basemap(body: str = "mars") -> Basemap:
+    """The basemap shipped for ``body`` (``'mars'``): drawn under ground-track maps.
+
+    >>> from areo import catalog
+    >>> catalog.basemap().extent
+    (0.0, 360.0, -90.0, 90.0)
+    """
+    data = resources.files("areo.catalog") / "data"
+    with (data / "basemaps.toml").open("rb") as fh:
+        table = tomllib.load(fh)
+    key = _key(str(body))
+    if key not in table:
+        raise UnknownEntryError(f"no basemap for body {body!r}: areo ships one for "
+                                f"{', '.join(sorted(table))}")
+    t = table[key]
+    image = (data / t["file"]).read_bytes()
+    extent = (float(t["lon_east_min_deg"]), float(t["lon_east_max_deg"]),
+              float(t["lat_min_deg"]), float(t["lat_max_deg"]))
+    return Basemap(key, image, "image/jpeg", extent, str(t["description"]), str(t["source"]),
+                   str(t["licence"]), str(t["credit"]))

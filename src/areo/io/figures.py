@@ -28,6 +28,7 @@ import numpy as np
 __all__ = [
     "LAYOUT",
     "PALETTE",
+    "add_basemap",
     "color",
     "label",
     "position_figure",
@@ -52,6 +53,23 @@ LAYOUT: dict[str, Any] = {
 def label(text: Any) -> str:
     """``text`` escaped for a plotly label, name or hover text."""
     return html.escape(str(text))
+
+
+def add_basemap(fig: Any, body: str = "mars") -> Any:
+    """Draw the catalog's basemap of ``body`` (:func:`areo.catalog.basemap`) under a
+    latitude / east-longitude plotly map whose x axis runs over the basemap's longitudes,
+    with its credit line under the plot. Returns ``fig``."""
+    from areo.catalog import basemap
+
+    bm = basemap(body)
+    west, east, south, north = bm.extent
+    fig.add_layout_image(source=bm.data_uri(), xref="x", yref="y", x=west, y=north,
+                         sizex=east - west, sizey=north - south, sizing="stretch",
+                         layer="below", opacity=0.85)
+    fig.add_annotation(text=label(bm.credit), xref="paper", yref="paper", x=1.0, y=-0.13,
+                       xanchor="right", yanchor="top", showarrow=False,
+                       font={"size": 9, "color": "#777"})
+    return fig
 
 
 def color(name: str, order: Sequence[str]) -> str:

@@ -166,6 +166,13 @@ def plot_groundtrack(
         fig, ax = plt.subplots(figsize=(11, 5.8))
     else:
         fig = ax.figure
+    from areo.catalog import basemap
+
+    bm = basemap("mars")
+    ax.imshow(bm.pixels(), extent=bm.extent, origin="upper", aspect="auto", alpha=0.85,
+              zorder=0)
+    ax.text(1.0, -0.12, bm.credit, transform=ax.transAxes, ha="right", va="top", fontsize=6,
+            color="0.45")
     lat = np.atleast_2d(track.lat_deg)
     lon = np.atleast_2d(track.lon_east_deg) % 360.0
     for i in range(lat.shape[0]):
@@ -182,8 +189,8 @@ def plot_groundtrack(
                 continue
             x = s.lon_east_deg % 360.0
             ax.plot(x, s.lat_deg, marker="^", color="crimson", ms=6, ls="none")
-            ax.annotate(s.name, (x, s.lat_deg), xytext=(3, 3), textcoords="offset points",
-                        fontsize=7, color="crimson")
+            ax.annotate(s.key.replace("_", " "), (x, s.lat_deg), xytext=(3, 3),
+                        textcoords="offset points", fontsize=7, color="crimson")
     ax.set_xlim(0, 360)
     ax.set_ylim(-90, 90)
     ax.set_xticks(np.arange(0, 361, 30))
@@ -214,9 +221,10 @@ def groundtrack_figure(tracks: Sequence[tuple[str, Any, Any, Any]], *, site: Any
     import plotly.graph_objects as go
 
     from areo import catalog
-    from areo.io.figures import LAYOUT, PALETTE, label, utc_axis
+    from areo.io.figures import LAYOUT, PALETTE, add_basemap, label, utc_axis
 
     fig = go.Figure()
+    add_basemap(fig)
     for k, (name, et, lat, lon) in enumerate(tracks):
         lon = np.asarray(lon, dtype=float)
         lat = np.asarray(lat, dtype=float)
@@ -233,8 +241,9 @@ def groundtrack_figure(tracks: Sequence[tuple[str, Any, Any, Any]], *, site: Any
     fig.add_trace(go.Scatter(
         x=[s.lon_east_deg for s in others], y=[s.lat_deg for s in others],
         mode="markers+text", text=[label(s.key.replace("_", " ")) for s in others],
-        textposition="top center", textfont={"size": 10, "color": "#555"},
-        name="catalog sites", marker={"size": 7, "color": "#777"},
+        textposition="top center", textfont={"size": 10, "color": "#111"},
+        name="catalog sites",
+        marker={"size": 7, "color": "white", "line": {"color": "#111", "width": 1}},
         hovertemplate="%{text}: %{y:.2f}° N, %{x:.2f}° E<extra></extra>"))
     if site is not None:
         fig.add_trace(go.Scatter(
@@ -249,8 +258,10 @@ def groundtrack_figure(tracks: Sequence[tuple[str, Any, Any, Any]], *, site: Any
                           "<extra></extra>"))
     fig.update_layout(
         **LAYOUT, height=500, title={"text": label(title)},
-        xaxis={"title": "east longitude (°)", "range": [0, 360], "dtick": 30},
-        yaxis={"title": "latitude (°)", "range": [-90, 90], "dtick": 30},
+        xaxis={"title": "planetocentric east longitude (°)", "range": [0, 360], "dtick": 30,
+               "showgrid": False, "zeroline": False},
+        yaxis={"title": "planetocentric latitude (°)", "range": [-90, 90], "dtick": 30,
+               "showgrid": False, "zeroline": False},
         legend={"orientation": "h", "y": -0.15},
     )
     return fig

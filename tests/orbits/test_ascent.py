@@ -135,7 +135,7 @@ def test_coorbital_phasing_meets_the_target():
 
 def test_cli_ascent(capsys, orbit):
     from areo.cli import main
-    from areo.orbits.ascent import rendezvous_phasing
+    from areo.orbits.ascent import ascent_budget, rendezvous_phasing
 
     args = ["ascent", "--site", "jezero", "--from", EPOCH, "--to", "2031-03-02",
             "--peri-alt", "343", "--inc", "25", "--raan", "30", "--epoch", EPOCH]
@@ -144,8 +144,77 @@ def test_cli_ascent(capsys, orbit):
     lo = launch_opportunities("jezero", orbit, EPOCH, "2031-03-02")
     assert d["opportunities"]["items"] == json.loads(lo.to_json())["items"]
     assert d["phasing"] == json.loads(rendezvous_phasing(300.0, 343.0, 40.0).to_json())
+    assert d["budget"] == json.loads(ascent_budget("jezero", 343.0, 25.0).to_json())
     with pytest.raises(SystemExit) as exc:
         main([*args[:9], "--inc", "10"])
     assert exc.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "between 18.44 and 161.56" in err[0]
+
+
+# Mars GM (DE440, Park et al. 2021) and the IAU 2015 W rate (Archinal et al. 2018): the
+# oracle's own constants.
+GM_MARS = 42828.375815756102  # km^3/s^2
+OMEGA_MARS = math.radians(350.891982443297) / 86400.0  # rad/s
+R_EQ_MARS = 3396.19  # km, IAU 2015
+
+
+@pytest.mark.parametrize("site, alt, inc", [("jezero", 343.0, 25.0), ("gale", 500.0, 60.0),
+                                            ("meridiani", 300.0, 100.0)])
+def test_ascent_budget_ideal_by_vis_viva_and_the_orbit_it_reaches(site, alt, inc):
+    """The ideal ascent's first burn, added to the rotating surface's velocity in the site's
+    east/north plane at the azimuth, gives an orbit (energy, angular momentum) whose apoapsis
+    is the target radius and whose inclination is the target's (cos i = cos(lat) sin(Az));
+    the second burn is the circular speed there less the apoapsis speed."""
+    from areo.orbits.ascent import ascent_budget
+
+    b = ascent_budget(site, alt, inc)
+    pos = np.asarray(surface_point(site).position_km, dtype=float)
+    r0 = float(np.linalg.norm(pos))
+    lat = math.asin(pos[2] / r0)
+    az = math.radians(b.azimuth_deg)
+    v_rot = OMEGA_MARS * r0 * math.cos(lat)
+    assert b.rotation_gain_kms == pytest.approx(v_rot * math.sin(az), rel=1e-9)
+    assert math.cos(lat) * math.sin(az) == pytest.approx(math.cos(math.radians(inc)),
+                                                         abs=1e-12)
+    r1 = R_EQ_MARS + alt
+    # first burn: the surface-relative velocity to reach the perigee speed of the ellipse
+    # that peaks at r1, found here from the apoapsis condition by bisection on the speed
+    lo, hi = 3.0, 4.5
+    for _ in range(200):
+        v = 0.5 * (lo + hi)
+        a = 1.0 / (2.0 / r0 - v * v / GM_MARS)
+        e = 1.0 - r0 / a  # horizontal at perigee
+        lo, hi = (v, hi) if a * (1 + e) < r1 else (lo, v)
+    ve, vn = v * math.sin(az) - v_rot, v * math.cos(az)  # relative to the rotating ground
+    dv1 = math.hypot(ve, vn)
+    v_apo = v * r0 / r1  # angular momentum
+    dv2 = math.sqrt(GM_MARS / r1) - v_apo
+    assert b.ideal_dv_kms == pytest.approx(dv1 + dv2, abs=1e-9)
+    assert b.orbit_speed_kms == pytest.approx(math.sqrt(GM_MARS / r1), rel=1e-6)
+    assert b.total_dv_kms > b.ideal_dv_kms  # a flown ascent costs more than the bound
+    # at the losses' own altitude the budget is Jaron's decomposition term by term
+    ref = ascent_budget(site, 350.0, inc)
+    assert ref.total_dv_kms == pytest.approx(
+        ref.orbit_speed_kms - ref.rotation_gain_kms + 0.203 + 0.034 + 0.169, abs=1e-12)
+
+
+def test_ascent_budget_reproduces_the_published_mav_budget():
+    """Jaron 2005 (NASA Mars Ascent Team): to 350 km, 3380 m/s orbital speed, -241 m/s
+    rotation (an eastward launch near the equator), 3545 m/s in all. Meridiani (1.9 S) into
+    the lowest inclination it reaches launches due east: within 5 m/s of it."""
+    from areo.orbits.ascent import ascent_budget
+
+    b = ascent_budget("meridiani", 350.0, 1.95)
+    assert b.orbit_speed_kms == pytest.approx(3.380, abs=0.002)
+    assert b.rotation_gain_kms == pytest.approx(0.241, abs=0.002)
+    assert b.total_dv_kms == pytest.approx(3.545, abs=0.005)
+    with pytest.raises(AreoInputError, match=r"between 18\.44 and 161\.56"):
+        ascent_budget("jezero", 343.0, 10.0)
+    with pytest.raises(AreoInputError, match="target_alt_km"):
+        ascent_budget("jezero", -5.0, 25.0)
+    with pytest.raises(AreoInputError, match="not Mars"):
+        ascent_budget("uttr", 343.0, 25.0)
+    d = json.loads(b.to_json())
+    assert d["total_dv_kms"] == pytest.approx(b.total_dv_kms)
+    assert repr(b).startswith("AscentBudget:") and len(repr(b)) < 200

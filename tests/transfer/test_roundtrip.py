@@ -12,6 +12,7 @@ import pytest
 
 from areo.constants import DAY_S
 from areo.errors import AreoInputError
+from areo.time import Time
 from areo.transfer.maneuvers import CaptureOrbit
 from areo.transfer.porkchop import porkchop_span
 from areo.transfer.returns import DepartureOrbit, return_window
@@ -188,3 +189,21 @@ def test_legs_reach_their_planets(spice):
         assert np.linalg.norm(end[:3] - s2[:3]) < 1.0
         assert np.linalg.norm(v1 - s1[3:]) == pytest.approx(vinf[0], rel=1e-9)
         assert np.linalg.norm(v2 - s2[3:]) == pytest.approx(vinf[1], rel=1e-9)
+
+
+def test_at_mars_keeps_the_best_trip_present_over_the_held_span(brute):
+    """at_mars=(from, to): the best trip arrived at Mars by ``from`` and leaves no earlier
+    than ``to``, the minimum of the four-date enumeration restricted to such trips."""
+    pc, rw, total, _days = brute
+    hold = ("2029-09-01", "2030-11-15")  # the unconstrained best: 2029-09-16 .. 2030-10-21
+    h0, h1 = (float(Time(t).et) for t in hold)
+    ok = ((pc.arrive.et <= h0 + 1e-3)[None, :, None, None]
+          & (rw.depart.et >= h1 - 1e-3)[None, None, :, None])
+    ref = float(np.nanmin(np.where(ok, total, np.nan)))
+    rt = _search(at_mars=hold)
+    assert rt.trips[0].total_dv_kms == pytest.approx(ref, rel=1e-9)
+    assert ref > float(np.nanmin(total)) + 1e-6  # the hold binds here
+    for t in rt.trips:
+        assert float(t.arrive.et) <= h0 + 1e-3 and float(t.depart.et) >= h1 - 1e-3
+    with pytest.raises(AreoInputError, match="swap"):
+        _search(at_mars=hold[::-1])

@@ -230,8 +230,9 @@ def ascent_cmd(
         "--revolutions", help="Rendezvous: phasing-orbit revolutions at equal altitudes.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
-    """Ascent: plane passes over the site (J2 drift), launch azimuth, rendezvous phasing."""
-    from areo.orbits.ascent import launch_opportunities, rendezvous_phasing
+    """Ascent: plane passes over the site (J2 drift), launch azimuth, the ascent vehicle's
+    delta-v to a circular orbit, rendezvous phasing."""
+    from areo.orbits.ascent import ascent_budget, launch_opportunities, rendezvous_phasing
 
     orbit = _orbit(None, peri, apo, inc, raan, argp, anomaly, epoch)
     lo = launch_opportunities(site, orbit, start, end, model=model)
@@ -244,8 +245,12 @@ def ascent_cmd(
             raise ParameterError(f"--chaser-alt: phasing needs a circular target orbit, this one "
                                  f"is {rp:.0f} x {ra:.0f} km: give --apo-alt = --peri-alt")
         phasing = rendezvous_phasing(chaser_alt, rp, phase, revolutions=revolutions)
+    rp, ra = float(orbit.peri_alt_km), float(orbit.apo_alt_km)
+    # the ascent budget is to a circular orbit: None for an elliptical target
+    budget = ascent_budget(site, rp, float(orbit.inc_deg)) if ra - rp <= 1.0 else None
     d = {"opportunities": lo.to_dict(),
-         "phasing": None if phasing is None else phasing.to_dict()}
+         "phasing": None if phasing is None else phasing.to_dict(),
+         "budget": None if budget is None else budget.to_dict()}
     if as_json:
         _emit_json(d)
         return
@@ -257,6 +262,13 @@ def ascent_cmd(
         table.add_row(str(x.time.utc_iso(decimals=0))[:19].replace("T", " "), x.direction,
                       f"{x.azimuth_deg:.2f}")
     out.print(table)
+    if budget is not None:
+        out.print(f"ascent delta-v to {budget.target_alt_km:g} km: ideal "
+                  f"{budget.ideal_dv_kms * 1000:.0f} m/s (rotation gain "
+                  f"{budget.rotation_gain_kms * 1000:.0f} m/s), budget "
+                  f"{budget.total_dv_kms * 1000:.0f} m/s with the flown ascent's excess of "
+                  f"{budget.flown_excess_kms * 1000:.0f} m/s (Jaron 2005's losses at "
+                  f"{budget.loss_alt_km:g} km)")
     if phasing is not None:
         out.print(f"rendezvous ({phasing.method}): wait {phasing.wait_s / 3600:.2f} h, transfer "
                   f"{phasing.transfer_s / 3600:.2f} h, dv {phasing.total_dv_kms * 1000:.1f} m/s")

@@ -32,8 +32,30 @@ Rendezvous phasing (:func:`rendezvous_phasing`), coplanar circular orbits, impul
 A plane difference adds the impulse ``2 v sin(di / 2)`` of
 :func:`areo.orbits.design.plane_change_dv` at the slower orbit's speed (the cheaper place).
 
-Not modelled here (issue 15, later): the ascent delta-v with gravity and drag losses and the
-launch window width a plane-change allowance buys.
+Mars Ascent Vehicle delta-v (:func:`ascent_budget`), from a site at planetocentric latitude
+``lat`` and radius ``R`` to a circular orbit of radius ``r`` and inclination ``i``:
+
+* launch azimuth (inertial, prograde): ``sin(Az) = cos(i) / cos(lat)`` (the plane passes over
+  the site; northbound, and the southbound pass has the mirror azimuth ``180 - Az``);
+* the surface's rotation speed ``v_rot = omega R cos(lat)`` eastward (``omega``: the IAU 2015
+  W rate, :data:`areo.frames.mars.MARS_ROTATION_RATE_RAD_S`); its gain along the azimuth is
+  ``v_rot sin(Az)``;
+* the ideal (impulsive) delta-v: a Hohmann ellipse from the surface to the orbit's radius,
+  its perigee speed ``v_p = sqrt(mu (2/R - 2/(R + r)))`` reached from the rotating surface
+  (``|v_p e_Az - v_rot e_E| = sqrt(v_p^2 + v_rot^2 - 2 v_p v_rot sin(Az))``), then the
+  circularisation ``sqrt(mu/r) - sqrt(mu (2/r - 2/(R + r)))`` at apoapsis (vis-viva): the
+  least any ascent can spend;
+* the budget: what a flown ascent spends beyond that bound, from the decomposition of
+  J. Jaron, "Mars Ascent Delta-V Trade Study & Trajectory", NASA Mars Ascent Team / Mars
+  Lander-Ascent Vehicle Ad Hoc Group, 25 January 2005: to a 350 km orbit, the orbit's speed
+  (3380 m/s) less the rotation gain (241 m/s) plus the gravity (203 m/s), steering (34 m/s)
+  and drag (169 m/s) losses of its simulated trajectory, 3545 m/s in all
+  (:data:`MAV_LOSSES_KMS`, at ``MAV_LOSS_ALT_KM``). That sum at the reference altitude,
+  for this site and azimuth, less the ideal delta-v to the same altitude, is the flown
+  excess (~65 m/s: the gravity loss of a flown ascent holds the climb, so the losses are not
+  added to the ideal); the budget is the ideal to the target plus that excess, so it equals
+  Jaron's decomposition at 350 km and moves with the ideal for other altitudes (an
+  extrapolation: the losses of a vehicle flown to another orbit are not published here).
 """
 
 from __future__ import annotations
@@ -54,8 +76,17 @@ if TYPE_CHECKING:
 
     from areo.orbits.orbit import Orbit
 
-__all__ = ["LaunchOpportunities", "LaunchOpportunity", "Phasing", "launch_opportunities",
+__all__ = ["MAV_LOSSES_KMS", "MAV_LOSS_ALT_KM", "AscentBudget", "LaunchOpportunities",
+           "LaunchOpportunity", "Phasing", "ascent_budget", "launch_opportunities",
            "plane_distance_km", "rendezvous_phasing"]
+
+#: Gravity, steering and drag losses (km/s) of a Mars ascent to a 350 km orbit: J. Jaron,
+#: "Mars Ascent Delta-V Trade Study & Trajectory", NASA Mars Ascent Team, 25 Jan 2005
+#: (gravity 203 m/s, steering 34 m/s, drag 169 m/s; total 3545 m/s with 3380 m/s orbital
+#: speed and a 241 m/s rotation gain).
+MAV_LOSSES_KMS = {"gravity": 0.203, "steering": 0.034, "drag": 0.169}
+#: The orbit altitude (km) of those losses (Jaron 2005's parking orbit).
+MAV_LOSS_ALT_KM = 350.0
 
 
 @dataclass(frozen=True)
@@ -310,3 +341,111 @@ def rendezvous_phasing(chaser_alt_km: float, target_alt_km: float, phase_deg: fl
     wait = ((need - phi) % (2 * math.pi)) / rate if rate > 0 else \
         ((phi - need) % (2 * math.pi)) / -rate
     return Phasing(wait, h.tof_s, h.dv_total_kms, dv_plane, "hohmann", 0)
+
+
+@dataclass(frozen=True)
+class AscentBudget:
+    """A Mars Ascent Vehicle's delta-v from a site to a circular orbit (see the module
+    docstring): km/s, degrees."""
+
+    site: str
+    site_lat_deg: float
+    target_alt_km: float
+    inclination_deg: float
+    azimuth_deg: float
+    surface_speed_kms: float
+    rotation_gain_kms: float
+    orbit_speed_kms: float
+    ideal_dv_kms: float
+    losses_kms: dict[str, float]
+    loss_alt_km: float
+    flown_excess_kms: float
+
+    @property
+    def total_dv_kms(self) -> float:
+        return self.ideal_dv_kms + self.flown_excess_kms
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"site": self.site, "site_lat_deg": self.site_lat_deg,
+                "target_alt_km": self.target_alt_km, "inclination_deg": self.inclination_deg,
+                "azimuth_deg": self.azimuth_deg, "surface_speed_kms": self.surface_speed_kms,
+                "rotation_gain_kms": self.rotation_gain_kms,
+                "orbit_speed_kms": self.orbit_speed_kms, "ideal_dv_kms": self.ideal_dv_kms,
+                "losses_kms": dict(self.losses_kms), "loss_alt_km": self.loss_alt_km,
+                "flown_excess_kms": self.flown_excess_kms, "total_dv_kms": self.total_dv_kms,
+                "loss_model": "Jaron 2005 (NASA Mars Ascent Team), 350 km orbit"
+                if self.losses_kms == MAV_LOSSES_KMS and self.loss_alt_km == MAV_LOSS_ALT_KM
+                else "given"}
+
+    def to_json(self, **kwargs: Any) -> str:
+        return dumps(self.to_dict(), **kwargs)
+
+    def __repr__(self) -> str:
+        return (f"AscentBudget: {self.site} to {self.target_alt_km:g} km at "
+                f"{self.inclination_deg:g} deg, azimuth {self.azimuth_deg:.1f} deg, ideal "
+                f"{self.ideal_dv_kms:.3f} km/s, total {self.total_dv_kms:.3f} km/s")
+
+
+def ascent_budget(site: Any, target_alt_km: float, inc_deg: float, *,
+                  losses: dict[str, float] | None = None,
+                  loss_alt_km: float = MAV_LOSS_ALT_KM) -> AscentBudget:
+    """The Mars Ascent Vehicle delta-v from the Mars ``site`` (catalog name or entry) to a
+    circular orbit ``target_alt_km`` above the equatorial radius at inclination ``inc_deg``
+    (prograde, northbound launch; see the module docstring). ``losses``: gravity, steering
+    and drag losses (km/s) of a flown ascent to a circular orbit at ``loss_alt_km``, by
+    default :data:`MAV_LOSSES_KMS` at 350 km (Jaron 2005).
+
+    >>> b = ascent_budget("jezero", 343.0, 25.0)
+    >>> round(b.azimuth_deg, 1), round(b.total_dv_kms, 2)
+    (72.8, 3.57)
+
+    Raises:
+        ParameterError: a site off Mars, an altitude <= 0, or an inclination whose plane
+        never passes over the site (names the inclinations that do).
+    """
+    from areo.bodies import body as _body
+    from areo.frames.mars import MARS_ROTATION_RATE_RAD_S
+
+    p = _site(site)
+    name = getattr(site, "key", None) or (site if isinstance(site, str) else p.name)
+    pos = np.asarray(p.position_km, dtype=float)
+    r_s = float(np.linalg.norm(pos))
+    lat = math.asin(pos[2] / r_s)  # planetocentric
+    b = _body("mars")
+    mu, req = float(b.gm_km3s2), float(b.equatorial_radius_km)
+    alt = float(validate.positive(target_alt_km, "target_alt_km", unit="km", hint="e.g. 343"))
+    inc = float(validate.in_range(inc_deg, "inc_deg", 0.0, 180.0, unit="deg"))
+    lat_d = math.degrees(lat)
+    if abs(lat_d) > min(inc, 180.0 - inc) + 1e-9:
+        raise ParameterError(
+            f"site {name} at latitude {lat_d:.2f} deg is beyond the reach of an orbit inclined "
+            f"{inc:.2f} deg: give an inclination between {abs(lat_d):.2f} and "
+            f"{180.0 - abs(lat_d):.2f} deg")
+    s_az = max(-1.0, min(1.0, math.cos(math.radians(inc)) / math.cos(lat)))
+    az = math.asin(s_az)  # northbound; retrograde orbits launch west of north
+    v_rot = MARS_ROTATION_RATE_RAD_S * r_s * math.cos(lat)
+    gain = v_rot * s_az
+
+    def ideal(h: float) -> tuple[float, float]:
+        """(ideal delta-v, circular speed) to a circular orbit ``h`` km up."""
+        r = req + h
+        a_t = 0.5 * (r_s + r)
+        v_p = math.sqrt(mu * (2.0 / r_s - 1.0 / a_t))
+        v_a = math.sqrt(mu * (2.0 / r - 1.0 / a_t))
+        v_c = math.sqrt(mu / r)
+        first = math.sqrt(max(v_p * v_p + v_rot * v_rot - 2.0 * v_p * v_rot * s_az, 0.0))
+        return first + (v_c - v_a), v_c
+
+    ls = dict(MAV_LOSSES_KMS if losses is None else losses)
+    for k, v in ls.items():
+        validate.non_negative(v, f"losses[{k!r}]", unit="km/s")
+    h_ref = float(validate.positive(loss_alt_km, "loss_alt_km", unit="km", hint="e.g. 350"))
+    dv, v_c = ideal(alt)
+    dv_ref, v_ref = ideal(h_ref)
+    excess = v_ref - gain + sum(float(v) for v in ls.values()) - dv_ref
+    return AscentBudget(site=str(name), site_lat_deg=lat_d, target_alt_km=alt,
+                        inclination_deg=inc, azimuth_deg=math.degrees(az) % 360.0,
+                        surface_speed_kms=v_rot, rotation_gain_kms=gain,
+                        orbit_speed_kms=v_c, ideal_dv_kms=dv,
+                        losses_kms={k: float(v) for k, v in ls.items()},
+                        loss_alt_km=h_ref, flown_excess_kms=excess)

@@ -320,7 +320,7 @@ def round_trips(
     max_entry_speed_kms: float | None = None, site: str | None = None,
     entry_fpa_deg: float = STARDUST_ENTRY_FPA_DEG, objective: str = "total_dv",
     class_split_days: float = 750.0, separation_days: float = 300.0,
-    ephemeris: Ephemeris | None = None,
+    at_mars: Any = None, ephemeris: Ephemeris | None = None,
 ) -> RoundTrips:
     """Best Earth -> Mars -> Earth round trips launching between ``start`` and ``end``.
 
@@ -338,6 +338,8 @@ def round_trips(
         objective: 'total_dv', 'mars_dv' or 'total_days'.
         class_split_days: total duration below which a trip is opposition class, days.
         separation_days: launches of one class closer than this are one opportunity.
+        at_mars: (from, to) UTC: only trips at Mars over all of it (arrived by ``from``,
+            leaving no earlier than ``to``), e.g. a sample lander's ascent window.
 
     Raises:
         ParameterError: reversed or empty spans, stay bounds reversed or longer than the
@@ -363,6 +365,16 @@ def round_trips(
         validate.positive(max_c3, "max_c3", unit="km2/s2", hint="e.g. 20")
     if max_total_days is not None:
         validate.positive(max_total_days, "max_total_days", unit="days", hint="e.g. 1000")
+    hold = None
+    if at_mars is not None:
+        try:
+            h0, h1 = (Time(x) for x in at_mars)
+        except (TypeError, ValueError):
+            raise ParameterError(f"at_mars {at_mars!r} must be (from, to) UTC times") from None
+        hold = tuple((float(h.et) - float(t_start.et)) / DAY_S for h in (h0, h1))
+        if hold[1] < hold[0]:
+            raise ParameterError(f"at_mars ends ({h1.iso[:10]}) before it starts "
+                                 f"({h0.iso[:10]}): swap the dates")
     k_out = _tof_axis(outbound_tof_days, step, "outbound_tof_days")
     k_ret = _tof_axis(return_tof_days, step, "return_tof_days")
     k_s = np.arange(math.ceil(lo_s / step - 1e-9), math.floor(hi_s / step + 1e-9) + 1)
@@ -410,6 +422,8 @@ def round_trips(
     ib = best_out[aa].repeat(k_s.size, axis=1)
     jb = best_ret[dd]
     ok = jb >= 0
+    if hold is not None:  # at Mars over the whole held span: arrived before, leaving after
+        ok &= (aa * step <= hold[0] + 1e-9) & (dd * step >= hold[1] - 1e-9)
     a_sel, d_sel = np.broadcast_to(aa, dd.shape)[ok], dd[ok]
     i_flat, j_flat = ib[ok], jb[ok]
     if max_total_days is not None:
@@ -428,8 +442,10 @@ def round_trips(
         lowest = float(np.nanmin(cells["entry_speed_kms"]))
         raise ParameterError(
             f"no round trip meets the constraints (stay {lo_s:g}-{hi_s:g} d, total <= "
-            f"{max_total_days} d, entry speed <= {max_entry_speed_kms} km/s, site {site!r}); "
-            f"the lowest return entry speed is {lowest:.3f} km/s: relax them or widen the span")
+            f"{max_total_days} d, entry speed <= {max_entry_speed_kms} km/s, site {site!r}"
+            + ("" if at_mars is None else f", at Mars over {at_mars[0]} .. {at_mars[1]}")
+            + f"); the lowest return entry speed is {lowest:.3f} km/s: relax them or widen "
+            "the span")
     conj = total >= class_split_days
     launch_day = i_flat // k_out.size
     # Only the cheapest candidate of each (class, launch day) can be picked: any other of

@@ -182,15 +182,19 @@ def plot_groundtrack(
     if lat.shape[1]:
         ax.plot(lon[:, 0], lat[:, 0], "o", color="k", ms=4, label="start")
     if sites:
+        from matplotlib import patheffects
+
         from areo import catalog
 
+        halo = patheffects.withStroke(linewidth=2.0, foreground="white")
         for s in catalog.sites():
             if s.body != "mars":
                 continue
             x = s.lon_east_deg % 360.0
-            ax.plot(x, s.lat_deg, marker="^", color="crimson", ms=6, ls="none")
+            ax.plot(x, s.lat_deg, marker="^", color="white", mec="black", ms=6, ls="none")
             ax.annotate(s.key.replace("_", " "), (x, s.lat_deg), xytext=(3, 3),
-                        textcoords="offset points", fontsize=7, color="crimson")
+                        textcoords="offset points", fontsize=7, color="black",
+                        path_effects=[halo])
     ax.set_xlim(0, 360)
     ax.set_ylim(-90, 90)
     ax.set_xticks(np.arange(0, 361, 30))

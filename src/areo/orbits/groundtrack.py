@@ -235,6 +235,11 @@ def groundtrack_figure(tracks: Sequence[tuple[str, Any, Any, Any]], *, site: Any
         jump = np.nonzero(np.abs(np.diff(lon)) > 180.0)[0] + 1
         times = np.insert(np.asarray([t[:19] for t in utc_axis(et)], dtype=object), jump, "")
         lon, lat = np.insert(lon, jump, np.nan), np.insert(lat, jump, np.nan)
+        # a pale halo under each track keeps its colour (the orbiter's in every figure)
+        # readable on the dark and the bright parts of the basemap
+        fig.add_trace(go.Scatter(
+            x=lon, y=lat, mode="lines", connectgaps=False, showlegend=False,
+            hoverinfo="skip", line={"color": "rgba(255,255,255,0.65)", "width": 3.2}))
         fig.add_trace(go.Scatter(
             x=lon, y=lat, mode="lines", name=label(name), connectgaps=False,
             line={"color": PALETTE[k % len(PALETTE)], "width": 1.4}, customdata=times,

@@ -171,13 +171,14 @@ def results(tgo, tmp_path_factory):  # one small computation per result type
                      step_days=15)
     out["RoundTrips"] = (rt, {"launch_utc": [t.launch.et for t in rt.trips],
                               "return_arrive_utc": [t.return_arrive.et for t in rt.trips]})
-    from areo.orbits.ascent import launch_opportunities, rendezvous_phasing
+    from areo.orbits.ascent import ascent_budget, launch_opportunities, rendezvous_phasing
 
     lo = launch_opportunities("jezero", type(tgo).from_elements(
         peri_alt_km=343.0, apo_alt_km=343.0, inc_deg=25.0, epoch="2031-03-01"),
         "2031-03-01", "2031-03-02")
     out["LaunchOpportunities"] = (lo, {"utc": [x.time.et for x in lo.items]})
     out["Phasing"] = (rendezvous_phasing(300.0, 350.0, 40.0), {})
+    out["AscentBudget"] = (ascent_budget("jezero", 343.0, 25.0), {})
     out["InsertionBudget"] = (orbit_insertion(2.65), {})
 
     mt = mars_time(Time(["2021-02-18T20:55Z", "2021-02-19T12:00Z"]), 77.45)
@@ -232,7 +233,7 @@ NAMES = [
     "LaunchWindow", "LaunchPeriod", "CaptureOrbit", "InsertionBudget", "MarsTime",
     "SweepResult", "TransferTrajectory", "LaunchPeriodTable", "EntryState", "MonteCarlo",
     "Flight", "Replay", "Corridor", "ReturnWindow", "ReturnPoint", "RoundTrips",
-    "LaunchOpportunities", "Phasing",
+    "LaunchOpportunities", "Phasing", "AscentBudget",
 ]
 #: Single results whose to_dict is a plain record (not a collection) or a CLI document.
 NOT_COLLECTIONS = {
@@ -241,9 +242,11 @@ NOT_COLLECTIONS = {
     "Transfer", "Porkchop", "PorkchopPoint", "LaunchWindow", "LaunchPeriod", "CaptureOrbit",
     "InsertionBudget", "MarsTime", "TransferTrajectory", "EntryState", "MonteCarlo", "Flight",
     "Replay", "Corridor", "ReturnWindow", "ReturnPoint", "RoundTrips", "Phasing",
+    "AscentBudget",
 }
 #: Results with no table form (a single orbit design or a budget of named numbers).
-NO_FRAME = {"RepeatOrbit", "FrozenOrbit", "Hohmann", "CaptureOrbit", "EntryState", "Phasing"}
+NO_FRAME = {"RepeatOrbit", "FrozenOrbit", "Hohmann", "CaptureOrbit", "EntryState", "Phasing",
+            "AscentBudget"}
 
 
 def test_every_name_is_computed(results):
@@ -314,7 +317,7 @@ def test_frame_times_equal_the_records_times(results, name):
 #: solution and a porkchop cell are drawn as a Transfer or a Porkchop).
 NO_PLOT = {"RepeatOrbit", "FrozenOrbit", "Hohmann", "CaptureOrbit", "InsertionBudget",
            "MarsTime", "LambertSolution", "PorkchopPoint", "EntryState", "ReturnPoint",
-           "Phasing"}
+           "Phasing", "AscentBudget"}
 #: Figures drawn in space (ecliptic, map) or in mission sols / LMST, not on a UTC axis.
 NOT_ON_UTC = {"Transfer", "Orbit", "GroundTrack", "Coverage", "Campaign", "SolPlan",
               "Daylights", "TransferTrajectory", "MonteCarlo", "Flight", "Replay", "Corridor"}

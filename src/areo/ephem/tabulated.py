@@ -54,45 +54,86 @@ def _window_start(et_nodes: np.ndarray, x: float, width: int, step: float) -> in
 
 
 @njit(cache=True, nogil=True)
+def hermite_setup(et_nodes, states, s, k, z, d):
+    """The Hermite interpolant on the ``k`` nodes from ``s`` (pos + vel, degree ``2k - 1``)
+    in Newton form: ``z[:2k]`` the doubled nodes, ``d`` (3, 2k) the confluent divided
+    differences of x, y, z. Also called from other compiled code, which keeps them while
+    its queries stay in one window (the passes search, :mod:`areo.events._kernels`)."""
+    m = 2 * k
+    for i in range(k):
+        z[2 * i] = et_nodes[s + i]
+        z[2 * i + 1] = et_nodes[s + i]
+    for c in range(3):
+        # Confluent divided differences (Newton form), in place.
+        for i in range(k):
+            d[c, 2 * i] = states[s + i, c]
+            d[c, 2 * i + 1] = states[s + i, c]
+        for i in range(m - 1, 0, -1):
+            if i % 2 == 1:
+                d[c, i] = states[s + i // 2, c + 3]  # repeated node: the derivative
+            else:
+                d[c, i] = (d[c, i] - d[c, i - 1]) / (z[i] - z[i - 1])
+        for level in range(2, m):
+            for i in range(m - 1, level - 1, -1):
+                d[c, i] = (d[c, i] - d[c, i - 1]) / (z[i] - z[i - level])
+
+
+@njit(cache=True, nogil=True)
+def hermite_position(x, k, z, d):
+    """Position (x, y, z) at ``x`` from :func:`hermite_setup`'s Newton form (Horner)."""
+    m = 2 * k
+    p0 = d[0, m - 1]
+    p1 = d[1, m - 1]
+    p2 = d[2, m - 1]
+    for i in range(m - 2, -1, -1):
+        p0 = p0 * (x - z[i]) + d[0, i]
+        p1 = p1 * (x - z[i]) + d[1, i]
+        p2 = p2 * (x - z[i]) + d[2, i]
+    return p0, p1, p2
+
+
+@njit(cache=True, nogil=True)
+def hermite_state(x, k, z, d):
+    """Position and velocity at ``x`` from :func:`hermite_setup`'s Newton form (Horner for
+    the value and its derivative)."""
+    m = 2 * k
+    p0 = d[0, m - 1]
+    p1 = d[1, m - 1]
+    p2 = d[2, m - 1]
+    q0 = 0.0
+    q1 = 0.0
+    q2 = 0.0
+    for i in range(m - 2, -1, -1):
+        q0 = q0 * (x - z[i]) + p0
+        p0 = p0 * (x - z[i]) + d[0, i]
+        q1 = q1 * (x - z[i]) + p1
+        p1 = p1 * (x - z[i]) + d[1, i]
+        q2 = q2 * (x - z[i]) + p2
+        p2 = p2 * (x - z[i]) + d[2, i]
+    return p0, p1, p2, q0, q1, q2
+
+
+@njit(cache=True, nogil=True)
 def _hermite(et_nodes, states, query, k, out, with_velocity, step, lo, hi):
     """Hermite interpolation with k nodes (pos + vel): degree 2k - 1, queries ``lo:hi``.
 
     ``out`` is (n, 6), or (n, 3) with ``with_velocity`` False (positions only).
     """
-    m = 2 * k
+    z = np.empty(2 * k)
+    d = np.empty((3, 2 * k))
     for q in range(lo, hi):
         x = query[q]
-        s = _window_start(et_nodes, x, k, step)
-        z = np.empty(m)
-        for i in range(k):
-            z[2 * i] = et_nodes[s + i]
-            z[2 * i + 1] = et_nodes[s + i]
-        for c in range(3):
-            # Confluent divided differences (Newton form), in place.
-            d = np.empty(m)
-            for i in range(k):
-                d[2 * i] = states[s + i, c]
-                d[2 * i + 1] = states[s + i, c]
-            for i in range(m - 1, 0, -1):
-                if i % 2 == 1:
-                    d[i] = states[s + i // 2, c + 3]  # repeated node: the derivative
-                else:
-                    d[i] = (d[i] - d[i - 1]) / (z[i] - z[i - 1])
-            for level in range(2, m):
-                for i in range(m - 1, level - 1, -1):
-                    d[i] = (d[i] - d[i - 1]) / (z[i] - z[i - level])
-            # Horner for the value and its derivative.
-            p = d[m - 1]
-            dp = 0.0
-            if with_velocity:
-                for i in range(m - 2, -1, -1):
-                    dp = dp * (x - z[i]) + p
-                    p = p * (x - z[i]) + d[i]
-                out[q, c + 3] = dp
-            else:
-                for i in range(m - 2, -1, -1):
-                    p = p * (x - z[i]) + d[i]
-            out[q, c] = p
+        hermite_setup(et_nodes, states, _window_start(et_nodes, x, k, step), k, z, d)
+        if with_velocity:
+            p0, p1, p2, q0, q1, q2 = hermite_state(x, k, z, d)
+            out[q, 3] = q0
+            out[q, 4] = q1
+            out[q, 5] = q2
+        else:
+            p0, p1, p2 = hermite_position(x, k, z, d)
+        out[q, 0] = p0
+        out[q, 1] = p1
+        out[q, 2] = p2
 
 
 @njit(cache=True, nogil=True)

@@ -29,10 +29,19 @@ from typing import Any
 import numpy as np
 
 from areo._numba import inp, run
+from areo._search import _check as _search_check
+from areo._search import sample_times
 from areo.constants import DAY_S
 from areo.errors import CoordinateRangeError, ParameterError
 from areo.events import _kernels as _k
-from areo.events.finder import DEFAULT_TOL_S, find_windows_multi, span_et, window_extrema
+from areo.events.finder import (
+    DEFAULT_TOL_S,
+    check_step,
+    find_windows_multi,
+    span_et,
+    window_extrema,
+)
+from areo.events.finder import _check_size as finder_size_check
 from areo.events.windows import Windows
 from areo.frames.mars import MARS_ROTATION_RATE_RAD_S
 from areo.frames.topocentric import SurfacePoint, surface_point
@@ -44,8 +53,15 @@ __all__ = ["PairGeometry", "Pass", "Passes", "as_trajectory", "passes"]
 # (epoch, pair) rows from which the ENU kernel splits over threads (areo._numba.run): a row
 # costs a few ns, so below this the thread hand-off would cost more than it saves.
 _SITE_ENU_PARALLEL_MIN = 50_000
-
-
+# Tabulated orbiters (the compiled search, _search_tabulated): coarse samples from which the
+# grid kernel splits over threads (~20 ns a sample and site), sample intervals per search
+# task (a task is one site over a run of intervals: big enough that its hand-off is
+# negligible, small enough that a year of one site splits into several tasks so that the
+# threads stay balanced, also on a busy machine), and windows from which the culmination
+# kernel splits (~10 us a window).
+_GRID_PARALLEL_MIN = 20_000
+_TASK_INTERVALS = 4_000
+_EXTREMA_PARALLEL_MIN = 64
 
 
 def as_trajectory(orbiter: Any) -> Callable[[np.ndarray], np.ndarray]:
@@ -426,6 +442,61 @@ def passes(
         if p.body != "mars":
             raise ParameterError(f"site {p.name!r} is not on Mars: passes are over Mars sites")
     mask = _Mask(min_elev_deg)
+    t0, t1 = span_et(start, stop)
+    # the finder's checks, warning and refusal, for both searches below
+    check_step(float(step_s), min_event_s, stacklevel=3)
+    finder_size_check(t0, t1, float(step_s), len(orb_list) * len(points))
+    _search_check(t0, t1, float(step_s), float(tol_s))
+    tabulated = [k for k, o in enumerate(orb_list) if _hermite_table(o) is not None]
+    others = [k for k in range(len(orb_list)) if k not in tabulated]
+    # per (orbiter index, site index): (starts, ends, tmax, max elevation rad, min range km)
+    found: dict[tuple[int, int], tuple[np.ndarray, ...]] = {}
+    for k in tabulated:
+        for s, res in enumerate(_search_tabulated(orb_list[k], points, mask, t0, t1,
+                                                  float(step_s), float(tol_s))):
+            found[(k, s)] = res
+    if others:
+        part = _search_generic([orb_list[k] for k in others], points, mask, t0, t1,
+                               float(step_s), float(tol_s))
+        for (o, s), res in part.items():
+            found[(others[o], s)] = res
+    rows: list[Pass] = []
+    windows: dict[tuple[str, str], Windows] = {}
+    for o in range(len(orb_list)):
+        for s in range(len(points)):
+            starts, ends, tmax, elmax, rmin = found[(o, s)]
+            key = (_name(orb_list[o], o), points[s].name)
+            windows[key] = Windows(starts, ends)
+            if not starts.size:
+                continue
+            aos, los, tm = Time.from_et(starts), Time.from_et(ends), Time.from_et(tmax)
+            el_deg = np.degrees(elmax).tolist()
+            r_km = rmin.astype(float).tolist()
+            # The finder opens a window that is already up at the span's first sample
+            # exactly at the start (and closes one still up at the end exactly at the stop).
+            cut0 = (starts <= t0).tolist()
+            cut1 = (ends >= t1).tolist()
+            rows.extend(Pass(key[0], key[1], aos[k], los[k], tm[k], el_deg[k], r_km[k],
+                             clipped_start=cut0[k], clipped_end=cut1[k])
+                        for k in range(starts.size))
+    return Passes(rows, windows, mask.max_deg)
+
+
+def _hermite_table(orbiter: Any) -> Any:
+    """The orbiter itself when the compiled search can read its table (a Hermite
+    :class:`~areo.ephem.TabulatedTrajectory`), else None."""
+    from areo.ephem import TabulatedTrajectory
+
+    if isinstance(orbiter, TabulatedTrajectory) and orbiter.interpolation == "hermite":
+        return orbiter
+    return None
+
+
+def _search_generic(orb_list: list[Any], points: list[SurfacePoint], mask: _Mask, t0: float,
+                    t1: float, step_s: float, tol_s: float
+                    ) -> dict[tuple[int, int], tuple[np.ndarray, ...]]:
+    """Any orbiters: all pairs searched together by the vectorised finder on
+    :class:`PairGeometry` (one call of the orbiters per refinement iteration)."""
     geo = PairGeometry(orb_list, points)
 
     def above_mask(et: np.ndarray, which: np.ndarray) -> np.ndarray:
@@ -437,34 +508,104 @@ def passes(
 
     n_pairs = len(orb_list) * len(points)
     mask_min = float(np.min(np.atleast_1d(mask.el)))
-    t0, t1 = span_et(start, stop)
     found = find_windows_multi(
-        above_mask, start, stop, step_s=step_s, threshold=0.0, n_objects=n_pairs,
-        tol_s=tol_s, min_event_s=min_event_s,
+        above_mask, t0, t1, step_s=step_s, threshold=0.0, n_objects=n_pairs, tol_s=tol_s,
         dip_filter=lambda t, which, step: geo.could_rise(t, which, step, mask_min),
     )
-    rows: list[Pass] = []
-    windows: dict[tuple[str, str], Windows] = {}
+    out: dict[tuple[int, int], tuple[np.ndarray, ...]] = {}
     for pair, win in enumerate(found):
         o, s = divmod(pair, len(points))
-        key = (_name(orb_list[o], o), points[s].name)
-        windows[key] = win
         if not len(win):
+            empty = np.empty(0)
+            out[(o, s)] = (empty, empty, empty, empty, empty)
             continue
         which = np.full(len(win), pair, dtype=np.int64)
         tmax, elmax = window_extrema(geo.elevation, win, step_s=step_s, kind="max",
                                      which=which, tol_s=tol_s)
         _, rmin = window_extrema(geo.range_km, win, step_s=step_s, kind="min", which=which,
                                  tol_s=tol_s)
-        aos, los, tm = Time.from_et(win.starts), Time.from_et(win.ends), Time.from_et(tmax)
-        # The finder opens a window that is already up at the span's first sample exactly
-        # at the start (and closes one still up at the end exactly at the stop).
-        for k in range(len(win)):
-            rows.append(Pass(key[0], key[1], aos[k], los[k], tm[k],
-                             float(np.degrees(elmax[k])), float(rmin[k]),
-                             clipped_start=bool(win.starts[k] <= t0),
-                             clipped_end=bool(win.ends[k] >= t1)))
-    return Passes(rows, windows, mask.max_deg)
+        out[(o, s)] = (np.asarray(win.starts, dtype=float), np.asarray(win.ends, dtype=float),
+                       tmax, elmax, rmin)
+    return out
+
+
+def _search_tabulated(traj: Any, points: list[SurfacePoint], mask: _Mask, t0: float,
+                      t1: float, step_s: float, tol_s: float) -> list[tuple[np.ndarray, ...]]:
+    """One Hermite-tabulated orbiter over every site, compiled (:mod:`areo.events._kernels`).
+
+    The finder's algorithm on the same geometry as :class:`PairGeometry`: the grid's
+    body-fixed positions once for all sites, then each site's sample intervals in tasks
+    (several per site over long spans) that bracket and refine every rise, set and dip in
+    compiled code, in parallel over tasks; then each pass's culmination and closest range,
+    in parallel over passes. Per site: ``(starts, ends, tmax, max elevation rad, min range
+    km)``.
+    """
+    from areo.bodies import body
+    from areo.frames.iau import RotationTable
+    from areo.frames.mars import MARS_IAU2015
+
+    t = sample_times(t0, t1, step_s)
+    n = t.size
+    n_site = len(points)
+    table = RotationTable(MARS_IAU2015, t0 - DAY_S, t1 + DAY_S)
+    grid_body = table.to_body(traj.position(t), t)
+    pos = inp([p.position_km for p in points])
+    enu = inp([p.enu for p in points])
+    if mask.az is None:
+        maz, mel = inp(np.empty(0)), inp([mask.el])
+    else:  # the nodes extended one each side, as numpy.interp(..., period=2 pi) does
+        maz = inp(np.concatenate([mask.az[-1:] - 2.0 * np.pi, mask.az,
+                                  mask.az[:1] + 2.0 * np.pi]))
+        mel = inp(np.concatenate([mask.el[-1:], mask.el, mask.el[:1]]))
+    gv = np.empty((n_site, n))
+    run(_k.grid_g, n, (inp(grid_body), pos, enu, maz, mel, gv), _GRID_PARALLEL_MIN)
+    geo_args = (inp(traj.et), inp(traj.samples), int(traj._width), float(traj._step),
+                float(table.t0), float(table.h), table._tab, table._w_poly, pos, enu)
+    # tasks: each site's n - 1 sample intervals in runs of about _TASK_INTERVALS
+    n_int = max(n - 1, 0)
+    chunks = max(1, -(-n_int // _TASK_INTERVALS))
+    edges = (np.arange(chunks + 1) * n_int) // chunks
+    task_site = np.repeat(np.arange(n_site), chunks)
+    task_lo = np.tile(edges[:-1], n_site)
+    task_hi = np.tile(edges[1:], n_site)
+    cap = task_hi - task_lo + 1  # one event at most per interval, plus the span's edge
+    cap_off = np.concatenate([[0], np.cumsum(cap)[:-1]])
+    starts = np.empty(int(cap.sum()))
+    ends = np.empty(int(cap.sum()))
+    n_starts = np.zeros(task_site.size, dtype=np.int64)
+    n_ends = np.zeros(task_site.size, dtype=np.int64)
+    mars = body("mars")
+    run(_k.scan_passes, task_site.size,
+        (inp(t), inp(gv), inp(task_site, np.int64), inp(task_lo, np.int64),
+         inp(task_hi, np.int64), inp(cap_off, np.int64), float(step_s), float(tol_s), True,
+         -1, True, float(np.min(np.atleast_1d(mask.el))), float(mars.gm_km3s2),
+         float(np.min(mars.radii_km)), float(MARS_ROTATION_RATE_RAD_S), *geo_args, maz, mel,
+         starts, n_starts, ends, n_ends), 2)
+    per_site_s: list[np.ndarray] = []
+    per_site_e: list[np.ndarray] = []
+    for s in range(n_site):
+        js = np.flatnonzero(task_site == s)
+        st = np.sort(np.concatenate([starts[cap_off[j]:cap_off[j] + n_starts[j]] for j in js]))
+        en = np.sort(np.concatenate([ends[cap_off[j]:cap_off[j] + n_ends[j]] for j in js]))
+        if st.size != en.size:  # cannot happen: every rise is followed by a set
+            raise RuntimeError(f"unpaired rises and sets at {points[s].name}")
+        per_site_s.append(st)
+        per_site_e.append(en)
+    w_start = np.concatenate(per_site_s)
+    w_end = np.concatenate(per_site_e)
+    w_site = np.repeat(np.arange(n_site), [x.size for x in per_site_s])
+    ext = np.empty((w_start.size, 3))
+    run(_k.pass_extrema, w_start.size,
+        (inp(w_start), inp(w_end), inp(w_site, np.int64), float(step_s), float(tol_s),
+         *geo_args, maz, mel, ext), _EXTREMA_PARALLEL_MIN)
+    out = []
+    k = 0
+    for s in range(n_site):
+        m = per_site_s[s].size
+        out.append((per_site_s[s], per_site_e[s], ext[k:k + m, 0], ext[k:k + m, 1],
+                    ext[k:k + m, 2]))
+        k += m
+    return out
 
 
 def passes_of_sites(inputs: Any, seed: int, chunk_id: int) -> Passes:

@@ -16,7 +16,7 @@ from numba import njit
 
 from areo.constants import DAY_S, JULIAN_CENTURY_D
 
-__all__ = ["euler_matrices", "iau_angles", "rotate_interp"]
+__all__ = ["euler_matrices", "iau_angles", "rotate_interp", "rotate_xyz"]
 
 _RAD = math.pi / 180.0
 _TWO_PI = 2.0 * math.pi
@@ -129,7 +129,10 @@ def euler_matrices(ang, with_rate, m, dm, lo, hi):
 
 
 @njit(cache=True, nogil=True)
-def _rotate_interp_one(et, vec, t0, h, tab, w_poly, out, i):
+def rotate_xyz(et, x, y, z, t0, h, tab, w_poly):
+    """The vector ``(x, y, z)`` in the body frame at ``et`` (a tuple), angles interpolated
+    from ``tab`` as in :func:`rotate_interp`; also called from other compiled code (the
+    passes search, :mod:`areo.events._kernels`)."""
     # Cubic Hermite on the node values and rates of ra, dec and the W residual.
     n = tab.shape[0]
     s = (et - t0) / h
@@ -159,16 +162,17 @@ def _rotate_interp_one(et, vec, t0, h, tab, w_poly, out, i):
     cd = math.cos(dec)
     sw = math.sin(w)
     cw = math.cos(w)
-    x = vec[i, 0]
-    y = vec[i, 1]
-    z = vec[i, 2]
     # Components along the node q, the equator point e 90 deg further, and the pole p.
     vq = -sa * x + ca * y
     ve = -sd * ca * x - sd * sa * y + cd * z
     vp = cd * ca * x + cd * sa * y + sd * z
-    out[i, 0] = cw * vq + sw * ve
-    out[i, 1] = -sw * vq + cw * ve
-    out[i, 2] = vp
+    return cw * vq + sw * ve, -sw * vq + cw * ve, vp
+
+
+@njit(cache=True, nogil=True)
+def _rotate_interp_one(et, vec, t0, h, tab, w_poly, out, i):
+    out[i, 0], out[i, 1], out[i, 2] = rotate_xyz(et, vec[i, 0], vec[i, 1], vec[i, 2], t0, h,
+                                                 tab, w_poly)
 
 
 @njit(cache=True, nogil=True)

@@ -142,6 +142,9 @@ def round_trip_cmd(
     orbit_epoch: _ORBIT_EPOCH = None,
     rank_by: Annotated[str, typer.Option(
         "--rank-by", help="Objective: total_dv, mars_dv or total_days.")] = "total_dv",
+    via: Annotated[str, typer.Option(
+        "--via", help="Return route: direct, venus (inbound Venus swing-by) or either (the "
+        "cheaper per departure day and flight time).")] = "direct",
     limit: Annotated[int, typer.Option("--limit", help="Trips shown in the table.")] = 10,
     plot: Annotated[Path | None, typer.Option(
         "--plot", help="Round trips timeline and ΔV vs duration, FILE.html (no PNG: "
@@ -182,7 +185,8 @@ def round_trip_cmd(
             max_total_days=max_total_days, step_days=step_days,
             outbound_tof_days=(min_tof_days, max_tof_days),
             return_tof_days=(min_tof_days, max_tof_days), departure_orbit=orbit,
-            max_c3=max_c3, max_entry_speed_kms=max_entry_speed, site=site, objective=rank_by)
+            max_c3=max_c3, max_entry_speed_kms=max_entry_speed, site=site, objective=rank_by,
+            return_via=via)
     d = rt.to_dict()
     if plot is not None:
         rt.plot(plot)
@@ -195,13 +199,15 @@ def round_trip_cmd(
                         f"{len(rt)} found, {rt.lambert_solves:,} Lambert arcs in "
                         f"{d['seconds']:.2f} s")
     for col in ("#", "class", "launch", "C3", "arrive Mars", "stay d", "depart Mars",
-                "Mars dv", "back", "entry km/s", "total d", "total dv"):
+                "Mars dv", "Venus", "back", "entry km/s", "total d", "total dv"):
         table.add_column(col, justify="right")
     for k, t in enumerate(d["trips"][:limit]):
         o, r = t["outbound"], t["return"]
         table.add_row(str(k + 1), t["class"], o["launch_utc"][:10], f"{o['c3_km2s2']:.2f}",
                       o["arrive_utc"][:10], f"{t['stay_days']:.0f}", r["depart_utc"][:10],
-                      f"{t['mars_dv_kms']:.3f}", r["arrive_utc"][:10],
+                      f"{t['mars_dv_kms']:.3f}",
+                      "-" if r["flyby_utc"] is None else r["flyby_utc"][:10],
+                      r["arrive_utc"][:10],
                       f"{r['entry_speed_kms']:.2f}", f"{t['total_days']:.0f}",
                       f"{t['total_dv_kms']:.3f}")
     out.print(table)

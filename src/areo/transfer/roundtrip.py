@@ -24,8 +24,10 @@ into the orbit + Mars departure from it, km/s), ``mars_dv`` (capture + departure
 (:func:`areo.transfer.maneuvers.capture_dv`); Mars departure with the plane term of
 :func:`areo.transfer.returns.departure_dv_plane`. Class: a trip shorter in total than
 ``class_split_days`` (default 750 d) is opposition class (short stay, ~400-650 d in all),
-a longer one conjunction class (long stay, ~900-1000 d in all); opposition-class trips with a
-Venus flyby are not searched here. The list
+a longer one conjunction class (long stay, ~900-1000 d in all). ``return_via='venus'`` flies
+every return by way of Venus (the inbound swing-by of opposition-class trips,
+:mod:`areo.transfer.swingby`), ``'either'`` takes per departure day and flight time the
+cheaper of the direct and the Venus return. The list
 holds the best trip of each class per opportunity: trips of one class whose launches are
 closer than ``separation_days`` (default 300 d, under the 780-day synodic period) are one
 opportunity.
@@ -54,6 +56,7 @@ from areo.transfer.returns import (
     _check_inputs,
     _return_cells,
 )
+from areo.transfer.swingby import DEFAULT_MAX_FLYBY_DV_KMS, venus_return_cells
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,6 +64,7 @@ if TYPE_CHECKING:
 __all__ = ["RoundTrip", "RoundTrips", "round_trips"]
 
 _OBJECTIVES = ("total_dv", "mars_dv", "total_days")
+_RETURN_VIA = ("direct", "venus", "either")
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,10 @@ class RoundTrip:
     entry_speed_kms: float
     site_reachable: bool
     trip_class: str
+    via: str = "direct"
+    flyby: Time | None = None
+    flyby_dv_kms: float = 0.0
+    flyby_alt_km: float = math.nan
 
     @property
     def stay_days(self) -> float:
@@ -97,7 +105,8 @@ class RoundTrip:
 
     @property
     def total_dv_kms(self) -> float:
-        return self.dv_earth_depart_kms + self.mars_dv_kms
+        """Earth departure, Mars capture and departure, and the impulse at Venus if any."""
+        return self.dv_earth_depart_kms + self.mars_dv_kms + self.flyby_dv_kms
 
     def to_dict(self) -> dict[str, Any]:
         """The ``areo round-trip --json`` trip: ``outbound`` {launch_utc, arrive_utc,
@@ -120,7 +129,10 @@ class RoundTrip:
                        "vinf_arrive_kms": self.vinf_arrive_earth_kms,
                        "arrival_dec_deg": self.arrival_dec_deg,
                        "entry_speed_kms": self.entry_speed_kms,
-                       "site_reachable": self.site_reachable},
+                       "site_reachable": self.site_reachable, "via": self.via,
+                       "flyby_utc": None if self.flyby is None else iso(self.flyby),
+                       "flyby_dv_kms": self.flyby_dv_kms,
+                       "flyby_alt_km": self.flyby_alt_km},
             "total_days": self.total_days, "mars_dv_kms": self.mars_dv_kms,
             "total_dv_kms": self.total_dv_kms, "class": self.trip_class,
         })
@@ -129,7 +141,9 @@ class RoundTrip:
         return dumps(self.to_dict(), **kwargs)
 
     def __repr__(self) -> str:
-        return (f"RoundTrip: {self.trip_class}, launch {str(self.launch.utc_iso(0))[:10]}, "
+        via = "" if self.via == "direct" else f" via {self.via.capitalize()}"
+        return (f"RoundTrip: {self.trip_class}{via}, launch "
+                f"{str(self.launch.utc_iso(0))[:10]}, "
                 f"stay {self.stay_days:.0f} d, back {str(self.return_arrive.utc_iso(0))[:10]}"
                 f", {self.total_days:.0f} d, dv {self.total_dv_kms:.3f} km/s, entry "
                 f"{self.entry_speed_kms:.2f} km/s")
@@ -177,6 +191,10 @@ class RoundTrips:
             "entry_speed_kms": col(lambda x: x.entry_speed_kms),
             "arrival_dec_deg": col(lambda x: x.arrival_dec_deg),
             "site_reachable": [x.site_reachable for x in t],
+            "via": [x.via for x in t],
+            "flyby_utc": utc_column(col(lambda x: np.nan if x.flyby is None else x.flyby.et)),
+            "flyby_dv_kms": col(lambda x: x.flyby_dv_kms),
+            "flyby_alt_km": col(lambda x: x.flyby_alt_km),
         })
 
     def to_dict(self) -> dict[str, Any]:
@@ -310,6 +328,39 @@ def _capped_legs(a: np.ndarray, d: np.ndarray, out: np.ndarray, ret: np.ndarray,
     return a, d, i_flat, (d - d_lo) * k_ret.size + j
 
 
+def _with_venus(cells: dict[str, np.ndarray], via: str, td: Time, k_ret: np.ndarray,
+                step: float, orbit: DepartureOrbit, k_venus: np.ndarray | None,
+                site_lat: float | None, fpa: float, cap: float | None, max_fb: float,
+                objective: str, ephemeris: Ephemeris | None
+                ) -> tuple[dict[str, np.ndarray], int]:
+    """The direct return cells with the record fields of a Venus return, replaced ('venus')
+    or merged cell by cell with the cheaper Venus return ('either'); and the Lambert arcs
+    the Venus returns solved."""
+    shape = cells["dv_depart_kms"].shape
+    cells = {**cells, "mars_depart_dv_kms": cells["dv_depart_kms"],
+             "flyby_et": np.full(shape, np.nan), "flyby_dv_kms": np.zeros(shape),
+             "flyby_alt_km": np.full(shape, np.nan), "via": np.full(shape, "direct")}
+    if via == "direct" or k_venus is None:
+        return cells, 0
+    ven = venus_return_cells(td, k_ret, step, orbit, k_venus, site_lat=site_lat,
+                             entry_fpa_deg=fpa, max_entry_speed_kms=cap,
+                             max_flyby_dv_kms=max_fb, ephemeris=ephemeris)
+    solves = int(ven.pop("lambert_solves"))
+    ven["via"] = np.full(shape, "venus")
+    if via == "venus":
+        use = np.ones(shape, dtype=bool)
+    else:  # the cheaper return part; equal flight times (total_days) keep the direct arc
+        direct_ok = np.isfinite(cells["entry_speed_kms"])
+        if cap is not None:
+            direct_ok &= cells["entry_speed_kms"] <= cap
+        if site_lat is not None:
+            direct_ok &= cells["site_reachable"]
+        d_cost = np.where(direct_ok, cells["dv_depart_kms"], np.inf)
+        v_cost = np.where(np.isfinite(ven["dv_depart_kms"]), ven["dv_depart_kms"], np.inf)
+        use = (v_cost < d_cost) if objective != "total_days" else ~direct_ok & np.isfinite(v_cost)
+    return {k: np.where(use, ven[k], cells[k]) if k in ven else cells[k] for k in cells}, solves
+
+
 def round_trips(
     start: Any, end: Any, *,
     min_stay_days: float = 30.0, max_stay_days: float = 700.0,
@@ -320,7 +371,10 @@ def round_trips(
     max_entry_speed_kms: float | None = None, site: str | None = None,
     entry_fpa_deg: float = STARDUST_ENTRY_FPA_DEG, objective: str = "total_dv",
     class_split_days: float = 750.0, separation_days: float = 300.0,
-    at_mars: Any = None, ephemeris: Ephemeris | None = None,
+    at_mars: Any = None, return_via: str = "direct",
+    venus_leg_days: Any = (60.0, 400.0),
+    max_flyby_dv_kms: float = DEFAULT_MAX_FLYBY_DV_KMS,
+    ephemeris: Ephemeris | None = None,
 ) -> RoundTrips:
     """Best Earth -> Mars -> Earth round trips launching between ``start`` and ``end``.
 
@@ -340,6 +394,10 @@ def round_trips(
         separation_days: launches of one class closer than this are one opportunity.
         at_mars: (from, to) UTC: only trips at Mars over all of it (arrived by ``from``,
             leaving no earlier than ``to``), e.g. a sample lander's ascent window.
+        return_via: 'direct', 'venus' (Mars -> Venus -> Earth, :mod:`areo.transfer.
+            swingby`) or 'either' (the cheaper per departure day and flight time).
+        venus_leg_days: (shortest, longest) Mars -> Venus flight times, days.
+        max_flyby_dv_kms: the largest impulse at Venus a swing-by may need, km/s.
 
     Raises:
         ParameterError: reversed or empty spans, stay bounds reversed or longer than the
@@ -349,6 +407,10 @@ def round_trips(
     if objective not in _OBJECTIVES:
         raise ParameterError(f"objective {objective!r} is unknown: use one of "
                              f"{', '.join(_OBJECTIVES)}")
+    if return_via not in _RETURN_VIA:
+        raise ParameterError(f"return_via {return_via!r} is unknown: use one of "
+                             f"{', '.join(_RETURN_VIA)}")
+    validate.positive(max_flyby_dv_kms, "max_flyby_dv_kms", unit="km/s", hint="e.g. 0.5")
     step = float(validate.positive(step_days, "step_days", unit="days", hint="e.g. 5"))
     t_start, t_end = Time(start), Time(end)
     span = (float(t_end.et) - float(t_start.et)) / DAY_S
@@ -377,6 +439,8 @@ def round_trips(
                                  f"({h0.iso[:10]}): swap the dates")
     k_out = _tof_axis(outbound_tof_days, step, "outbound_tof_days")
     k_ret = _tof_axis(return_tof_days, step, "return_tof_days")
+    k_venus = (None if return_via == "direct"
+               else _tof_axis(venus_leg_days, step, "venus_leg_days"))
     k_s = np.arange(math.ceil(lo_s / step - 1e-9), math.floor(hi_s / step + 1e-9) + 1)
     if k_s.size == 0:
         raise ParameterError(f"stays {lo_s:g}-{hi_s:g} d hold no multiple of the {step:g}-day "
@@ -406,6 +470,10 @@ def round_trips(
     et_u, inv = np.unique(np.round(grid, 6), return_inverse=True)
     cells = _return_cells(td, et_u, inv.reshape(grid.shape).astype(np.int32),
                           departure_orbit, 0, site_lat, entry_fpa_deg, ephemeris)
+    cells, venus_solves = _with_venus(
+        cells, return_via, td, k_ret, step, departure_orbit, k_venus, site_lat, entry_fpa_deg,
+        max_entry_speed_kms, max_flyby_dv_kms, objective, ephemeris)
+    lambert_solves = int(pc.c3_km2s2.size + grid.size) + venus_solves
     ret_ok = np.isfinite(cells["entry_speed_kms"])
     if max_entry_speed_kms is not None:
         ret_ok &= cells["entry_speed_kms"] <= max_entry_speed_kms
@@ -477,13 +545,18 @@ def round_trips(
             vinf_arrive_mars_kms=float(pc.vinf_arrive_kms[li, ti]),
             dv_earth_depart_kms=float(pc.dv_depart_kms[li, ti]),
             dv_mars_capture_kms=float(pc.dv_capture_kms[li, ti]),
-            dv_mars_depart_kms=float(flat["dv_depart_kms"][j]),
+            dv_mars_depart_kms=float(flat["mars_depart_dv_kms"][j]),
             vinf_depart_mars_kms=float(flat["vinf_depart_kms"][j]),
             vinf_arrive_earth_kms=float(flat["vinf_arrive_kms"][j]),
             arrival_dec_deg=float(flat["arrival_dec_deg"][j]),
             entry_speed_kms=float(flat["entry_speed_kms"][j]),
             site_reachable=bool(flat["site_reachable"][j]),
-            trip_class="conjunction" if conj[q] else "opposition"))
+            trip_class="conjunction" if conj[q] else "opposition",
+            via=str(flat["via"][j]),
+            flyby=(None if not np.isfinite(flat["flyby_et"][j])
+                   else Time.from_et(float(flat["flyby_et"][j]))),
+            flyby_dv_kms=float(flat["flyby_dv_kms"][j]),
+            flyby_alt_km=float(flat["flyby_alt_km"][j])))
     return RoundTrips(trips=tuple(trips), objective=objective, start=t_start, end=t_end,
-                      step_days=step, lambert_solves=int(pc.c3_km2s2.size + grid.size),
+                      step_days=step, lambert_solves=lambert_solves,
                       pairs_scanned=pairs, seconds=_time.perf_counter() - t0)

@@ -126,6 +126,15 @@ def mission_cmd(
                                  f"{camp['vertical_surveys']} vertical surveys"
                                  + ("" if camp.get("complete", True) else
                                     f"; INCOMPLETE: {camp.get('incomplete_reason')}")))
+    ret = s.get("return")
+    if ret:
+        t, ent = ret["round_trip"], ret["earth_entry"]
+        rows.append(("return", f"orbiter launch {t['outbound']['launch_utc'][:10]}, stay "
+                               f"{t['stay_days']:.0f} d, back {t['return']['arrive_utc'][:10]}, "
+                               f"{t['total_dv_kms']:.3f} km/s; entry "
+                               f"{ent['entry_speed_kms']:.2f} km/s; "
+                               f"{ret['ascent']['n_opportunities']} ascent opportunities, "
+                               f"ascent {ret['ascent']['budget']['total_dv_kms']:.3f} km/s"))
     edl = s.get("edl")
     if edl and edl.get("ellipse"):
         e = edl["ellipse"]

@@ -49,7 +49,7 @@ __all__ = ["DOMAIN_TAGS", "CodecError", "dumps", "loads"]
 
 #: Tags of the domain types the codec rebuilds (the allowlist).
 DOMAIN_TAGS = ("Windows", "RelayPlan", "TransferResult", "OrbiterResult", "RelayResult",
-               "CampaignResult", "TrajectoryResult", "EdlResult")
+               "CampaignResult", "TrajectoryResult", "EdlResult", "ReturnResult")
 #: numpy dtype kinds stored in the array store (no object 'O', no structured 'V').
 ARRAY_KINDS = frozenset("biufcmMUS")
 _STRING_STORAGES = frozenset(("python", "pyarrow", "pyarrow_numpy"))
@@ -71,6 +71,7 @@ def _domain_classes() -> dict[str, type]:
         EdlResult,
         OrbiterResult,
         RelayResult,
+        ReturnResult,
         TrajectoryResult,
         TransferResult,
     )
@@ -79,7 +80,7 @@ def _domain_classes() -> dict[str, type]:
     return {"Windows": Windows, "RelayPlan": RelayPlan, "TransferResult": TransferResult,
             "OrbiterResult": OrbiterResult, "RelayResult": RelayResult,
             "CampaignResult": CampaignResult, "TrajectoryResult": TrajectoryResult,
-            "EdlResult": EdlResult}
+            "EdlResult": EdlResult, "ReturnResult": ReturnResult}
 
 
 def _pandas() -> Any:

@@ -253,10 +253,12 @@ def _run(sc: Scenario, out: OutputDir, runner: _Runner, t_start: float,
                                  results.get("relay"))
     campaign = results.get("campaign")
     summary = mission_summary(ctx, transfer, orbiters, relay, campaign,
-                              results.get("trajectory"), results.get("edl"))
+                              results.get("trajectory"), results.get("edl"),
+                              results.get("return"))
     with out.staging() as stage:
         files = runner.plain("products", lambda: write_products(
-            stage, ctx, transfer, orbiters, relay, campaign, results.get("edl"))
+            stage, ctx, transfer, orbiters, relay, campaign, results.get("edl"),
+            results.get("return"))
             if products and relay is not None else [])
         summary["cache"] = {
             "cached_steps": [e.step for e in runner.events if e.state == "cached"],

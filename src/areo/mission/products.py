@@ -7,11 +7,14 @@ scenario copy written beside ``report.html``.
 to ``operations.sols``, ``median_latency_s`` over the passes used, ...), ``campaign``
 (``sols``, ``n_samples``, ``max_depth_m``, ``experiment_cycles``, ``vertical_surveys``,
 ``complete`` and, when incomplete, ``incomplete_reason`` and ``remaining_tasks``; null when
-the scenario has no ``[rover]``), ``runtime_s``. Times are UTC ISO strings.
+the scenario has no ``[rover]``), ``return`` (a scenario with ``[return]``: ``round_trip``,
+``search``, ``orbiter_orbit``, ``ascent``, ``rendezvous``, ``earth_entry``; else null),
+``runtime_s``. Times are UTC ISO strings.
 
 Tables (CSV and Parquet): ``passes`` (every pass with its volume, share and latency),
-``per_sol`` (relay and campaign per mission sol), ``earth_contacts`` and
-``campaign_activities``. ``<orbiter>.oem``: CCSDS OEM of the first
+``per_sol`` (relay and campaign per mission sol), ``earth_contacts``,
+``campaign_activities``, ``edl_runs``, ``return_trips`` and ``ascent_opportunities``.
+``<orbiter>.oem``: CCSDS OEM of the first
 ``operations.ephemeris_sols`` (file names are unique slugs of the orbiter names).
 """
 
@@ -34,6 +37,7 @@ from areo.mission.results import (
     EdlResult,
     OrbiterResult,
     RelayResult,
+    ReturnResult,
     TrajectoryResult,
     TransferResult,
 )
@@ -159,7 +163,8 @@ def summary(ctx: MissionContext, transfer: TransferResult,
             orbiters: list[OrbiterResult] | None, relay: RelayResult | None,
             campaign: CampaignResult | None,
             trajectory: TrajectoryResult | None = None,
-            edl: EdlResult | None = None) -> dict[str, Any]:
+            edl: EdlResult | None = None,
+            sample_return: ReturnResult | None = None) -> dict[str, Any]:
     """The ``summary.json`` contract (without ``runtime_s`` and ``cache``). With a DSM/MGA
     ``trajectory``, ``launch`` and ``arrival`` are the flown trajectory's and
     ``transfer.trajectory`` describes it; the ballistic choice stays in ``transfer``. A run
@@ -233,6 +238,9 @@ def summary(ctx: MissionContext, transfer: TransferResult,
         out["transfer"]["tof_days"] = (r["arrive_et"] - r["launch_et"]) / DAY_S
         out["transfer"]["trajectory"] = _trajectory_summary(trajectory)
     out["edl"] = None if edl is None else _edl_summary(edl)
+    # the [return] step's record: round_trip, search, orbiter_orbit, ascent, rendezvous,
+    # earth_entry (areo.mission.steps.sample_return)
+    out["return"] = None if sample_return is None else sample_return.record
     if campaign is not None:
         s = campaign.summary
         camp = {k: s.get(k) for k in (
@@ -315,7 +323,8 @@ def contacts_frame(relay: RelayResult) -> Any:
 # ============================================================================ writing
 def write_products(stage: Path, ctx: MissionContext, transfer: TransferResult,
                    orbiters: list[OrbiterResult], relay: RelayResult,
-                   campaign: CampaignResult | None, edl: EdlResult | None = None) -> list[str]:
+                   campaign: CampaignResult | None, edl: EdlResult | None = None,
+                   sample_return: ReturnResult | None = None) -> list[str]:
     """Write the tables, OEM files, Open MCT plan and scenario copy into ``stage``;
     returns their file names."""
     from areo._files import MAX_TOML_BYTES, read_input_file
@@ -340,6 +349,9 @@ def write_products(stage: Path, ctx: MissionContext, transfer: TransferResult,
         files.append(name)
     if edl is not None:
         files += _write_table(stage, "edl_runs", edl.runs)
+    if sample_return is not None:
+        files += _write_table(stage, "return_trips", sample_return.trips)
+        files += _write_table(stage, "ascent_opportunities", sample_return.opportunities)
     if campaign is not None:
         write_json(stage / "rover_plan.openmct.json", campaign.openmct)
         files.append("rover_plan.openmct.json")

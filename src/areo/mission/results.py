@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CampaignResult", "EdlResult", "OrbiterResult", "RelayResult", "TrajectoryResult",
-           "TransferResult"]
+__all__ = ["CampaignResult", "EdlResult", "OrbiterResult", "RelayResult", "ReturnResult",
+           "TrajectoryResult", "TransferResult"]
 
 
 @dataclass
@@ -83,6 +83,27 @@ class EdlResult:
         e = self.record["ellipse"]
         return (f"EdlResult: {self.record['runs']} runs of {self.record['vehicle']}, 99% "
                 f"ellipse {e['major_km']:.1f} x {e['minor_km']:.1f} km")
+
+
+@dataclass
+class ReturnResult:
+    """The ``return`` step (a scenario with ``[return]``), as data: ``record`` (the
+    summary's ``return`` section: the round trip chosen and the search, the ascent
+    opportunities, the rendezvous phasing, the Earth entry); ``trips``: the round trips
+    found (:meth:`areo.transfer.RoundTrips.to_frame`); ``opportunities``: the ascent
+    launch opportunities (:meth:`areo.orbits.ascent.LaunchOpportunities.to_frame`);
+    ``figures``: plotly JSON (``"trips"``, ``"ascent"``, ``"entry"``)."""
+
+    record: dict[str, Any]
+    trips: Any  # pandas.DataFrame
+    opportunities: Any  # pandas.DataFrame
+    figures: dict[str, Any]
+
+    def __repr__(self) -> str:
+        t = self.record["round_trip"]
+        return (f"ReturnResult: launch {t['outbound']['launch_utc'][:10]}, back "
+                f"{t['return']['arrive_utc'][:10]}, {t['total_dv_kms']:.3f} km/s, "
+                f"{len(self.opportunities)} ascent opportunities")
 
 
 @dataclass

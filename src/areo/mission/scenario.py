@@ -47,6 +47,7 @@ __all__ = [
     "MissionSpec",
     "OperationsSpec",
     "OrbiterSpec",
+    "ReturnSpec",
     "RoverSpec",
     "Scenario",
     "ScenarioError",
@@ -595,6 +596,84 @@ class EdlSpec(_Spec):
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
 
 
+class ReturnSpec(_Spec):
+    """``[return]``: a sample return (issue 15). The Earth Return Orbiter's round trip
+    (:func:`areo.transfer.round_trips`): launches ``earliest`` .. ``latest`` every
+    ``step_days``, a stay at Mars of ``min_stay_days`` .. ``max_stay_days`` (and at most
+    ``max_total_days`` in all), flight times ``outbound_tof_days``/``return_tof_days``
+    ([shortest, longest]), ``max_c3_km2s2``, ranked by ``objective``; the capsule's Earth
+    entry speed at 125 km under ``max_entry_speed_kms`` and reaching the Earth site
+    ``earth_site`` (e.g. ``uttr``). The orbiter waits in a circular orbit at
+    ``orbiter_alt_km``, ``orbiter_inc_deg``, node ``orbiter_raan_deg`` (at the ascent; it
+    regresses with J2), which it captures into and leaves from. The Mars Ascent Vehicle
+    lifts the sample container from ``ascent_site`` (default: the landing site) into a
+    circular orbit at ``container_alt_km``, ``container_inc_deg`` (default: the orbiter's)
+    in the orbiter's plane; its launch opportunities are tabulated over ``ascent_days``
+    from ``ascent_utc`` (default: the landing), and the trip must be at Mars over that
+    span. The orbiter's rendezvous starts with the container ``phase_deg`` ahead (a Hohmann
+    phasing between different altitudes, else ``rendezvous_revs`` phasing orbits)."""
+
+    earliest: UtcTime
+    latest: UtcTime
+    step_days: float = Field(default=1.0, ge=0.25, le=30.0)
+    min_stay_days: float = Field(default=30.0, ge=0.0, le=3000.0)
+    max_stay_days: float = Field(default=700.0, ge=0.0, le=3000.0)
+    max_total_days: float | None = Field(default=None, gt=0.0, le=MAX_TOF_DAYS)
+    outbound_tof_days: tuple[float, float] = (120.0, 400.0)
+    return_tof_days: tuple[float, float] = (120.0, 400.0)
+    max_c3_km2s2: float | None = Field(default=None, gt=0.0, le=200.0)
+    parking_alt_km: float = Field(default=200.0, ge=100.0, le=2000.0)
+    objective: Literal["total_dv", "mars_dv", "total_days"] = "total_dv"
+    max_entry_speed_kms: float | None = Field(default=12.0, gt=0.0, le=20.0)
+    earth_site: Name | None = "uttr"
+    orbiter_alt_km: float = Field(default=343.0, gt=0.0, le=MARS_MAX_ORBIT_ALT_KM)
+    orbiter_inc_deg: float = Field(default=25.0, ge=0.0, le=180.0)
+    orbiter_raan_deg: float = Field(default=0.0, ge=-360.0, le=360.0)
+    container_alt_km: float = Field(default=343.0, gt=0.0, le=MARS_MAX_ORBIT_ALT_KM)
+    container_inc_deg: float | None = Field(default=None, ge=0.0, le=180.0)
+    ascent_site: Name | None = None
+    ascent_utc: UtcTime | None = None
+    ascent_days: float = Field(default=2.0, gt=0.0, le=60.0)
+    phase_deg: float = Field(default=180.0, ge=0.0, lt=360.0)
+    rendezvous_revs: int = Field(default=1, ge=1, le=1000)
+
+    @field_validator("earliest", "latest", "ascent_utc")
+    @classmethod
+    def _time(cls, v: str | None) -> str | None:
+        return None if v is None else _check_time(v)
+
+    @field_validator("outbound_tof_days", "return_tof_days")
+    @classmethod
+    def _tof(cls, v: tuple[float, float]) -> tuple[float, float]:
+        return _window(v, 1.0, 2000.0, "days", wraps=False)  # type: ignore[return-value]
+
+    @model_validator(mode="after")
+    def _bounds(self) -> ReturnSpec:
+        from areo.time import Time
+
+        if self.max_stay_days < self.min_stay_days:
+            raise _FieldError("max_stay_days", f"{self.max_stay_days:g} is below "
+                              f"min_stay_days {self.min_stay_days:g}: swap them")
+        span = (float(Time(self.latest).et) - float(Time(self.earliest).et)) / DAY_S
+        if span < 0:
+            raise _FieldError("latest", f"{self.latest} is before earliest {self.earliest}: "
+                              "swap them")
+        from areo import catalog
+
+        for name, body in (("earth_site", "earth"), ("ascent_site", "mars")):
+            key = getattr(self, name)
+            if key is None:
+                continue
+            try:
+                site = catalog.site(key)
+            except AreoInputError as exc:
+                raise _FieldError(name, str(exc)) from None
+            if site.body != body:
+                raise _FieldError(name, f"{key!r} is on {site.body}, not {body}: give a "
+                                  f"{body} site ({'uttr' if body == 'earth' else 'jezero'})")
+        return self
+
+
 class Scenario(_Spec):
     """A whole mission scenario (see the module docstring)."""
 
@@ -607,6 +686,8 @@ class Scenario(_Spec):
     landing: LandingSpec
     rover: RoverSpec | None = None
     edl: EdlSpec | None = None
+    #: ``[return]`` (``return`` is a Python keyword: the field is ``sample_return``)
+    sample_return: ReturnSpec | None = Field(default=None, alias="return")
     stations: StationsSpec = StationsSpec()
     operations: OperationsSpec = OperationsSpec()
     dust: DustSpec = DustSpec()
@@ -734,7 +815,7 @@ _SECTION_FIELDS: dict[str, type[BaseModel]] = {
     "transfer": TransferSpec, "capture": CaptureSpec, "orbiters": OrbiterSpec,
     "landing": LandingSpec, "rover": RoverSpec, "stations": StationsSpec,
     "operations": OperationsSpec, "dust": DustSpec, "margins": MarginsSpec,
-    "cleanings": CleaningSpec,
+    "cleanings": CleaningSpec, "return": ReturnSpec,
 }
 _HIDDEN = {"base_dir", "origin"}
 

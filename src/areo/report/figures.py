@@ -228,7 +228,8 @@ def per_sol_figure(per_sol: list[dict[str, Any]], campaign: Any | None,
 
 def build_figures(*, site: Any, clock: Any, rover: Any, sols: int, transfer: Any,
                   orbiters: list[Any], relay: Any, campaign: Any | None,
-                  trajectory: Any = None, edl: Any = None) -> dict[str, Any]:
+                  trajectory: Any = None, edl: Any = None,
+                  sample_return: Any = None) -> dict[str, Any]:
     """The report's plotly figures, by section id (the page's order), from the mission
     steps' results (:mod:`areo.mission.results`), the landing site, the mission clock, the
     rover and the number of sols."""
@@ -251,6 +252,11 @@ def build_figures(*, site: Any, clock: Any, rover: Any, sols: int, transfer: Any
         # the figures MonteCarlo.plot() and the nominal Flight.plot() drew, kept as data
         figs["edl"] = edl.figures["ellipse"]
         figs["edl-flight"] = edl.figures["flight"]
+    if sample_return is not None:
+        # RoundTrips.plot(), LaunchOpportunities.plot() and ReturnWindow.plot(), as data
+        figs["return-trips"] = sample_return.figures["trips"]
+        figs["ascent"] = sample_return.figures["ascent"]
+        figs["earth-entry"] = sample_return.figures["entry"]
     if campaign is not None:
         figs["campaign"] = campaign_activities_figure(campaign.record)
         figs["soc"] = battery_figure(

@@ -37,6 +37,8 @@ _TITLES = {
     "week": "Passes and Earth contacts", "per-sol": "Relay per sol",
     "campaign": "Campaign", "soc": "Battery", "trajectory": "Trajectory",
     "launch-period": "Launch period", "edl": "Landing ellipse", "edl-flight": "Descent",
+    "return-trips": "Round trips", "ascent": "Ascent opportunities",
+    "earth-entry": "Earth return and entry",
 }
 _NOTES = {
     "porkchop": "Each cell is a ballistic Earth→Mars Lambert arc between DE440 states; "
@@ -76,6 +78,14 @@ _NOTES = {
            "the target, and where the separated hardware falls.",
     "edl-flight": "The undispersed descent: altitude and speed from the entry interface to "
                   "touchdown, each event (parachutes, heat shield, backshell, engines) marked.",
+    "return-trips": "The return orbiter's best Earth→Mars→Earth round trip of each class per "
+                    "opportunity (ballistic DE440 Lambert legs, at Mars over the ascent), as a "
+                    "timeline, and their total ΔV against total duration.",
+    "ascent": "When the sample container's orbit plane passes over the ascent site (its node "
+              "regressing with J2), with the inertial launch azimuth of each pass.",
+    "earth-entry": "Mars departure × Earth arrival around the chosen return: Mars departure "
+                   "C3 filled, the capsule's entry speed at 125 km as lines, the least Mars "
+                   "ΔV starred.",
 }
 
 
@@ -227,6 +237,9 @@ def key_tables(summary: dict[str, Any]) -> list[dict[str, Any]]:
             rows.append((f"{h['name']} from the lander", f"{h['distance_m']:,.0f} m, "
                          f"bearing {h['bearing_deg']:.0f}°", ""))
         out.append(_table("Entry, descent and landing", rows))
+    ret = summary.get("return")
+    if ret:
+        out += _return_tables(ret)
     orb_rows: list[tuple[str, Any, str]] = []
     for o in summary["orbiters"]:
         orb_rows.append((f"{_short(o['name'])} period", (o["period_s"] / 3600.0, 3), "h"))
@@ -374,10 +387,68 @@ def render_html(summary: dict[str, Any], figures: dict[str, Any], files: list[st
     )
 
 
+def _return_tables(ret: dict[str, Any]) -> list[dict[str, Any]]:
+    """The sample return's tables (summary.json ``return``): the round trip, the ascent
+    and rendezvous, the Earth entry."""
+    t, o, r = ret["round_trip"], ret["round_trip"]["outbound"], ret["round_trip"]["return"]
+    srch, asc, rv, ent = ret["search"], ret["ascent"], ret["rendezvous"], ret["earth_entry"]
+    bud = asc["budget"]
+    first = asc["opportunities"][0] if asc["opportunities"] else None
+    return [
+        _table("Sample return: the return orbiter's round trip", [
+            ("class", t["class"], ""),
+            ("launch / Mars arrival", f"{_utc(o['launch_utc'])[:10]} / "
+             f"{_utc(o['arrive_utc'])[:10]}", "UTC"),
+            ("stay at Mars", (t["stay_days"], 0), "days"),
+            ("Mars departure / Earth arrival", f"{_utc(r['depart_utc'])[:10]} / "
+             f"{_utc(r['arrive_utc'])[:10]}", "UTC"),
+            ("total duration", (t["total_days"], 0), "days"),
+            ("launch energy C3", o["c3_km2s2"], "km²/s²"),
+            ("Mars capture / departure ΔV", f"{o['mars_capture_dv_kms']:.3f} / "
+             f"{r['mars_dv_kms']:.3f}", "km/s"),
+            ("total ΔV (Earth departure + Mars)", t["total_dv_kms"], "km/s"),
+            ("search", f"{srch['from_utc'][:10]} – {srch['to_utc'][:10]} every "
+             f"{srch['step_days']:g} d, {srch['lambert_solves']:,} Lambert arcs in "
+             f"{srch['seconds']:.1f} s", ""),
+        ]),
+        _table("Sample return: ascent and rendezvous", [
+            ("ascent site", f"{asc['site']} ({asc['site_lat_deg']:.2f}°)", ""),
+            ("container orbit", f"{asc['container_alt_km']:g} km circular, "
+             f"{asc['container_inc_deg']:g}°", ""),
+            ("launch opportunities (plane over the site)",
+             f"{asc['n_opportunities']} in {_utc(asc['from_utc'])[:10]} – "
+             f"{_utc(asc['to_utc'])[:10]}", ""),
+            ("first opportunity", "–" if first is None else
+             f"{_utc(first['utc'])}, {first['direction']}, azimuth "
+             f"{first['azimuth_deg']:.1f}°", "UTC"),
+            ("ascent ΔV: ideal / budget", f"{bud['ideal_dv_kms']:.3f} / "
+             f"{bud['total_dv_kms']:.3f}", "km/s"),
+            ("rotation gain / flown excess (Jaron 2005 losses)",
+             f"{bud['rotation_gain_kms'] * 1000:.0f} / {bud['flown_excess_kms'] * 1000:.0f}",
+             "m/s"),
+            ("rendezvous", f"{rv['method']}: wait {rv['wait_s'] / 3600:.2f} h, transfer "
+             f"{rv['transfer_s'] / 3600:.2f} h from {rv['phase_deg']:g}° behind", ""),
+            ("rendezvous ΔV (plane change)", f"{rv['total_dv_kms'] * 1000:.1f} "
+             f"({rv['plane_change_dv_kms'] * 1000:.1f})", "m/s"),
+        ]),
+        _table("Sample return: Earth entry", [
+            ("arrival", _utc(ent["utc"]), "UTC"),
+            ("arrival v-infinity", ent["vinf_kms"], "km/s"),
+            ("entry speed at the interface", ent["entry_speed_kms"], "km/s"),
+            ("entry interface / speed cap", f"{ent['entry_interface_alt_km']:g} km / "
+             + ("none" if ent["max_entry_speed_kms"] is None
+                else f"{ent['max_entry_speed_kms']:g} km/s"), ""),
+            ("declination of the arrival asymptote", (ent["arrival_dec_deg"], 2), "deg"),
+            ("landing site reached", "–" if ent["site"] is None else
+             f"{ent['site']}: {'yes' if ent['site_reachable'] else 'no'}", ""),
+        ]),
+    ]
+
+
 def write_report(path: str | Path, summary: dict[str, Any], *, site: Any, clock: Any,
                  rover: Any, transfer: Any, orbiters: list[Any], relay: Any,
                  campaign: Any | None, files: list[str], trajectory: Any = None,
-                 edl: Any = None) -> Path:
+                 edl: Any = None, sample_return: Any = None) -> Path:
     """Build the figures from the mission steps' results and write the page atomically
     to ``path``; ``files`` names the products beside it."""
     from areo._files import atomic_write
@@ -385,7 +456,7 @@ def write_report(path: str | Path, summary: dict[str, Any], *, site: Any, clock:
     figures = build_figures(site=site, clock=clock, rover=rover,
                             sols=int(summary["relay"]["sols"]), transfer=transfer,
                             orbiters=orbiters, relay=relay, campaign=campaign,
-                            trajectory=trajectory, edl=edl)
+                            trajectory=trajectory, edl=edl, sample_return=sample_return)
     text = render_html(summary, figures, files)
     p = Path(path)
     with atomic_write(p, "w", encoding="utf-8") as fh:
@@ -402,5 +473,6 @@ def mission_page(products: Any) -> str:
                  clock=ctx.clock, rover=ctx.rover, transfer=results["transfer"],
                  orbiters=results["orbiters"], relay=results["relay"],
                  campaign=results.get("campaign"), files=list(products.files),
-                 trajectory=results.get("trajectory"), edl=results.get("edl"))
+                 trajectory=results.get("trajectory"), edl=results.get("edl"),
+                 sample_return=results.get("return"))
     return "report.html"

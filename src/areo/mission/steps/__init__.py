@@ -11,11 +11,19 @@ Adding a step is one new module here and one line in :data:`STEPS`.
 
 from __future__ import annotations
 
-from areo.mission.steps import campaign, edl, orbiters, relay, trajectory, transfer
+from areo.mission.steps import (
+    campaign,
+    edl,
+    orbiters,
+    relay,
+    sample_return,
+    trajectory,
+    transfer,
+)
 from areo.mission.steps.base import Step
 
 __all__ = ["STEPS", "Step"]
 
 #: The steps in the order they run.
-STEPS: tuple[Step, ...] = (transfer.STEP, trajectory.STEP, edl.STEP, orbiters.STEP,
-                           relay.STEP, campaign.STEP)
+STEPS: tuple[Step, ...] = (transfer.STEP, trajectory.STEP, edl.STEP, sample_return.STEP,
+                           orbiters.STEP, relay.STEP, campaign.STEP)

@@ -195,3 +195,16 @@ def test_at_mars_keeps_the_best_trip_present_over_the_held_span(brute):
         assert float(t.arrive.et) <= h0 + 1e-3 and float(t.depart.et) >= h1 - 1e-3
     with pytest.raises(AreoInputError, match="swap"):
         _search(at_mars=hold[::-1])
+
+
+def test_a_total_dv_cap_drops_only_the_dearer_trips():
+    """max_total_dv_kms lists the same trips as no cap, less those above it (the greedy
+    pick runs cheapest first, so a dearer trip never suppressed a cheaper one)."""
+    kw = {"min_stay_days": 30, "max_stay_days": 700, "step_days": 10}
+    every = round_trips("2026-01-01", "2031-12-31", **kw)
+    capped = round_trips("2026-01-01", "2031-12-31", max_total_dv_kms=9.0, **kw)
+    want = [t.to_dict() for t in every.trips if t.total_dv_kms <= 9.0]
+    assert 0 < len(want) < len(every)
+    assert [t.to_dict() for t in capped.trips] == want
+    with pytest.raises(AreoInputError, match="total dv <= 1"):
+        round_trips("2026-01-01", "2031-12-31", max_total_dv_kms=1.0, **kw)

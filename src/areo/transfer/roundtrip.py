@@ -371,7 +371,7 @@ def round_trips(
     max_entry_speed_kms: float | None = None, site: str | None = None,
     entry_fpa_deg: float = STARDUST_ENTRY_FPA_DEG, objective: str = "total_dv",
     class_split_days: float = 750.0, separation_days: float = 300.0,
-    at_mars: Any = None, return_via: str = "direct",
+    at_mars: Any = None, max_total_dv_kms: float | None = None, return_via: str = "direct",
     venus_leg_days: Any = (60.0, 400.0),
     max_flyby_dv_kms: float = DEFAULT_MAX_FLYBY_DV_KMS,
     ephemeris: Ephemeris | None = None,
@@ -394,6 +394,8 @@ def round_trips(
         separation_days: launches of one class closer than this are one opportunity.
         at_mars: (from, to) UTC: only trips at Mars over all of it (arrived by ``from``,
             leaving no earlier than ``to``), e.g. a sample lander's ascent window.
+        max_total_dv_kms: list only trips of at most this total delta-v (km/s): the
+            off-window opportunities of a long span drop out of the list.
         return_via: 'direct', 'venus' (Mars -> Venus -> Earth, :mod:`areo.transfer.
             swingby`) or 'either' (the cheaper per departure day and flight time).
         venus_leg_days: (shortest, longest) Mars -> Venus flight times, days.
@@ -425,6 +427,8 @@ def round_trips(
     site_lat = _check_inputs(max_entry_speed_kms, entry_fpa_deg, site, 0)
     if max_c3 is not None:
         validate.positive(max_c3, "max_c3", unit="km2/s2", hint="e.g. 20")
+    if max_total_dv_kms is not None:
+        validate.positive(max_total_dv_kms, "max_total_dv_kms", unit="km/s", hint="e.g. 10")
     if max_total_days is not None:
         validate.positive(max_total_days, "max_total_days", unit="days", hint="e.g. 1000")
     hold = None
@@ -505,6 +509,12 @@ def round_trips(
     total = tof_o + stay + tof_r
     cost = out_cost[i_flat] + ret_cost[j_flat] + (stay if objective == "total_days" else 0.0)
     keep = np.ones(cost.size, dtype=bool)
+    if max_total_dv_kms is not None:
+        # as RoundTrip.total_dv_kms: Earth departure, Mars capture and departure, Venus
+        tdv = ((pc.dv_depart_kms + pc.dv_capture_kms).ravel()[i_flat]
+               + cells["mars_depart_dv_kms"].ravel()[j_flat]
+               + cells["flyby_dv_kms"].ravel()[j_flat])
+        keep &= tdv <= max_total_dv_kms
     pairs = int(ok.sum())  # (arrival, departure) pairs with legs, before the cap
     if not keep.any():
         lowest = float(np.nanmin(cells["entry_speed_kms"]))
@@ -512,6 +522,7 @@ def round_trips(
             f"no round trip meets the constraints (stay {lo_s:g}-{hi_s:g} d, total <= "
             f"{max_total_days} d, entry speed <= {max_entry_speed_kms} km/s, site {site!r}"
             + ("" if at_mars is None else f", at Mars over {at_mars[0]} .. {at_mars[1]}")
+            + ("" if max_total_dv_kms is None else f", total dv <= {max_total_dv_kms} km/s")
             + f"); the lowest return entry speed is {lowest:.3f} km/s: relax them or widen "
             "the span")
     conj = total >= class_split_days

@@ -185,7 +185,18 @@ def test_each_kernel_compiles_one_signature():
         evm.fitness(x)
         MGA(("earth", "venus", "mars"), (10400, 10500), [(100, 300), (100, 400)],
             max_revs=1).fitness(x[:, [0, 5, 9]][:, ::1])
-    called = (ok.coe2rv, ok.rv2coe, ok.state_to_elements, ok.true_from_mean_vec,
+    from areo.orbits.numerical import ForceModel, propagate_cowell
+    from areo.orbits.numerical import _taylor as nt
+
+    et0 = 9.5e8
+    for fm, tol, epochs in ((ForceModel.point_mass(), 1e-10, [et0 - 60.0, et0 + 60.0]),
+                            (ForceModel(), 1e-15, np.array([et0, et0 + 600.0])[::1]),
+                            (ForceModel(frozen_frame_et=et0), 2.3e-16, (et0 + 1.0,))):
+        propagate_cowell(np.array([3796.19, 0.0, 0.0, 0.0, 3.36, 0.5]), et0, epochs, fm,
+                         rtol=tol, method="taylor")
+    propagate_cowell([3796.19, 0.0, 0.0, 0.0, 0.5, 0.0], et0, [et0 + 3000.0],
+                     ForceModel(frozen_frame_et=et0), method="taylor")  # an impact
+    called = (nt.integrate, ok.coe2rv, ok.rv2coe, ok.state_to_elements, ok.true_from_mean_vec,
               ok.mean_from_true_vec,
               ok.kepler_uv, ok.j2mean_states, fk.iau_angles, fk.euler_matrices,
               fk.rotate_interp, ek.accumulate_states, tabulated._hermite, tabulated._lagrange,
@@ -194,7 +205,7 @@ def test_each_kernel_compiles_one_signature():
     # compiled their caller (a cold cache); then they too must have exactly one.
     inner = (ok._kepler_uv_one, ok._rv2coe_one, ok._rv2coe_values, ok._coe2rv_one, fk.angles_one,
              fk._euler_one, fk._rotate_interp_one, ek.accumulate_one, tk.lambert_one,
-             tk._hyperbola_dv)
+             tk._hyperbola_dv, nt.coefficients, nt._pole_and_rate, nt._locate_impact)
     sigs = _signatures(*called, *inner)
     assert set(sigs) >= {k.py_func.__qualname__ for k in called}
     assert {k: v for k, v in sigs.items() if v != 1} == {}

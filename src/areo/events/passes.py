@@ -548,7 +548,8 @@ def _search_tabulated(traj: Any, points: list[SurfacePoint], mask: _Mask, t0: fl
     n = t.size
     n_site = len(points)
     table = RotationTable(MARS_IAU2015, t0 - DAY_S, t1 + DAY_S)
-    grid_body = table.to_body(traj.position(t), t)
+    grid_pos = traj.position(t)
+    grid_body = table.to_body(grid_pos, t)
     pos = inp([p.position_km for p in points])
     enu = inp([p.enu for p in points])
     if mask.az is None:
@@ -576,7 +577,7 @@ def _search_tabulated(traj: Any, points: list[SurfacePoint], mask: _Mask, t0: fl
     n_ends = np.zeros(task_site.size, dtype=np.int64)
     mars = body("mars")
     run(_k.scan_passes, task_site.size,
-        (inp(t), inp(gv), inp(task_site, np.int64), inp(task_lo, np.int64),
+        (inp(t), inp(grid_pos), inp(gv), inp(task_site, np.int64), inp(task_lo, np.int64),
          inp(task_hi, np.int64), inp(cap_off, np.int64), float(step_s), float(tol_s), True,
          -1, True, float(np.min(np.atleast_1d(mask.el))), float(mars.gm_km3s2),
          float(np.min(mars.radii_km)), float(MARS_ROTATION_RATE_RAD_S), *geo_args, maz, mel,

@@ -196,8 +196,20 @@ def test_each_kernel_compiles_one_signature():
                          rtol=tol, method="taylor")
     propagate_cowell([3796.19, 0.0, 0.0, 0.0, 0.5, 0.0], et0, [et0 + 3000.0],
                      ForceModel(frozen_frame_et=et0), method="taylor")  # an impact
-    called = (nt.integrate, ok.coe2rv, ok.rv2coe, ok.state_to_elements, ok.true_from_mean_vec,
-              ok.mean_from_true_vec,
+    from areo.events import _kernels as vk
+    from areo.events import passes
+
+    tab_et = np.arange(0.0, 2 * 86400.0 + 1.0, 60.0)
+    u, r, w = tab_et * 9.0e-4, 3796.19, 9.0e-4 * 3796.19
+    ci, si = np.cos(1.2), np.sin(1.2)
+    orbiter = tabulated.TabulatedTrajectory(tab_et, np.column_stack([
+        r * np.cos(u), r * np.sin(u) * ci, r * np.sin(u) * si,
+        -w * np.sin(u), w * np.cos(u) * ci, w * np.cos(u) * si]))
+    passes(orbiter, "jezero", 100.0, 86400.0)
+    passes(orbiter, ["jezero", "gale"], 100.0, 1.9 * 86400.0, step_s=5.0,
+           min_elev_deg=([0.0, 180.0], [5.0, 15.0]))
+    called = (vk.scan_passes, vk.pass_extrema, vk.grid_g, nt.integrate, ok.coe2rv, ok.rv2coe,
+              ok.state_to_elements, ok.true_from_mean_vec, ok.mean_from_true_vec,
               ok.kepler_uv, ok.j2mean_states, fk.iau_angles, fk.euler_matrices,
               fk.rotate_interp, ek.accumulate_states, tabulated._hermite, tabulated._lagrange,
               tk.lambert_batch, tk.porkchop_grid, mk.flyby_unpowered, mk.flyby_powered)
@@ -205,7 +217,10 @@ def test_each_kernel_compiles_one_signature():
     # compiled their caller (a cold cache); then they too must have exactly one.
     inner = (ok._kepler_uv_one, ok._rv2coe_one, ok._rv2coe_values, ok._coe2rv_one, fk.angles_one,
              fk._euler_one, fk._rotate_interp_one, ek.accumulate_one, tk.lambert_one,
-             tk._hyperbola_dv, nt.coefficients, nt._pole_and_rate, nt._locate_impact)
+             tk._hyperbola_dv, nt.coefficients, nt._pole_and_rate, nt._locate_impact,
+             fk.rotate_xyz, tabulated.hermite_setup, tabulated.hermite_position,
+             tabulated.hermite_state, vk._could_rise, vk._brent, vk._crossing, vk._golden,
+             vk._g, vk._h, vk._enu_at, vk._position, vk._mask_at, vk._elevation)
     sigs = _signatures(*called, *inner)
     assert set(sigs) >= {k.py_func.__qualname__ for k in called}
     assert {k: v for k, v in sigs.items() if v != 1} == {}

@@ -208,3 +208,14 @@ def test_a_total_dv_cap_drops_only_the_dearer_trips():
     assert [t.to_dict() for t in capped.trips] == want
     with pytest.raises(AreoInputError, match="total dv <= 1"):
         round_trips("2026-01-01", "2031-12-31", max_total_dv_kms=1.0, **kw)
+
+
+def test_cli_max_total_dv(capsys):
+    from areo.cli import main
+
+    args = ["round-trip", "--from", "2026-01-01", "--to", "2031-12-31", "--step-days", "10"]
+    main([*args, "--json"])
+    every = json.loads(capsys.readouterr().out)["trips"]
+    main([*args, "--max-total-dv", "9", "--json"])
+    capped = json.loads(capsys.readouterr().out)["trips"]
+    assert capped == [t for t in every if t["total_dv_kms"] <= 9.0] and capped

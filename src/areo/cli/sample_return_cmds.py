@@ -133,6 +133,8 @@ def round_trip_cmd(
     step_days: Annotated[float, typer.Option("--step-days", help="Grid step, days.")] = 5.0,
     max_c3: Annotated[float | None, typer.Option(
         "--max-c3", help="C3 ceiling for the launch period.")] = None,
+    max_total_dv: Annotated[float | None, typer.Option(
+        "--max-total-dv", help="List only trips of at most this total ΔV, km/s.")] = None,
     max_entry_speed: _MAX_ENTRY = None,
     site: _EARTH_SITE = None,
     periapsis_alt: _PERIAPSIS = 300.0,
@@ -186,7 +188,7 @@ def round_trip_cmd(
             outbound_tof_days=(min_tof_days, max_tof_days),
             return_tof_days=(min_tof_days, max_tof_days), departure_orbit=orbit,
             max_c3=max_c3, max_entry_speed_kms=max_entry_speed, site=site, objective=rank_by,
-            return_via=via)
+            return_via=via, max_total_dv_kms=max_total_dv)
     d = rt.to_dict()
     if plot is not None:
         rt.plot(plot)

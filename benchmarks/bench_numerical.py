@@ -5,15 +5,19 @@ J2 (catalog J2 = 1.96045e-3, R = 3396.19 km, GM 42828.375816 km^3/s^2), pole fro
 start epoch for all integrators (the same ODE everywhere), 687 days, states every 60 s
 (989 281 epochs). Integrators, in one run:
 
-- areo ``propagate_cowell`` (compiled DOP853, 7th-order dense output) at several rtol;
+- areo ``propagate_cowell(method='dop853')`` (compiled DOP853, 7th-order dense output) and
+  ``method='taylor'`` (compiled Taylor series, Horner dense output) at several rtol;
 - heyoka (Taylor, compiled) at tol 1e-10 ... 1e-14 and tol eps, ``propagate_grid`` on the
   same epochs;
 - scipy ``solve_ivp(method='DOP853', rtol=1e-10, atol=1e-10)`` with ``t_eval`` (numpy RHS).
 
-Accuracy: final-position error against heyoka at tol eps (the tolerance-eps reference); areo at
-rtol 1e-14 is printed against the same reference as a check of the reference itself. Times are
-the best of ``--repeat`` runs (perf_counter around the propagation call; compile/JIT excluded
-by a warm-up on a short arc). Run: ``python benchmarks/bench_numerical.py [--no-scipy]``.
+Accuracy: final-position error against heyoka in extended precision (x86 80-bit long double,
+tol = its epsilon 1.1e-19; ~3 s): heyoka at tol eps (double) is itself ~1 cm off on this
+problem, so it cannot rank runs near 1 cm. Where long double is plain double, the reference
+falls back to heyoka at tol eps. Times are the best of ``--repeat`` rounds, each round
+running every configuration once (interleaved, so that load from other jobs hits all
+alike); compile/JIT excluded by a warm-up. Run:
+``python benchmarks/bench_numerical.py [--no-scipy] [--repeat N]``.
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ from areo.orbits.numerical import ForceModel, propagate_cowell
 from areo.time import Time
 
 DAY = 86400.0
+EPS = float(np.finfo(float).eps)
 AREO_RTOLS = (1e-14, 3e-14, 1e-13, 3e-13, 1e-12, 3e-12, 1e-11, 3e-11, 1e-10)
-HEYOKA_TOLS = (1e-10, 1e-11, 1e-12, 1e-13, 1e-14)
+TAYLOR_RTOLS = (EPS, 1e-15, 1e-14, 1e-13, 1e-12, 1e-11, 1e-10)
+HEYOKA_TOLS = (1e-10, 1e-11, 1e-12, 1e-13, 1e-14, None)
 EPOCH = "2030-01-01T00:00:00"
 SPAN_D = 687.0
 STEP_S = 60.0
@@ -59,41 +65,37 @@ def problem() -> tuple[np.ndarray, float, np.ndarray, float, float, float, np.nd
     return np.concatenate([r0, v0]), et0, et, gm, j2, rr, pole
 
 
-def time_best(fn, repeat: int):
-    best, out = np.inf, None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
+def areo_job(s0, et0, et, forces, rtol, method):
+    return lambda: propagate_cowell(s0, et0, et, forces, rtol=rtol, atol=rtol, method=method)
 
 
-def run_areo(s0, et0, et, forces, rtol, repeat):
-    return time_best(lambda: propagate_cowell(s0, et0, et, forces, rtol=rtol, atol=rtol),
-                     repeat)
+def heyoka_system(gm, j2, rr, pole, num=float):
+    """heyoka's right-hand side of the problem, constants as ``num`` (float or longdouble)."""
+    import heyoka as hy
+
+    x, y, z, vx, vy, vz = hy.make_vars("x", "y", "z", "vx", "vy", "vz")
+    px, py, pz = (num(c) for c in pole)
+    r2 = x * x + y * y + z * z
+    r = hy.sqrt(r2)
+    u = (x * px + y * py + z * pz) / r
+    k = num(gm) * num(j2) * num(rr) ** 2 / (r2 * r2)
+    cr = k * (num(7.5) * u * u - num(1.5)) / r
+    cp = -k * num(3.0) * u
+    mu_r3 = num(gm) / (r2 * r)
+    return [(x, vx), (y, vy), (z, vz),
+            (vx, -mu_r3 * x + cr * x + cp * px),
+            (vy, -mu_r3 * y + cr * y + cp * py),
+            (vz, -mu_r3 * z + cr * z + cp * pz)]
 
 
 def heyoka_integrator(s0, gm, j2, rr, pole, tol):
     import heyoka as hy
 
-    x, y, z, vx, vy, vz = hy.make_vars("x", "y", "z", "vx", "vy", "vz")
-    px, py, pz = (float(c) for c in pole)
-    r2 = x * x + y * y + z * z
-    r = hy.sqrt(r2)
-    u = (x * px + y * py + z * pz) / r
-    k = gm * j2 * rr**2 / (r2 * r2)
-    cr = k * (7.5 * u * u - 1.5) / r
-    cp = -k * 3.0 * u
-    mu_r3 = gm / (r2 * r)
-    sys = [(x, vx), (y, vy), (z, vz),
-           (vx, -mu_r3 * x + cr * x + cp * px),
-           (vy, -mu_r3 * y + cr * y + cp * py),
-           (vz, -mu_r3 * z + cr * z + cp * pz)]
     kw = {} if tol is None else {"tol": tol}
-    return hy.taylor_adaptive(sys, list(s0), time=0.0, **kw)
+    return hy.taylor_adaptive(heyoka_system(gm, j2, rr, pole), list(s0), time=0.0, **kw)
 
 
-def run_heyoka(s0, et0, et, gm, j2, rr, pole, tol, repeat):
+def heyoka_job(s0, et0, et, gm, j2, rr, pole, tol):
     grid = et - et0
     ta = heyoka_integrator(s0, gm, j2, rr, pole, tol)  # JIT compile outside the timing
 
@@ -102,8 +104,23 @@ def run_heyoka(s0, et0, et, gm, j2, rr, pole, tol, repeat):
         ta.state[:] = s0
         return ta.propagate_grid(grid)
 
-    t, res = time_best(go, repeat)
-    return t, res[-1], res[3]
+    return go
+
+
+def heyoka_reference(s0, et0, et, gm, j2, rr, pole):
+    """(final state, seconds, label): heyoka in long double at its epsilon, or None where
+    long double is double."""
+    import heyoka as hy
+
+    ld = np.longdouble
+    if np.finfo(ld).eps >= np.finfo(float).eps:
+        return None
+    ta = hy.taylor_adaptive(heyoka_system(gm, j2, rr, pole, ld), np.array(s0, dtype=ld),
+                            time=ld(0), fp_type=ld, compact_mode=True)
+    t0 = time.perf_counter()
+    res = ta.propagate_grid(np.array(et - et0, dtype=ld))
+    return (np.asarray(res[-1][-1], dtype=float), time.perf_counter() - t0,
+            f"heyoka long double, tol {float(ta.tol):.1e}, order {ta.order}")
 
 
 def run_scipy(s0, et0, et, gm, j2, rr, pole):
@@ -160,79 +177,109 @@ def main() -> None:
     print(f"problem: 400 km circular, i = 74 deg, point mass + J2, {SPAN_D:.0f} d, "
           f"{et.size} output states every {STEP_S:.0f} s, "
           f"{SPAN_D * DAY / (2 * np.pi * np.sqrt((rr + 400) ** 3 / gm)):.0f} orbits")
+    print(f"load at start {load()}")
     # Warm-up: numba compile (or load from cache) on a short arc.
     t0 = time.perf_counter()
-    propagate_cowell(s0, et0, et[:100], forces)
+    for method in ("dop853", "taylor"):
+        propagate_cowell(s0, et0, et[:100], forces, method=method)
     print(f"areo warm-up (compile or cache load): {time.perf_counter() - t0:.2f} s")
 
     try:
-        t_ref, ref_states, _ = run_heyoka(s0, et0, et, gm, j2, rr, pole, None, 1)
-        ref = ref_states[-1, :3]
-        ref_name = "heyoka tol eps"
+        import heyoka  # noqa: F401
+
         have_heyoka = True
     except ImportError:
         have_heyoka = False
-        ref_name = "areo rtol 1e-14"
-        ref = None
+    ref, ref_name = None, "areo taylor rtol eps"
+    if have_heyoka:
+        got = heyoka_reference(s0, et0, et, gm, j2, rr, pole)
+        if got is not None:
+            ref, t_ld, ref_name = got[0][:3], got[1], got[2]
+            print(f"reference: {ref_name} ({t_ld:.2f} s)")
+
+    jobs = {}
+    for rtol in AREO_RTOLS:
+        jobs[("areo DOP853", rtol)] = areo_job(s0, et0, et, forces, rtol, "dop853")
+    for rtol in TAYLOR_RTOLS:
+        jobs[("areo Taylor", rtol)] = areo_job(s0, et0, et, forces, rtol, "taylor")
+    if have_heyoka:
+        for tol in HEYOKA_TOLS:
+            jobs[("heyoka", tol)] = heyoka_job(s0, et0, et, gm, j2, rr, pole, tol)
+    best = dict.fromkeys(jobs, np.inf)
+    final = {}
+    notes = {}
+    for _ in range(args.repeat):
+        for key, fn in jobs.items():
+            t0 = time.perf_counter()
+            out = fn()
+            best[key] = min(best[key], time.perf_counter() - t0)
+            if key[0] == "heyoka":
+                final[key], notes[key] = out[-1][-1, :3], f"{out[3]} steps"
+            else:
+                final[key] = out.states[-1, :3]
+                notes[key] = f"{out.n_steps} steps, {out.n_rhs} rhs"
+    if ref is None:
+        ref = final[("heyoka", None)] if have_heyoka else final[("areo Taylor", EPS)]
+        ref_name = "heyoka tol eps" if have_heyoka else ref_name
+    err = {k: float(np.linalg.norm(v - ref)) for k, v in final.items()}
 
     rows = []
-    areo_runs = {}
-    for rtol in AREO_RTOLS:
-        t, res = run_areo(s0, et0, et, forces, rtol, 1 if rtol < 1e-13 else args.repeat)
-        areo_runs[rtol] = (t, res)
-        if ref is None and rtol == 1e-14:
-            ref = res.states[-1, :3]
-    areo_err = {r: float(np.linalg.norm(res.states[-1, :3] - ref))
-                for r, (_, res) in areo_runs.items()}
-    for rtol, (t, res) in areo_runs.items():
-        rows.append((f"areo DOP853 rtol {rtol:.0e}", t, areo_err[rtol],
-                     f"{res.n_steps} steps, {res.n_rhs} rhs"))
-    heyoka_runs = {}
-    if have_heyoka:
-        rows.append(("heyoka tol eps (reference)", t_ref, 0.0, ""))
-        for tol in HEYOKA_TOLS:
-            t_h, st_h, n_h = run_heyoka(s0, et0, et, gm, j2, rr, pole, tol, args.repeat)
-            heyoka_runs[tol] = (t_h, float(np.linalg.norm(st_h[-1, :3] - ref)))
-            rows.append((f"heyoka tol {tol:.0e}", t_h, heyoka_runs[tol][1], f"{n_h} steps"))
+
+    def tol_text(tol):
+        return "eps" if tol is None or tol == EPS else f"{tol:.0e}"
+
+    for key in jobs:
+        label = "tol" if key[0] == "heyoka" else "rtol"
+        rows.append((f"{key[0]} {label} {tol_text(key[1])}", best[key], err[key], notes[key]))
     if not args.no_scipy:
         t_s, st_s, nfev = run_scipy(s0, et0, et, gm, j2, rr, pole)
         rows.append(("scipy DOP853 rtol 1e-10", t_s, np.linalg.norm(st_s[-1, :3] - ref),
                      f"{nfev} rhs"))
 
-    print(f"\nfinal-position error against {ref_name}; best of {args.repeat} runs; "
-          f"load {load()}")
+    print(f"\nfinal-position error against {ref_name}; best of {args.repeat} interleaved "
+          f"rounds; load {load()}")
     print(f"{'integrator':<28}{'time s':>10}{'error km':>14}  notes")
-    for name, t, err, note in rows:
-        print(f"{name:<28}{t:>10.3f}{err:>14.4g}  {note}")
+    for name, t, e, note in rows:
+        print(f"{name:<28}{t:>10.3f}{e:>14.4g}  {note}")
 
     # Equal accuracy (issue 18: within 2x heyoka at every accuracy from 1 km to 1 cm): for
-    # each heyoka run, the fastest areo run at least as accurate.
-    if heyoka_runs:
+    # each heyoka run, the fastest areo run at least as accurate, by method and overall.
+    if have_heyoka:
         print("\nequal accuracy: for each heyoka run, the fastest areo run at least as accurate"
               " (target areo/heyoka <= 2 from 1 km to 1 cm)")
-        for tol, (t_h, e_h) in heyoka_runs.items():
-            ok = [(areo_runs[r][0], r) for r in areo_runs if areo_err[r] <= e_h]
-            if not ok:
-                print(f"  heyoka tol {tol:.0e} ({e_h * 1e3:10.3f} m, {t_h:.3f} s): no areo run "
-                      "reaches it (areo's tightest reaches "
-                      f"{min(areo_err.values()) * 1e3:.3f} m)")
-                continue
-            t_a, r_a = min(ok)
-            in_band = 1e-5 <= e_h <= 1.0 or (e_h < 1e-5 and areo_err[r_a] > 1e-5)
-            print(f"  heyoka tol {tol:.0e} ({e_h * 1e3:10.3f} m, {t_h:.3f} s) vs areo rtol "
-                  f"{r_a:.0e} ({areo_err[r_a] * 1e3:10.3f} m, {t_a:.3f} s): areo/heyoka = "
-                  f"{t_a / t_h:5.2f}{'' if in_band else '  (outside the 1 km - 1 cm band)'}")
+        for tol in HEYOKA_TOLS:
+            t_h, e_h = best[("heyoka", tol)], err[("heyoka", tol)]
+            line = f"  heyoka tol {tol_text(tol):>5} ({e_h * 1e3:10.4f} m, {t_h:.3f} s):"
+            for method in ("areo Taylor", "areo DOP853"):
+                ok = [(best[k], k[1]) for k in jobs if k[0] == method and err[k] <= e_h]
+                if not ok:
+                    line += f"  {method[5:]}: none as accurate"
+                    continue
+                t_a, r_a = min(ok)
+                e_a = err[(method, r_a)]
+                line += (f"  {method[5:]} rtol {tol_text(r_a)} ({e_a * 1e3:.4f} m, {t_a:.3f} s)"
+                         f" ratio {t_a / t_h:5.2f}")
+            in_band = 1e-5 <= e_h <= 1.0
+            print(line + ("" if in_band else "  (outside the 1 km - 1 cm band)"))
     if not args.no_scipy:
-        t11 = areo_runs[1e-11][0]
+        t11 = best[("areo DOP853", 1e-11)]
         print(f"scipy/areo(rtol 1e-11) time = {t_s / t11:.0f}x")
 
-    # Where the time goes (areo rtol 1e-11): same run with only the final epoch (no dense
-    # output), and the output copy.
-    t_nodense, _ = run_areo(s0, et0, et[[0, -1]], forces, 1e-11, args.repeat)
-    t_full = areo_runs[1e-11][0]
-    print(f"\nareo rtol 1e-11 breakdown: steps only (2 output epochs) {t_nodense:.3f} s; "
-          f"dense output of {et.size} states (3 extra rhs per step + interpolation) "
-          f"{t_full - t_nodense:.3f} s")
+    # Where the time goes: the same runs with only the final epoch (no dense output).
+    for method, rtol in (("dop853", 1e-11), ("taylor", 1e-13)):
+        name = "areo DOP853" if method == "dop853" else "areo Taylor"
+        t_steps = min(time_once(areo_job(s0, et0, et[[0, -1]], forces, rtol, method))
+                      for _ in range(args.repeat))
+        t_full = best[(name, rtol)]
+        print(f"{name} rtol {rtol:.0e} breakdown: steps only (2 output epochs) {t_steps:.3f} s;"
+              f" dense output of {et.size} states {t_full - t_steps:.3f} s")
+    print(f"load at end {load()}")
+
+
+def time_once(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
 
 
 if __name__ == "__main__":

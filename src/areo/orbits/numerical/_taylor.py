@@ -219,6 +219,36 @@ def _eval(w, order, dt, out, row):
         out[row, i] = acc * dt
 
 
+# Fused multiply-adds allowed (more accurate, not less): the dense output is most of the
+# work of a run with many output epochs. Not inlined: the flag must not reach the Kahan sums.
+@njit(cache=True, fastmath={"contract"}, **NO_REFCOUNT)
+def _dense_block(w, order, tout, t0, tau, iout, n_end, y, comp, out):
+    """``out[iout:n_end]``: the step's polynomial at ``tout - t0 - tau`` (time since the
+    step's start) plus the step's starting state, minus its Kahan compensation."""
+    for j in range(iout, n_end):
+        dt = (tout[j] - t0) - tau
+        # Six independent Horner chains: the multiply-add latency overlaps.
+        a0 = w[0, order]
+        a1 = w[1, order]
+        a2 = w[2, order]
+        a3 = w[3, order]
+        a4 = w[4, order]
+        a5 = w[5, order]
+        for k in range(order - 1, 0, -1):
+            a0 = a0 * dt + w[0, k]
+            a1 = a1 * dt + w[1, k]
+            a2 = a2 * dt + w[2, k]
+            a3 = a3 * dt + w[3, k]
+            a4 = a4 * dt + w[4, k]
+            a5 = a5 * dt + w[5, k]
+        out[j, 0] = y[0] + (a0 * dt - comp[0])
+        out[j, 1] = y[1] + (a1 * dt - comp[1])
+        out[j, 2] = y[2] + (a2 * dt - comp[2])
+        out[j, 3] = y[3] + (a3 * dt - comp[3])
+        out[j, 4] = y[4] + (a4 * dt - comp[4])
+        out[j, 5] = y[5] + (a5 * dt - comp[5])
+
+
 @njit(cache=True, **NO_REFCOUNT)
 def _locate_impact(t_abs, h, w, order, st, fm, tmp):
     """Offset in [0, h] (signed) where the altitude on the step's polynomial crosses zero."""
@@ -326,16 +356,16 @@ def integrate(y0, t0, tout, rtol, atol, hmax, max_steps, stop_at_surface, fm, or
                 for i in range(6):
                     event[1 + i] = y[i] + (tmp[2, i] - comp[i])
                 impact = True
-        # Dense output inside (tau, tau + hs].
+        # Dense output inside (tau, tau + hs]; the last epoch of the run is the step's end.
         t_stop = (tau - tcomp) + hs
-        while iout < n and ((tout[iout] - t0) - t_stop) * direction <= 0.0:
-            dt = (tout[iout] - t0) - tau + tcomp
-            if last and not impact and tout[iout] == tout[n - 1]:
-                dt = hs
-            _eval(w, order, dt, out, iout)
-            for i in range(6):
-                out[iout, i] = y[i] + (out[iout, i] - comp[i])
-            iout += 1
+        n_end = iout
+        while n_end < n and ((tout[n_end] - t0) - t_stop) * direction <= 0.0:
+            n_end += 1
+        if last and not impact and n_end == n:
+            n_end -= 1
+        if n_end > iout:
+            _dense_block(w, order, tout, t0, tau - tcomp, iout, n_end, y, comp, out)
+            iout = n_end
         if impact:
             return iout, IMPACT, n_steps, n_steps, 0
         for i in range(6):
@@ -343,6 +373,10 @@ def integrate(y0, t0, tout, rtol, atol, hmax, max_steps, stop_at_surface, fm, or
             s = y[i] + d
             comp[i] = (s - y[i]) - d
             y[i] = s
+        if last and not impact and iout == n - 1:
+            for i in range(6):
+                out[iout, i] = y[i] - comp[i]
+            iout = n
         d = hs - tcomp
         s = tau + d
         tcomp = (s - tau) - d

@@ -108,3 +108,27 @@ def test_tasks_split_anywhere_give_the_same_passes(monkeypatch):
         assert [(p.site, float(p.aos.et), float(p.los.et), float(p.tmax.et), p.min_range_km)
                 for p in cut] == [(p.site, float(p.aos.et), float(p.los.et),
                                    float(p.tmax.et), p.min_range_km) for p in whole]
+
+
+def test_tabulated_and_other_orbiters_in_one_call():
+    """A table goes through the compiled search, any other orbiter through the vectorised
+    finder; in one call each keeps its place (orbiter by orbiter, sites as given), and on
+    the same table (behind a plain function for the finder) both give the same passes to
+    the search tolerance (the test above holds the compiled search to the oracle)."""
+    traj = kepler_table(3796.19, 3796.19, 74.0, 1.0, 30.0)
+    t0, t1 = traj.span[0] + 1.0, traj.span[1] - 1.0
+
+    def plain(et):
+        return traj.state(et)
+
+    both = passes([traj, plain], SITES[:2], t0, t1)
+    assert list(both.windows) == [("kepler", "jezero"), ("kepler", "gale"),
+                                  ("orbiter 1", "jezero"), ("orbiter 1", "gale")]
+    for site in ("jezero", "gale"):
+        a = [p for p in both if p.orbiter == "kepler" and p.site == site]
+        b = [p for p in both if p.orbiter == "orbiter 1" and p.site == site]
+        assert len(a) == len(b) > 0
+        for p, q in zip(a, b, strict=True):
+            assert abs(float(p.aos.et) - float(q.aos.et)) < 1e-3
+            assert abs(float(p.los.et) - float(q.los.et)) < 1e-3
+            assert abs(p.max_elev_deg - q.max_elev_deg) < 1e-6

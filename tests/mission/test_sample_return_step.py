@@ -69,6 +69,18 @@ def test_entry_speed_is_vis_viva_from_the_arrival_v_infinity(msr):
     assert ent["entry_speed_kms"] <= ent["max_entry_speed_kms"] and ent["site_reachable"]
 
 
+def test_departure_plane_against_the_aligned_vis_viva_burn(msr):
+    """From a plane holding the asymptote the departure is the coplanar burn from the
+    circular orbit, sqrt(v_inf^2 + 2 mu / r) - sqrt(mu / r); the drifted plane costs more."""
+    ret = json.loads((msr[1] / "summary.json").read_text())["return"]
+    dp, v = ret["departure_plane"], ret["round_trip"]["return"]["vinf_depart_kms"]
+    r = R_MARS + ret["orbiter_orbit"]["periapsis_alt_km"]
+    ref = math.sqrt(v * v + 2 * GM_MARS / r) - math.sqrt(GM_MARS / r)
+    assert dp["mars_dv_aligned_kms"] == pytest.approx(ref, rel=1e-6)
+    assert dp["mars_dv_kms"] >= dp["mars_dv_aligned_kms"] - 1e-12
+    assert dp["mars_dv_kms"] == ret["round_trip"]["return"]["mars_dv_kms"]
+
+
 def test_legs_reach_their_planets_from_spice_states(msr, spice):
     """Each leg, a Lambert arc between SPICE's DE440 states at the summary's dates (UTC to
     the second), Kepler-propagated about the Sun, ends within 1 km of its planet with the
@@ -132,17 +144,23 @@ def test_bad_return_input_names_the_field(fields, match):
         parse_scenario(_return_text(**fields))
 
 
-def test_unreachable_inclination_is_one_line_exit_2(tmp_path, capsys):
-    """A container inclination whose plane never passes over Jezero: one line naming the
-    inclinations that can, exit 2."""
-    text = (EXAMPLES / "mars-sample-return.toml").read_text().replace(
-        "container_alt_km = 343.0", "container_alt_km = 343.0\ncontainer_inc_deg = 10.0")
+@pytest.mark.parametrize("old, new, says", [
+    # a container inclination whose plane never passes over Jezero: the ones that can
+    ("container_alt_km = 343.0", "container_alt_km = 343.0\ncontainer_inc_deg = 10.0",
+     "18.44 and 161.56"),
+    # an entry cap below every return: the lowest reachable entry speed
+    ("max_entry_speed_kms = 12.0", "max_entry_speed_kms = 11.1",
+     "the lowest return entry speed is 11."),
+])
+def test_unreachable_return_is_one_line_exit_2(tmp_path, capsys, old, new, says):
+    text = (EXAMPLES / "mars-sample-return.toml").read_text()
+    assert old in text
     path = tmp_path / "s.toml"
-    path.write_text(text)
+    path.write_text(text.replace(old, new))
     code, _out, err = cli(capsys, "mission", path, "--out", tmp_path / "o")
     assert code == 2
     lines = [x for x in err.strip().splitlines() if x.startswith("areo: error")]
-    assert len(lines) == 1 and "18.44 and 161.56" in lines[0]
+    assert len(lines) == 1 and says in lines[0] and "'return'" in lines[0]
 
 
 def test_the_step_result_round_trips_through_the_cache(msr, tmp_path):

@@ -601,7 +601,9 @@ class ReturnSpec(_Spec):
     (:func:`areo.transfer.round_trips`): launches ``earliest`` .. ``latest`` every
     ``step_days``, a stay at Mars of ``min_stay_days`` .. ``max_stay_days`` (and at most
     ``max_total_days`` in all), flight times ``outbound_tof_days``/``return_tof_days``
-    ([shortest, longest]), ``max_c3_km2s2``, ranked by ``objective``; the capsule's Earth
+    ([shortest, longest]), ``max_c3_km2s2``, ranked by ``objective``, returning
+    ``return_via`` "direct", "venus" (a Venus swing-by) or "either", trips above
+    ``max_total_dv_kms`` left out of the list; the capsule's Earth
     entry speed at 125 km under ``max_entry_speed_kms`` and reaching the Earth site
     ``earth_site`` (e.g. ``uttr``). The orbiter waits in a circular orbit at
     ``orbiter_alt_km``, ``orbiter_inc_deg``, node ``orbiter_raan_deg`` (at the ascent; it
@@ -624,6 +626,8 @@ class ReturnSpec(_Spec):
     max_c3_km2s2: float | None = Field(default=None, gt=0.0, le=200.0)
     parking_alt_km: float = Field(default=200.0, ge=100.0, le=2000.0)
     objective: Literal["total_dv", "mars_dv", "total_days"] = "total_dv"
+    return_via: Literal["direct", "venus", "either"] = "direct"
+    max_total_dv_kms: float | None = Field(default=None, gt=0.0, le=100.0)
     max_entry_speed_kms: float | None = Field(default=12.0, gt=0.0, le=20.0)
     earth_site: Name | None = "uttr"
     orbiter_alt_km: float = Field(default=343.0, gt=0.0, le=MARS_MAX_ORBIT_ALT_KM)

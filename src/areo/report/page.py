@@ -396,7 +396,8 @@ def _return_tables(ret: dict[str, Any]) -> list[dict[str, Any]]:
     first = asc["opportunities"][0] if asc["opportunities"] else None
     return [
         _table("Sample return: the return orbiter's round trip", [
-            ("class", t["class"], ""),
+            ("class", t["class"] + ("" if r.get("via", "direct") == "direct"
+                                    else f", home via {r['via'].capitalize()}"), ""),
             ("launch / Mars arrival", f"{_utc(o['launch_utc'])[:10]} / "
              f"{_utc(o['arrive_utc'])[:10]}", "UTC"),
             ("stay at Mars", (t["stay_days"], 0), "days"),
@@ -407,6 +408,9 @@ def _return_tables(ret: dict[str, Any]) -> list[dict[str, Any]]:
             ("Mars capture / departure ΔV", f"{o['mars_capture_dv_kms']:.3f} / "
              f"{r['mars_dv_kms']:.3f}", "km/s"),
             ("total ΔV (Earth departure + Mars)", t["total_dv_kms"], "km/s"),
+            ("Mars departure ΔV from the drifted plane / an aligned one",
+             f"{ret['departure_plane']['mars_dv_kms']:.3f} / "
+             f"{ret['departure_plane']['mars_dv_aligned_kms']:.3f}", "km/s"),
             ("search", f"{srch['from_utc'][:10]} – {srch['to_utc'][:10]} every "
              f"{srch['step_days']:g} d, {srch['lambert_solves']:,} Lambert arcs in "
              f"{srch['seconds']:.1f} s", ""),

@@ -27,7 +27,12 @@ def compute(inp: StepInputs) -> ReturnResult:
     from areo.orbits.ascent import ascent_budget, launch_opportunities, rendezvous_phasing
     from areo.time import Time
     from areo.transfer.maneuvers import CaptureOrbit
-    from areo.transfer.returns import ENTRY_INTERFACE_ALT_KM, DepartureOrbit, return_window
+    from areo.transfer.returns import (
+        ENTRY_INTERFACE_ALT_KM,
+        DepartureOrbit,
+        departure_dv_plane,
+        return_window,
+    )
     from areo.transfer.roundtrip import round_trips
 
     sc = inp.scenario
@@ -48,7 +53,8 @@ def compute(inp: StepInputs) -> ReturnResult:
             return_tof_days=spec.return_tof_days, departure_orbit=orbit,
             parking_alt_km=spec.parking_alt_km, max_c3=spec.max_c3_km2s2,
             max_entry_speed_kms=spec.max_entry_speed_kms, site=spec.earth_site,
-            objective=spec.objective, at_mars=(start_utc, str(end.utc_iso(0))))
+            objective=spec.objective, at_mars=(start_utc, str(end.utc_iso(0))),
+            return_via=spec.return_via, max_total_dv_kms=spec.max_total_dv_kms)
         container = Orbit.from_elements(peri_alt_km=spec.container_alt_km,
                                         apo_alt_km=spec.container_alt_km, inc_deg=c_inc,
                                         raan_deg=spec.orbiter_raan_deg, epoch=start_utc)
@@ -77,6 +83,13 @@ def compute(inp: StepInputs) -> ReturnResult:
                    # the best trip of each class per opportunity (launch window), ranked
                    "best_per_window": [x.to_dict() for x in rt.trips[:10]]},
         "orbiter_orbit": orbit.to_dict(),
+        # plane alignment at the chosen departure: the orbit's plane, drifted with J2 since
+        # the ascent, against one holding the departure asymptote
+        "departure_plane": {
+            "mars_dv_kms": trip.dv_mars_depart_kms,
+            "mars_dv_aligned_kms": float(departure_dv_plane(trip.vinf_depart_mars_kms,
+                                                            orbit.orbit)),
+            "raan_deg": float(orbit.raan_at(trip.depart)[0])},
         "ascent": {"site": opps.site, "site_lat_deg": opps.site_lat_deg,
                    "container_alt_km": spec.container_alt_km, "container_inc_deg": c_inc,
                    "from_utc": start_utc, "to_utc": str(end.utc_iso(0)),
@@ -95,6 +108,8 @@ def compute(inp: StepInputs) -> ReturnResult:
                         "site_reachable": trip.site_reachable,
                         "window_min_entry_speed_kms": _min_entry(rw)},
     }
+    dp = record["departure_plane"]
+    dp["plane_penalty_kms"] = dp["mars_dv_kms"] - dp["mars_dv_aligned_kms"]
     figures = {"trips": rt.plot().to_plotly_json(), "ascent": opps.plot().to_plotly_json(),
                "entry": rw.plot(title="Return window around the chosen return: Mars "
                                 "departure C3, Earth entry speed").to_plotly_json()}

@@ -1,15 +1,17 @@
-"""Numerical (Cowell) propagation around Mars with a compiled DOP853 integrator.
+"""Numerical (Cowell) propagation around Mars with compiled DOP853 and Taylor integrators.
 
 - :func:`propagate_cowell`: states on an array of epochs (dense output), stopping at the
-  surface; returns a :class:`NumericalResult`.
+  surface; returns a :class:`NumericalResult`. The Taylor-series method (Jorba & Zou 2005)
+  integrates point mass + zonal models (``method='taylor'``), DOP853 any model (the
+  default); ``method='auto'`` picks the Taylor method where it applies.
 - :class:`ForceModel`: Mars point mass + zonal J_n or a full :class:`GravityField`
   (:func:`read_shadr` for PDS SHADR files such as GMM-3), Sun third body from DE440,
   :class:`DragModel` (exponential or tabulated density, co-rotating atmosphere) and
   :class:`SRPModel` (cannonball, cylindrical shadow).
 
 Conventions: Mars-centred ICRF states in km and km/s, epochs in TDB seconds past J2000.
-The integrator's contract (tolerances, step control, dense output, impact location) is in
-:mod:`areo.orbits.numerical._integrator`.
+The integrators' contracts (tolerances, step control, dense output, impact location) are in
+:mod:`areo.orbits.numerical._integrator` and :mod:`areo.orbits.numerical._taylor`.
 
     >>> import numpy as np
     >>> from areo.orbits.numerical import propagate_cowell, ForceModel

@@ -6,7 +6,7 @@ past J2000. Mars' body frame (pole, prime meridian) is the IAU 2015 model of
 
     >>> from areo.orbits.numerical import ForceModel, DragModel
     >>> fm = ForceModel()                      # Mars point mass + J2 + J3 (catalog)
-    >>> fm_j2 = ForceModel.j2_only()
+    >>> fm_pm = ForceModel.point_mass()               # Mars point mass only
     >>> fm_full = ForceModel(sun=True, drag=DragModel(area_to_mass_m2_kg=0.01))
 """
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -79,6 +80,22 @@ def test_departure_plane_against_the_aligned_vis_viva_burn(msr):
     assert dp["mars_dv_aligned_kms"] == pytest.approx(ref, rel=1e-6)
     assert dp["mars_dv_kms"] >= dp["mars_dv_aligned_kms"] - 1e-12
     assert dp["mars_dv_kms"] == ret["round_trip"]["return"]["mars_dv_kms"]
+    # per departure day: the aligned delta-v is that burn for the day's best return, the
+    # node regresses at the orbit's J2 rate, and the penalty is never negative
+    al = pd.read_parquet(msr[1] / "return_alignment.parquet").dropna()
+    assert len(al) == dp["window"]["days_feasible"] > 5
+    assert (al["plane_penalty_kms"] >= -1e-12).all()
+    assert al["plane_penalty_kms"].max() == pytest.approx(dp["window"]["max_penalty_kms"])
+    # the secular J2 regression of a circular orbit, -3/2 n J2 (R/a)^2 cos i (Vallado eq.
+    # 9-41), with the NSSDC J2 = 1960.45e-6 at R = 3396.19 km
+    a = R_MARS + ret["orbiter_orbit"]["periapsis_alt_km"]
+    rate = math.degrees(-1.5 * math.sqrt(GM_MARS / a**3) * 1960.45e-6 * (R_MARS / a) ** 2
+                        * math.cos(math.radians(ret["orbiter_orbit"]["inclination_deg"])))
+    rate *= 86400.0
+    assert ret["orbiter_orbit"]["raan_rate_deg_per_day"] == pytest.approx(rate, rel=1e-3)
+    days = (al["depart_utc"] - al["depart_utc"].iloc[0]).dt.total_seconds() / 86400.0
+    drift = (al["raan_deg"] - al["raan_deg"].iloc[0] - rate * days + 180.0) % 360.0 - 180.0
+    assert np.abs(drift).max() < 0.05  # deg, over the window's ~80 days
 
 
 def test_legs_reach_their_planets_from_spice_states(msr, spice):

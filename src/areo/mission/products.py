@@ -13,7 +13,8 @@ the scenario has no ``[rover]``), ``return`` (a scenario with ``[return]``: ``ro
 
 Tables (CSV and Parquet): ``passes`` (every pass with its volume, share and latency),
 ``per_sol`` (relay and campaign per mission sol), ``earth_contacts``,
-``campaign_activities``, ``edl_runs``, ``return_trips`` and ``ascent_opportunities``.
+``campaign_activities``, ``edl_runs``, ``return_trips``, ``ascent_opportunities`` and
+``return_alignment``.
 ``<orbiter>.oem``: CCSDS OEM of the first
 ``operations.ephemeris_sols`` (file names are unique slugs of the orbiter names).
 """
@@ -352,6 +353,8 @@ def write_products(stage: Path, ctx: MissionContext, transfer: TransferResult,
     if sample_return is not None:
         files += _write_table(stage, "return_trips", sample_return.trips)
         files += _write_table(stage, "ascent_opportunities", sample_return.opportunities)
+        if sample_return.alignment is not None:
+            files += _write_table(stage, "return_alignment", sample_return.alignment)
     if campaign is not None:
         write_json(stage / "rover_plan.openmct.json", campaign.openmct)
         files.append("rover_plan.openmct.json")

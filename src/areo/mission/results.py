@@ -92,12 +92,15 @@ class ReturnResult:
     opportunities, the rendezvous phasing, the Earth entry); ``trips``: the round trips
     found (:meth:`areo.transfer.RoundTrips.to_frame`); ``opportunities``: the ascent
     launch opportunities (:meth:`areo.orbits.ascent.LaunchOpportunities.to_frame`);
-    ``figures``: plotly JSON (``"trips"``, ``"ascent"``, ``"entry"``)."""
+    ``figures``: plotly JSON (``"trips"``, ``"ascent"``, ``"entry"``); ``alignment``: the
+    Mars departure delta-v per departure day around the chosen one from the drifting orbit
+    and an aligned one (:meth:`areo.transfer.ReturnWindow.alignment_by_day`)."""
 
     record: dict[str, Any]
     trips: Any  # pandas.DataFrame
     opportunities: Any  # pandas.DataFrame
     figures: dict[str, Any]
+    alignment: Any = None  # pandas.DataFrame
 
     def __repr__(self) -> str:
         t = self.record["round_trip"]

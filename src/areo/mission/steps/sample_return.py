@@ -110,11 +110,18 @@ def compute(inp: StepInputs) -> ReturnResult:
     }
     dp = record["departure_plane"]
     dp["plane_penalty_kms"] = dp["mars_dv_kms"] - dp["mars_dv_aligned_kms"]
+    # the plane's drift over the departure days of the return window (2-day steps)
+    align = rw.alignment_by_day()
+    pen = align["plane_penalty_kms"].dropna()
+    dp["window"] = {"from_utc": str(rw.depart[0].utc_iso(0)),
+                    "to_utc": str(rw.depart[-1].utc_iso(0)), "days_feasible": int(pen.size),
+                    "min_penalty_kms": float(pen.min()) if pen.size else None,
+                    "max_penalty_kms": float(pen.max()) if pen.size else None}
     figures = {"trips": rt.plot().to_plotly_json(), "ascent": opps.plot().to_plotly_json(),
                "entry": rw.plot(title="Return window around the chosen return: Mars "
                                 "departure C3, Earth entry speed").to_plotly_json()}
     return ReturnResult(record=record, trips=rt.to_frame(), opportunities=opps.to_frame(),
-                        figures=figures)
+                        figures=figures, alignment=align)
 
 
 def _min_entry(rw: Any) -> float | None:

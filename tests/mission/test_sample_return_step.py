@@ -180,9 +180,17 @@ def test_unreachable_return_is_one_line_exit_2(tmp_path, capsys, old, new, says)
     assert len(lines) == 1 and says in lines[0] and "'return'" in lines[0]
 
 
-def test_the_step_result_round_trips_through_the_cache(msr, tmp_path):
+def test_the_step_result_round_trips_through_the_cache(msr, tmp_path, capsys, monkeypatch):
+    """``areo mission`` on the example, from the first run's step cache: the report, the
+    return row, and the return step reused with the same summary."""
     res, _out = msr
-    again = run_mission(EXAMPLES / "mars-sample-return.toml", tmp_path / "o",
-                        cache_dir=res.out_dir.parent / "c")
-    assert "return" in again.cached_steps and "return" not in again.computed_steps
-    assert again.summary["return"] == res.summary["return"]
+    monkeypatch.setenv("AREO_CACHE_DIR", str(res.out_dir.parent / "c"))
+    code, out, err = cli(capsys, "mission", EXAMPLES / "mars-sample-return.toml", "--out",
+                         tmp_path / "o")
+    assert code == 0, err
+    assert (tmp_path / "o" / "report.html").is_file() and "Report:" in out
+    row = [x for x in out.splitlines() if "orbiter launch" in x]
+    assert row and res.summary["return"]["round_trip"]["outbound"]["launch_utc"][:10] in row[0]
+    assert "return" in err.split("Reused cached results for:")[1].splitlines()[0]
+    again = json.loads((tmp_path / "o" / "summary.json").read_text())
+    assert again["return"] == res.summary["return"]

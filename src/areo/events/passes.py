@@ -566,9 +566,11 @@ def _search_tabulated(traj: Any, points: list[SurfacePoint], mask: _Mask, t0: fl
     n_int = max(n - 1, 0)
     chunks = max(1, -(-n_int // _TASK_INTERVALS))
     edges = (np.arange(chunks + 1) * n_int) // chunks
-    task_site = np.repeat(np.arange(n_site), chunks)
-    task_lo = np.tile(edges[:-1], n_site)
-    task_hi = np.tile(edges[1:], n_site)
+    # chunk-major, so that each thread's contiguous share of the tasks holds every site
+    # (sites differ in how many passes they see)
+    task_site = np.tile(np.arange(n_site), chunks)
+    task_lo = np.repeat(edges[:-1], n_site)
+    task_hi = np.repeat(edges[1:], n_site)
     cap = task_hi - task_lo + 1  # one event at most per interval, plus the span's edge
     cap_off = np.concatenate([[0], np.cumsum(cap)[:-1]])
     starts = np.empty(int(cap.sum()))

@@ -1,30 +1,62 @@
 """Surface planning: one sol with the CP-SAT planner, and the 218-sol Reference Surface Mission.
 
-Targets (issue 7): one sol in under 1 s, the campaign in under 60 s on 2 cores. No public peer
-plans rover sols (ESA's ROSEX-TAPS and NASA's Crosscheck/MAPGEN are not public), so the figures
-are absolute. Run: ``.venv/bin/python benchmarks/bench_surface.py``.
+Targets (issue 7, issue 18): one sol in under 0.5 s with the same plan quality, the campaign in
+under 60 s on 2 cores. No public peer plans rover sols (ESA's ROSEX-TAPS and NASA's
+Crosscheck/MAPGEN are not public), so the figures are absolute; the one-sol figure is timed
+side by side with the planner as it was before issue 18 (``plan.py`` at commit ``BEFORE``, read
+from git; skipped without git), interleaved, best and median of N, with the machine's load.
+Run: ``.venv/bin/python benchmarks/bench_surface.py``.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
+
+import numpy as np
 
 import areo.surface.rover  # noqa: F401
 from _machine import cpu_model
 from areo import catalog
 from areo.surface.campaign import plan_campaign
 from areo.surface.generation import sol_generation
-from areo.surface.plan import SolInputs, Task, plan_sol
+from areo.surface.plan import SolInputs, Task, night_work, plan_sol
 from areo.time import MissionClock
 
 R = sys.modules["areo.surface.rover"]
+BEFORE = "9c1d634"  # the planner before issue 18's one-sol work
+REPEATS = 7
 
 
-def main() -> None:
-    print("areo surface planning benchmark (Rosalind Franklin at Oxia Planum)")
-    print(f"  machine : {cpu_model()}")
+def _load() -> str:
+    return "load " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _planner_before() -> object | None:
+    """``areo.surface.plan`` as of ``BEFORE`` (git show), or None without git."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        src = subprocess.run(["git", "show", f"{BEFORE}:src/areo/surface/plan.py"], cwd=root,
+                             capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "plan_before.py"
+        path.write_text(src)
+        spec = importlib.util.spec_from_file_location("areo.surface._plan_before", path)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = mod  # dataclasses look their module up
+        spec.loader.exec_module(mod)
+    return mod
+
+
+def one_sol() -> None:
     site = catalog.site("oxia_planum")
     rf = R.rover("rosalind_franklin")
     clock = MissionClock.from_landing("2030-11-20T12:00:00", site.lon_east_deg)
@@ -38,25 +70,56 @@ def main() -> None:
              Task("ld", R.moma_ldms(), 12, after=("cr",)),
              Task("gc", R.moma_gcms(), 12, after=("cr",)), Task("pc", R.pancam(10), 5),
              Task("dr", R.drive(50), 5)]
-    plan_sol(rf, tasks, inp)  # warm-up (imports)
-    walls = []
-    for _ in range(5):
-        t = time.perf_counter()
-        plan = plan_sol(rf, tasks, inp)
-        walls.append(time.perf_counter() - t)
-    print(f"  one sol, 9 candidate tasks + 2 passes, 15-min slots: median "
-          f"{statistics.median(walls):.3f} s (min {min(walls):.3f}, max {max(walls):.3f}); "
-          f"{plan.status} (gap to the proven bound {plan.gap_pct:.1f} %), "
-          f"{len(plan.activities)} activities (target < 1 s)")
+    before = _planner_before()
+    runs = {"after": lambda: plan_sol(rf, tasks, inp)}
+    if before is not None:
+        old_tasks = [before.Task(t.id, t.activity, t.value, after=t.after) for t in tasks]
+        old_inp = before.SolInputs.from_generation(gen, relay_windows=inp.relay_windows,
+                                                   initial_soc=0.8, initial_buffer_mbit=40.0)
+        runs = {"before": lambda: before.plan_sol(rf, old_tasks, old_inp), **runs}
+    walls: dict[str, list[float]] = {k: [] for k in runs}
+    plans = {k: f() for k, f in runs.items()}  # warm-up (imports)
+    load0 = _load()
+    for _ in range(REPEATS):
+        for k, f in runs.items():
+            t = time.perf_counter()
+            plans[k] = f()
+            walls[k].append(time.perf_counter() - t)
+    print(f"  one sol, 9 candidate tasks + 2 passes, 15-min slots ({load0} -> {_load()}):")
+    for k, p in plans.items():
+        w = walls[k]
+        bound = p.objective / (1.0 - p.gap_pct / 100.0) if p.gap_pct < 100 else float("nan")
+        print(f"    {k:6s}: median {statistics.median(w):.3f} s (min {min(w):.3f}, max "
+              f"{max(w):.3f}); {p.status}, objective {p.objective:.0f} (gap to the proven "
+              f"bound {bound:.0f}: {p.gap_pct:.1f} %), {len(p.activities)} activities, mean "
+              f"SOC {100 * np.mean(p.simulation.soc):.1f} %, tasks at night "
+              f"{len(night_work(p.activities, inp.daylight_lmst_h))}")
+    if "before" in plans:
+        a, b = plans["after"], plans["before"]
+        ratio = statistics.median(walls["after"]) / statistics.median(walls["before"])
+        print(f"    after / before: {ratio:.2f}x the time; objective "
+              f"{a.objective - b.objective:+.0f} (0: the same science and data); target < 0.5 s")
+
+
+def campaign() -> None:
     t = time.perf_counter()
+    load0 = _load()
     camp = plan_campaign("rosalind_franklin", "oxia_planum", "2030-11-20T12:00:00", 218)
     wall = time.perf_counter() - t
     s = camp.summary
     solve = sum(p.solve_s for p in camp.sols)
-    print(f"  218-sol campaign: {wall:.1f} s total (CP-SAT {solve:.1f} s over 218 sols, "
-          f"mean {solve / 218 * 1e3:.0f} ms/sol); {s['experiment_cycles']} ECs, "
+    print(f"  218-sol campaign ({load0} -> {_load()}): {wall:.1f} s total (CP-SAT {solve:.1f} s "
+          f"over 218 sols, mean {solve / 218 * 1e3:.0f} ms/sol); {s['experiment_cycles']} ECs, "
           f"{s['vertical_surveys']} VSs, {s['n_samples']} samples to {s['max_depth_m']:g} m, "
-          f"science done by sol {s['last_science_sol']} (target < 60 s)")
+          f"science done by sol {s['last_science_sol']}, {s['data_returned_mbit']:.0f} Mbit "
+          f"returned, {s['night_work_forced_sols']} sols with night work forced (target < 60 s)")
+
+
+def main() -> None:
+    print("areo surface planning benchmark (Rosalind Franklin at Oxia Planum)")
+    print(f"  machine : {cpu_model()}")
+    one_sol()
+    campaign()
 
 
 if __name__ == "__main__":

@@ -392,6 +392,7 @@ class Campaign:
             "contingency_sols": sum(1 for p in self.sols if p.contingency),
             "relaxed_target_sols": sum(1 for p in self.sols
                                        if p.end_soc_target < self.rover.end_of_sol_soc_target),
+            "night_work_forced_sols": sum(1 for p in self.sols if p.night_work),
             "data_returned_mbit": round(float(np.sum(ret)), 1),
             "mean_data_returned_mbit_per_sol": round(float(np.mean(ret)) if ret else 0.0, 2),
             "soc_min_pct": round(min((p.soc_min_pct for p in self.sols), default=100.0), 2),
@@ -437,7 +438,9 @@ class Campaign:
         """What each sol is, one line each (the ``areo sols`` table's note): ``science``,
         ``margin`` (nothing left to do: the science is done) or ``contingency: <why>``, plus
         ``end-of-sol target relaxed to N %`` where the planner had to lower it (the sols the
-        summary's ``relaxed_target_sols`` counts)."""
+        summary's ``relaxed_target_sols`` counts), and why powered work runs at night while
+        the battery is full by day where a plan keeps it (:attr:`SolPlan.night_work`, the
+        sols ``night_work_forced_sols`` counts)."""
         target = self.rover.end_of_sol_soc_target
         last = self.summary.get("last_science_sol")
         out = []
@@ -453,6 +456,8 @@ class Campaign:
                 kind = "margin (no task ready)"
             if p.end_soc_target < target:
                 kind += f"; end-of-sol target relaxed to {100.0 * p.end_soc_target:.0f} %"
+            if p.night_work:
+                kind += f"; {p.night_work}"
             out.append(kind)
         return out
 

@@ -25,6 +25,14 @@ slot boundary. The plan is therefore conservative with respect to the continuous
 re-simulation :func:`~areo.surface.rover.simulate_sol` (5-minute steps), which the tests run
 on every plan.
 
+Among the plans as good in science and data as the first solve's, a second solve over the
+chosen tasks alone keeps the most charge through the sol, so powered work runs while the array
+would otherwise spill into a full battery rather than at night on the battery. A plan that
+still runs a task at night (outside the array's daylight) while the battery fills by day is
+tried once more with every task in daylight; when that cannot hold the same science and data,
+:attr:`SolPlan.night_work` says what daylight alone would cost (e.g. the data of a pre-dawn
+analysis would miss the sol's only usable pass): the night work is then forced.
+
 When the constraints cannot all hold, the model is solved again with each constraint group
 (battery floor, end-of-sol target, each required task, data buffer) behind an assumption
 literal; CP-SAT's sufficient assumptions for infeasibility name the conflicting groups, and
@@ -61,11 +69,13 @@ __all__ = [
     "SolInputs",
     "SolPlan",
     "Task",
+    "night_work",
     "plan_sol",
 ]
 
 _WH = 10.0  # model energy unit: 0.1 Wh
 _MB = 10.0  # model data unit: 0.1 Mbit
+_SESSION = 20  # objective charge per relay session opened (0.4 Mbit's worth)
 
 
 class InfeasibleSolError(AreoInputError):
@@ -216,6 +226,9 @@ class SolPlan:
     contingency: str | None = None
     gap_pct: float = 0.0
     notes: list[str] = field(default_factory=list)
+    #: Why powered work runs on the battery at night while the array fills it by day (None
+    #: when no such work is planned): what daylight alone would cost (see :func:`plan_sol`).
+    night_work: str | None = None
 
     @property
     def sol(self) -> int:
@@ -257,6 +270,7 @@ class SolPlan:
             "contingency": self.contingency,
             "status": self.status,
             "optimality_gap_pct": round(self.gap_pct, 2),
+            "night_work": self.night_work,
             "notes": list(self.notes),
         }
 
@@ -421,9 +435,12 @@ def _build(rover: RoverModel, tasks: Sequence[Task], inp: SolInputs, *, slot_min
         for k in range(n):
             ov = _overlap_h(edges[k], edges[k + 1], w.start_lmst_h, w.end_lmst_h)
             if ov > 0:
-                e = uhf.power_w * ov * LMST_HOUR_S / 3600.0 / eta_d
+                # the pass keeps the rover awake for its overlap with the slot only (a
+                # whole slot's awake load, 2.4 times a 12-min pass's over two slots, kept
+                # evening passes out of reach); counted again if a task wakes the slot
+                e = (uhf.power_w + rover.awake_load_w - rover.sleep_load_w) * ov \
+                    * LMST_HOUR_S / 3600.0 / eta_d
                 load_terms[k].append((math.ceil(e * _WH), r))
-                awake_drivers[k].append(r)
                 occupancy.setdefault("uhf", [[] for _ in range(n)])[k].append(r)
     if relay_on:
         m.Add(sum(relay_on) <= max_relay_sessions)
@@ -505,37 +522,140 @@ def _build(rover: RoverModel, tasks: Sequence[Task], inp: SolInputs, *, slot_min
     if objective == "science":
         score = sum(round(t.value * 1000) * present[t.id] for t in tasks)
         score += sum(5 * x for x in sent)  # 0.5 per Mbit: below any task's value
-        score -= sum(20 * r for r in relay_on)  # a session is worth opening for > 0.4 Mbit
+        score -= sum(_SESSION * r for r in relay_on)  # worth opening for > 0.4 Mbit
         m.Maximize(score)
     elif objective == "end_soc":
         m.Maximize(soc[-1])
     return _Model(m, present, starts, relay_on, sent, soc, groups, dur, slot_h, score)
 
 
-def _hold_charge(built: _Model, first: Any, effort: float, time_limit_s: float) -> Any:
-    """A second solve among the plans as good as the first one found (the same science and
-    data, its score held): the one keeping the most charge through the sol (the sum of the
+def _hold_charge(rover: RoverModel, tasks: Sequence[Task], inp: SolInputs, kw: dict[str, Any],
+                 built: _Model, first: Any, effort: float, time_limit_s: float, *,
+                 daylight_only: bool = False, hold: bool = True) -> tuple[_Model, Any] | None:
+    """A second solve among the plans as good as the first one found (its tasks, and science
+    and data score held): the one keeping the most charge through the sol (the sum of the
     slots' state of charge), i.e. running powered work while the array would otherwise
-    spill into a full battery rather than at night on the battery. Starts from the first
-    plan (a hint); returns the new solver, or None when it found nothing better."""
+    spill into a full battery rather than at night on the battery. Only the chosen tasks
+    enter its model (a fraction of the first's), so CP-SAT usually proves the placement
+    optimal within a small part of its effort. Starts from the first plan (a hint); returns
+    the model and solver, or None when it found nothing.
+
+    ``daylight_only`` keeps every task between sunrise and sunset (relay sessions stay on
+    any pass);
+    ``hold=False`` drops the score hold and maximises the score instead (what daylight
+    alone can return: the reason night work is forced)."""
     from ortools.sat.python import cp_model
 
-    if built.score is None or not any(first.Value(p) for p in built.present.values()):
-        return None
-    m = built.model
-    m.Add(built.score >= round(first.ObjectiveValue()))
-    m.ClearHints()
-    for var in (*built.present.values(), *(y for st in built.starts.values() for _, y in st),
-                *built.relay_on, *built.sent):
-        m.AddHint(var, first.Value(var))
-    m.Maximize(sum(built.soc[1:]))
+    chosen = [t for t in tasks if first.Value(built.present[t.id])]
+    if not chosen:
+        return None  # relay sessions alone: bound to their passes, nothing to move
+    again = _build(rover, chosen, inp, **kw)
+    m = again.model
+    for g in again.groups.values():
+        m.Add(g == 1)
+    for p in again.present.values():
+        m.Add(p == 1)
+    if daylight_only:
+        rise, sset = inp.daylight_lmst_h
+        h = again.slot_h
+        for t in chosen:
+            d = again.dur_slots[t.id]
+            for s, y in again.starts[t.id]:
+                if s * h < rise - 1e-9 or (s + d) * h > sset + 1e-9:
+                    m.Add(y == 0)
+    for t in chosen:
+        old = dict(built.starts[t.id])
+        for s, y in again.starts[t.id]:
+            m.AddHint(y, first.Value(old[s]))
+    for new, old in zip((*again.relay_on, *again.sent), (*built.relay_on, *built.sent),
+                        strict=True):
+        m.AddHint(new, first.Value(old))
+    if hold:
+        # science and data held; the small charge per relay session (a tie-breaker
+        # against opening one for crumbs) may give way to charge held
+        sessions = sum(first.Value(r) for r in built.relay_on)
+        m.Add(again.score + _SESSION * sum(again.relay_on)
+              >= round(first.ObjectiveValue()) + _SESSION * sessions)
+        m.Maximize(sum(again.soc[1:]))
+    else:
+        m.Maximize(again.score)
     second = cp_model.CpSolver()
     second.parameters.max_deterministic_time = max(0.2, 0.1 * float(effort))
     second.parameters.max_time_in_seconds = float(time_limit_s)
     second.parameters.num_workers = 1
     second.parameters.random_seed = 1
     status = second.Solve(m)
-    return second if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+    return (again, second) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+
+def _placed(built: _Model, solver: Any, tasks: Sequence[Task], inp: SolInputs
+            ) -> list[PlannedActivity]:
+    """The activities and relay sessions a solved model places, in start order."""
+    placed: list[PlannedActivity] = []
+    for t in tasks:
+        if t.id not in built.present or not solver.Value(built.present[t.id]):
+            continue
+        s = next(s for s, y in built.starts[t.id] if solver.Value(y))
+        placed.append(PlannedActivity(t.id, t.label, t.phase,
+                                      Scheduled(s * built.slot_h, t.activity), t.depth_m))
+    for j, w in enumerate(_windows_of(inp)):
+        if solver.Value(built.relay_on[j]):
+            vol = solver.Value(built.sent[j]) / _MB
+            act = relay_session(vol, (w.end_lmst_h - w.start_lmst_h) * LMST_HOUR_S)
+            placed.append(PlannedActivity(
+                f"relay@{w.start_lmst_h:.4f}", f"relay {vol:.0f} Mbit", "relay",
+                Scheduled(w.start_lmst_h, act)))
+    placed.sort(key=lambda p: p.start_lmst_h)
+    return placed
+
+
+def night_work(plan_or_activities: Any, daylight_lmst_h: tuple[float, float] | None = None
+               ) -> list[PlannedActivity]:
+    """The planned tasks that run at least partly outside ``daylight_lmst_h`` (sunrise,
+    sunset; a :class:`SolPlan`'s own by default): powered work on the battery at night.
+    Relay sessions are left out: their time is the orbiter pass's, not the planner's."""
+    acts = getattr(plan_or_activities, "activities", plan_or_activities)
+    if daylight_lmst_h is None:
+        daylight_lmst_h = plan_or_activities.inputs.daylight_lmst_h
+    rise, sset = daylight_lmst_h
+    return [p for p in acts if p.phase != "relay"
+            and (p.start_lmst_h < rise - 1e-9 or p.end_lmst_h > sset + 1e-9)]
+
+
+def _full_by_day(sim: SolSimulation) -> bool:
+    """The battery reaches full charge (the array's surplus spills)."""
+    return bool(np.max(sim.soc) >= 1.0 - 1e-3)
+
+
+def _hhmm(h: float) -> str:
+    m = round(h * 60.0)
+    return f"{m // 60:02d}:{m % 60:02d}"
+
+
+def _returned(placed: Sequence[PlannedActivity]) -> tuple[float, int]:
+    relays = [p for p in placed if p.phase == "relay"]
+    return sum(p.scheduled.activity.downlink_mbit for p in relays), len(relays)
+
+
+def _why_night(placed: list[PlannedActivity], inp: SolInputs,
+               day: tuple[_Model, Any] | None, tasks: Sequence[Task]) -> str:
+    """Why the night work stays: what the best daylight-only plan of the same tasks loses."""
+    what = ", ".join(f"{p.label} {_hhmm(p.start_lmst_h)}-{_hhmm(p.end_lmst_h)}"
+                     for p in night_work(placed, inp.daylight_lmst_h))
+    rise, sset = inp.daylight_lmst_h
+    head = (f"night work forced ({what} LMST, daylight {_hhmm(rise)}-{_hhmm(sset)}, "
+            "battery full by day): in daylight alone ")
+    if day is None:
+        return head + ("these tasks do not fit within the battery floor, the end-of-sol "
+                       "SOC target and their time windows")
+    mbit, sessions = _returned(placed)
+    d_mbit, d_sessions = _returned(_placed(*day, tasks, inp))
+    if mbit - d_mbit > 0.05:
+        return head + (f"{d_mbit:.1f} Mbit of its {mbit:.1f} would be returned this sol "
+                       "(the rest on a later sol)")
+    if d_sessions > sessions:
+        return head + f"the same data need {d_sessions - sessions} more relay session(s)"
+    return head + "no plan as good in science and data was found"
 
 
 def _windows_of(inp: SolInputs) -> list[RelayWindow]:
@@ -600,6 +720,7 @@ def plan_sol(
     solver.parameters.num_workers = 1  # one worker: reproducible plans
     solver.parameters.random_seed = 1
     solver.parameters.relative_gap_limit = 0.002
+    solver.parameters.linearization_level = 2
     t0 = _time.perf_counter()
     status = solver.Solve(built.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -613,37 +734,45 @@ def plan_sol(
     # the second (as good in science and data, more charge held)
     obj, bound = float(solver.ObjectiveValue()), float(solver.BestObjectiveBound())
     status_name = solver.StatusName(status)
-    solver = _hold_charge(built, solver, effort, time_limit_s) or solver
-    elapsed = _time.perf_counter() - t0
-
-    placed: list[PlannedActivity] = []
-    for t in task_list:
-        if not solver.Value(built.present[t.id]):
-            continue
-        s = next(s for s, y in built.starts[t.id] if solver.Value(y))
-        placed.append(PlannedActivity(t.id, t.label, t.phase,
-                                      Scheduled(s * built.slot_h, t.activity), t.depth_m))
+    first_model, first = built, solver
+    built, solver = _hold_charge(rover, task_list, inputs, kw, built, solver, effort,
+                                 time_limit_s) or (built, solver)
     windows = _windows_of(inputs)
-    for j, w in enumerate(windows):
-        if solver.Value(built.relay_on[j]):
-            vol = solver.Value(built.sent[j]) / _MB
-            act = relay_session(vol, (w.end_lmst_h - w.start_lmst_h) * LMST_HOUR_S)
-            placed.append(PlannedActivity(
-                f"relay@{w.start_lmst_h:.4f}", f"relay {vol:.0f} Mbit", "relay",
-                Scheduled(w.start_lmst_h, act)))
-    placed.sort(key=lambda p: p.start_lmst_h)
-    sim = simulate_sol(
-        rover, [p.scheduled for p in placed], inputs.generation_fn(), windows,
-        initial_soc=inputs.initial_soc, initial_buffer_mbit=inputs.initial_buffer_mbit,
-        daylight_lmst_h=inputs.daylight_lmst_h, completed=inputs.completed,
-    )
+
+    def simulate(placed: list[PlannedActivity]) -> SolSimulation:
+        return simulate_sol(
+            rover, [p.scheduled for p in placed], inputs.generation_fn(), windows,
+            initial_soc=inputs.initial_soc, initial_buffer_mbit=inputs.initial_buffer_mbit,
+            daylight_lmst_h=inputs.daylight_lmst_h, completed=inputs.completed,
+        )
+
+    placed = _placed(built, solver, task_list, inputs)
+    sim = simulate(placed)
+    notes: list[str] = []
+    forced: str | None = None
+    if night_work(placed, inputs.daylight_lmst_h) and _full_by_day(sim):
+        # Powered work on the battery at night while the array spills by day: the charge
+        # held did not move it, so try daylight alone, as good in science and data; failing
+        # that, say what daylight alone would cost (the night work is forced).
+        day = _hold_charge(rover, task_list, inputs, kw, first_model, first, effort,
+                           time_limit_s, daylight_only=True)
+        if day is not None:
+            placed = _placed(*day, task_list, inputs)
+            sim = simulate(placed)
+            notes.append("night work moved into daylight (the array spilled into a full "
+                         "battery)")
+        else:
+            probe = _hold_charge(rover, task_list, inputs, kw, first_model, first, effort,
+                                 time_limit_s, daylight_only=True, hold=False)
+            forced = _why_night(placed, inputs, probe, task_list)
+    elapsed = _time.perf_counter() - t0
     # The end-of-sol target is the planner's own (possibly relaxed) one, not the rover's.
     if target < rover.end_of_sol_soc_target:
         sim.violations = [v for v in sim.violations if v.kind != "end_soc_below_target"
                           or sim.soc[-1] < target - 1e-9]
     gap = 100.0 * max(0.0, bound - obj) / max(abs(bound), 1.0)
     return SolPlan(inputs, placed, sim, target, status_name, obj, elapsed,
-                   contingency, gap_pct=gap)
+                   contingency, gap_pct=gap, notes=notes, night_work=forced)
 
 
 _GROUP_TEXT = {

@@ -117,9 +117,12 @@ def compute(inp: StepInputs) -> ReturnResult:
                     "to_utc": str(rw.depart[-1].utc_iso(0)), "days_feasible": int(pen.size),
                     "min_penalty_kms": float(pen.min()) if pen.size else None,
                     "max_penalty_kms": float(pen.max()) if pen.size else None}
+    entry_fig = rw.plot(title="Return window around the chosen return: Mars departure C3, "
+                        "Earth entry speed")
+    # the legend below the plot, as the report's porkchop: beside it, it covers the colour bar
+    entry_fig.update_layout(legend={"orientation": "h", "y": -0.18})
     figures = {"trips": rt.plot().to_plotly_json(), "ascent": opps.plot().to_plotly_json(),
-               "entry": rw.plot(title="Return window around the chosen return: Mars "
-                                "departure C3, Earth entry speed").to_plotly_json()}
+               "entry": entry_fig.to_plotly_json()}
     return ReturnResult(record=record, trips=rt.to_frame(), opportunities=opps.to_frame(),
                         figures=figures, alignment=align)
 

@@ -112,6 +112,18 @@ def _sq(w, a, k):
     return acc
 
 
+@njit(**_HOT)
+def _conv2(w, a1, b1, a2, b2, k):
+    """Orders k of the products a1 b1 and a2 b2 in one loop (two independent sums: the
+    additions of one overlap those of the other)."""
+    acc1 = 0.0
+    acc2 = 0.0
+    for j in range(k + 1):
+        acc1 += w[a1, j] * w[b1, k - j]
+        acc2 += w[a2, j] * w[b2, k - j]
+    return acc1, acc2
+
+
 @njit(cache=True, **NO_REFCOUNT)
 def _pole_and_rate(t, fm, pr):
     """Pole (pr[0:3]) and its rate (pr[3:6], rad/s) on the table segment holding ``t``."""
@@ -148,28 +160,42 @@ def coefficients(y, pr, order, nz, jn, gm, rref, w):
     for i in range(6):
         w[i, 0] = y[i]
     for k in range(order):
-        # |r|^2 and s = |r|^-1 (power -1/2 of |r|^2)
-        acc = 0.0
-        for i in range(3):
-            acc += _sq(w, _X + i, k)
+        # |r|^2 (three sums in one loop) and s = |r|^-1 (power -1/2 of |r|^2)
+        ax = 0.0
+        ay = 0.0
+        az = 0.0
+        for j in range((k + 1) // 2):
+            ax += w[_X, j] * w[_X, k - j]
+            ay += w[_X + 1, j] * w[_X + 1, k - j]
+            az += w[_X + 2, j] * w[_X + 2, k - j]
+        acc = 2.0 * (ax + ay + az)
+        if k % 2 == 0:
+            h = k // 2
+            acc += (w[_X, h] * w[_X, h] + w[_X + 1, h] * w[_X + 1, h]
+                    + w[_X + 2, h] * w[_X + 2, h])
         w[_R2, k] = acc
         if k == 0:
             w[_S, 0] = 1.0 / math.sqrt(acc)
         else:
             acc = 0.0
-            for j in range(k):
+            acc_b = 0.0
+            for j in range(0, k - 1, 2):
                 acc += (-0.5 * (k - j) - j) * w[_R2, k - j] * w[_S, j]
-            w[_S, k] = acc / (k * w[_R2, 0])
+                acc_b += (-0.5 * (k - j - 1) - j - 1) * w[_R2, k - j - 1] * w[_S, j + 1]
+            if k % 2 == 1:
+                acc += (-0.5 - (k - 1)) * w[_R2, 1] * w[_S, k - 1]
+            w[_S, k] = (acc + acc_b) / (k * w[_R2, 0])
         # r.p with p linear in time
         zp = pr[0] * w[_X, k] + pr[1] * w[_X + 1, k] + pr[2] * w[_X + 2, k]
         if k > 0:
             zp += pr[3] * w[_X, k - 1] + pr[4] * w[_X + 1, k - 1] + pr[5] * w[_X + 2, k - 1]
         w[_ZP, k] = zp
         w[_S2, k] = _sq(w, _S, k)
-        w[_S3, k] = _conv(w, _S2, _S, k)
+        s3, u = _conv2(w, _S2, _S, _ZP, _S, k)
+        w[_S3, k] = s3
         d0 = 1.0 if k == 0 else 0.0
         if n_top >= 2:
-            w[_U, k] = _conv(w, _ZP, _S, k)
+            w[_U, k] = u
             uu = _sq(w, _U, k)
             w[_UU, k] = uu
             w[p_row, k] = d0
@@ -191,10 +217,12 @@ def coefficients(y, pr, order, nz, jn, gm, rref, w):
                 w[hp_row + n - 2, k] = (jn[n] * w[d_row + n - 1, k]
                                         + rref * _conv(w, _S, hp_row + n - 1, k))
             r2 = rref * rref
-            w[_CR, k] = r2 * _conv(w, _S2, hr_row, k)
-            w[_CP, k] = r2 * _conv(w, _S2, hp_row, k)
-            w[_F, k] = gm * (_conv(w, _S3, _CR, k) - w[_S3, k])
-            w[_G, k] = gm * _conv(w, _S2, _CP, k)
+            cr, cp = _conv2(w, _S2, hr_row, _S2, hp_row, k)
+            w[_CR, k] = r2 * cr
+            w[_CP, k] = r2 * cp
+            f, g = _conv2(w, _S3, _CR, _S2, _CP, k)
+            w[_F, k] = gm * (f - w[_S3, k])
+            w[_G, k] = gm * g
         else:
             w[_F, k] = -gm * w[_S3, k]
             w[_G, k] = 0.0
@@ -203,9 +231,18 @@ def coefficients(y, pr, order, nz, jn, gm, rref, w):
         # Divide, not multiply by a rounded 1/(k+1): that rounding would be the same at
         # every step, a bias that accumulates linearly (measured: 2.8 cm over 687 d).
         kp1 = k + 1.0
+        ax = 0.0
+        ay = 0.0
+        az = 0.0
+        for j in range(k + 1):
+            f = w[_F, j]
+            ax += f * w[_X, k - j]
+            ay += f * w[_X + 1, k - j]
+            az += f * w[_X + 2, k - j]
+        w[_V, k + 1] = (ax - g0 * pr[0] - g1 * pr[3]) / kp1
+        w[_V + 1, k + 1] = (ay - g0 * pr[1] - g1 * pr[4]) / kp1
+        w[_V + 2, k + 1] = (az - g0 * pr[2] - g1 * pr[5]) / kp1
         for i in range(3):
-            a = _conv(w, _F, _X + i, k) - g0 * pr[i] - g1 * pr[3 + i]
-            w[_V + i, k + 1] = a / kp1
             w[_X + i, k + 1] = w[_V + i, k] / kp1
 
 

@@ -18,6 +18,9 @@ scipy only, nothing from areo's geometry.
 
 from __future__ import annotations
 
+import bisect
+import math
+
 import numpy as np
 from scipy.interpolate import CubicHermiteSpline
 from scipy.optimize import brentq
@@ -84,12 +87,50 @@ def site_frame(lat_centric_deg: float, lon_east_deg: float, height_km: float = 0
 
 
 class Geometry:
-    """Elevation (rad) of a tabulated orbiter over sites, vectorised over epochs."""
+    """Elevation (rad) of a tabulated orbiter over sites: vectorised over epochs
+    (:meth:`elevation`, numpy and scipy) or at one epoch (:meth:`elevation_at`, the same
+    formulas in plain Python floats, for the scalar root finder)."""
 
     def __init__(self, et_nodes: np.ndarray, states: np.ndarray,
                  sites: list[tuple[float, float, float]]):
         self.spline = CubicHermiteSpline(et_nodes, states[:, :3], states[:, 3:], axis=0)
         self.frames = [site_frame(*s) for s in sites]
+        self._nodes = et_nodes.tolist()
+        self._states = states.tolist()
+        self._frames = [(p.tolist(), e.tolist()) for p, e in self.frames]
+        self._angles = _ANGLES.tolist()
+        self._terms = list(zip(_RA.tolist(), _DEC.tolist(), _PM.tolist(), strict=True))
+
+    def elevation_at(self, x: float, k: int) -> float:
+        """Elevation (rad) at one epoch: the cubic Hermite on the two nodes around ``x``,
+        the IAU 2015 angles and the rotation, one float at a time."""
+        i = min(max(bisect.bisect_right(self._nodes, x) - 1, 0), len(self._nodes) - 2)
+        x0, x1 = self._nodes[i], self._nodes[i + 1]
+        h = x1 - x0
+        u = (x - x0) / h
+        h00, h10 = (1 + 2 * u) * (1 - u) ** 2, u * (1 - u) ** 2
+        h01, h11 = u * u * (3 - 2 * u), u * u * (u - 1)
+        a, b = self._states[i], self._states[i + 1]
+        v = [h00 * a[c] + h10 * h * a[c + 3] + h01 * b[c] + h11 * h * b[c + 3] for c in range(3)]
+        t, d = x / CENTURY, x / DAY
+        ra, dec, w = 317.269202 - 0.10927547 * t, 54.432516 - 0.05827105 * t, 0.0
+        for (a0, a1), (cra, cdec, cpm) in zip(self._angles, self._terms, strict=True):
+            theta = math.radians(a0 + a1 * t)
+            s_th, c_th = math.sin(theta), math.cos(theta)
+            ra += cra * s_th
+            dec += cdec * c_th
+            w += cpm * s_th
+        w = (176.049863 + 350.891982443297 * d + w) % 360.0
+        ra, dec, w = math.radians(ra), math.radians(dec), math.radians(w)
+        x1_ = -math.sin(ra) * v[0] + math.cos(ra) * v[1]
+        y1 = -math.cos(ra) * v[0] - math.sin(ra) * v[1]
+        y2 = math.sin(dec) * y1 + math.cos(dec) * v[2]
+        z2 = -math.cos(dec) * y1 + math.sin(dec) * v[2]
+        body = (math.cos(w) * x1_ + math.sin(w) * y2, -math.sin(w) * x1_ + math.cos(w) * y2, z2)
+        pos, enu = self._frames[k]
+        rel = [body[c] - pos[c] for c in range(3)]
+        e, n, up = (sum(enu[r][c] * rel[c] for c in range(3)) for r in range(3))
+        return math.asin(up / math.sqrt(e * e + n * n + up * up))
 
     def elevation(self, t: np.ndarray, k: int) -> np.ndarray:
         t = np.atleast_1d(np.asarray(t, dtype=float))
@@ -108,7 +149,7 @@ def scan(geo: Geometry, k: int, t0: float, t1: float, step: float, xtol: float,
                         for i in range(0, grid.size, chunk)]) - mask_rad
 
     def f(x: float) -> float:
-        return float(geo.elevation(np.array([x]), k)[0]) - mask_rad
+        return geo.elevation_at(x, k) - mask_rad
 
     up = g > 0.0
     idx = np.flatnonzero(up[:-1] != up[1:])

@@ -20,7 +20,9 @@ Contract (what :func:`integrate` promises)
   ``g[k] = sum_{j<k} (alpha (k-j) - j) f[k-j] g[j] / (k f[0])``; the Legendre derivatives
   from Bonnet's recursion ``n P_n = (2n-1) u P_{n-1} - (n-1) P_{n-2}`` and ``P'_{n+1} =
   (n+1) P_n + u P'_n``; the sums over degree by Horner's rule in ``R s``; then
-  ``v[k+1] = a[k]/(k+1)``, ``r[k+1] = v[k]/(k+1)``.
+  ``v[k+1] = a[k]/(k+1)``, ``r[k+1] = v[k]/(k+1)``: true divisions, each correctly
+  rounded; a multiplication by a rounded ``1/(k+1)`` errs the same way at every step, a
+  bias that grew to 2.8 cm over the 10^5 steps of a Mars year.
 - Order and step (Jorba & Zou, section 3.2): with ``eps = min(rtol, atol)``, the order is
   ``p = ceil(-ln(eps)/2 + 1)``; per step, with ``|.|`` the max norm over the 6 state
   components, relative control when ``rtol |y| > atol`` (``rho_j = (|y| / |y[j]|)^(1/j)``),

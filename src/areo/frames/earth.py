@@ -28,7 +28,7 @@ from typing import Any
 import erfa
 import numpy as np
 
-from areo.constants import DAY_S
+from areo.constants import DAY_S, JD_J2000
 from areo.errors import ParameterError
 from areo.frames import ellipsoid as _el
 from areo.frames._common import apply_rotation, apply_state_transform, as_et, state_matrix
@@ -37,6 +37,8 @@ from areo.time import scales
 
 __all__ = [
     "EARTH_ROTATION_RATE",
+    "ORIENTATION_NODE_DAYS",
+    "EarthOrientationTable",
     "earth_rotation_angle",
     "from_itrs",
     "icrf_to_itrs",
@@ -53,6 +55,8 @@ __all__ = [
 EARTH_ROTATION_RATE = 2.0 * np.pi * 1.00273781191135448 / DAY_S
 
 _MODELS = ("iau2006a", "iau2000b")
+#: 1972-01-01 (TDB s past J2000, to a minute): from then on UTC steps by whole leap seconds.
+_UTC_1972_ET = (2441317.5 - JD_J2000) * DAY_S
 _DIFF_S = 3600.0  # step of the central difference for the precession-nutation rate
 
 
@@ -66,15 +70,20 @@ def _model(model: str) -> str:
     return key
 
 
-def _epochs(t: Any, dut1_s: Any) -> tuple[np.ndarray, ...]:
-    """TT and UT1 two-part Julian dates for the epochs ``t``."""
-    et = np.asarray(as_et(t), dtype=float)
+def _check_dut1(dut1_s: Any) -> np.ndarray:
     dut1 = np.asarray(dut1_s, dtype=float)
     if np.any(~np.isfinite(dut1)) or np.any(np.abs(dut1) > 1.0):
         raise ParameterError(
             f"dut1_s (UT1 - UTC) must lie within -1..1 s (IERS keeps it under 0.9 s); got "
             f"{dut1.ravel()[:3]}: give it in seconds, or leave it at 0"
         )
+    return dut1
+
+
+def _epochs(t: Any, dut1_s: Any) -> tuple[np.ndarray, ...]:
+    """TT and UT1 two-part Julian dates for the epochs ``t``."""
+    et = np.asarray(as_et(t), dtype=float)
+    dut1 = _check_dut1(dut1_s)
     tt1, tt2 = scales.et_to_tt(et)
     utc1, utc2 = scales.tt_to_utc(tt1, tt2)
     # utcut1 handles leap-second days, where the UTC quasi-JD is not uniform.
@@ -206,6 +215,84 @@ def earth_rotation_angle(t: Any, *, dut1_s: Any = 0.0) -> np.ndarray:
     ``dut1_s``."""
     _, _, ut11, ut12 = _epochs(t, dut1_s)
     return np.asarray(erfa.era00(ut11, ut12))
+
+
+#: Node spacing (days) of :class:`EarthOrientationTable`: the shortest nutation terms of
+#: weight are the 13.66 d (0.23 arcsec) and 9.13 d (0.03 arcsec) ones, so cubic Lagrange
+#: interpolation on quarter-day nodes errs by 0.0234 x 0.23" x (2 pi 0.25 / 13.66)^4, about
+#: 1 microarcsecond (tests/frames/test_earth.py measures it against erfa at random epochs).
+ORIENTATION_NODE_DAYS = 0.25
+
+
+class EarthOrientationTable:
+    """ICRF -> ITRS rotations over a span for many epochs, from tabulated precession-nutation.
+
+    ``M = R3(ERA + s') Q`` (polar motion zero, ``dut1_s`` constant): the celestial-to-
+    intermediate matrix ``Q`` (erfa ``c2i00b`` or ``c2i06a``) and the TIO locator ``s'``
+    vary over days, so they are evaluated every :data:`ORIENTATION_NODE_DAYS` and
+    interpolated (cubic Lagrange, ~1 microarcsecond); the Earth rotation angle is exact
+    (``erfa.era00`` of UT1 = UTC + ``dut1_s``, UTC from TT by the leap seconds in force,
+    which must stay the same over the span: otherwise, or before 1972 where UTC drifted
+    against TAI, each epoch goes through erfa's UTC as in :func:`icrf_to_itrs`). TT from
+    TDB through TDB - TT (``erfa.dtdb``) tabulated on the same nodes, within 1e-12 s as
+    in :func:`areo.time.scales.tdb_minus_tt_s`. The
+    matrices equal :func:`icrf_to_itrs` with the same model within a few microarcseconds,
+    at a tenth of its cost (which evaluates the nutation series at every epoch).
+
+    >>> table = EarthOrientationTable(0.0, 86400.0, model="iau2000b")
+    >>> table.matrices(np.array([43200.0])).shape
+    (1, 3, 3)
+    """
+
+    def __init__(self, et_lo: float, et_hi: float, *, model: str = "iau2006a",
+                 dut1_s: float = 0.0):
+        if not (np.isfinite(et_lo) and np.isfinite(et_hi) and et_hi >= et_lo):
+            raise ParameterError("orientation table span must be finite with et_hi >= et_lo")
+        self.model = _model(model)
+        self.dut1_s = float(_check_dut1(dut1_s))
+        h = ORIENTATION_NODE_DAYS
+        self.t0, self.t1 = float(et_lo), float(et_hi)
+        _, d_lo = scales.et_to_tt(np.array([self.t0, self.t1]))
+        self._first = float(d_lo[0]) - 2.0 * h
+        n = int(np.ceil((float(d_lo[1]) - self._first) / h)) + 3
+        days = self._first + h * np.arange(n)
+        if self.model == "iau2006a":
+            q, sp = erfa.c2i06a(JD_J2000, days), erfa.sp00(JD_J2000, days)
+        else:
+            q, sp = erfa.c2i00b(JD_J2000, days), np.zeros(n)
+        self._q, self._sp = np.asarray(q), np.asarray(sp)
+        self._dtdb = scales.tdb_minus_tt_s(np.full(n, JD_J2000), days)
+        # TT - UTC (s) when one value holds over the whole span (no leap second in it).
+        edges = np.array([self.t0, self.t1])
+        offset = scales.tt_minus_utc_s(edges)
+        self._tt_minus_utc = (float(offset[0]) if offset[0] == offset[1]
+                              and self.t0 > _UTC_1972_ET else None)
+
+    def matrices(self, t: Any) -> np.ndarray:
+        """Rotation matrices ICRF -> ITRS at epochs ``t`` (inside the span): ``t.shape + (3,
+        3)``, ``v_itrs = M @ v_icrf``."""
+        et = np.asarray(as_et(t), dtype=float)
+        if et.size and (et.min() < self.t0 or et.max() > self.t1):
+            raise ParameterError(
+                f"epochs {et.min():.1f}..{et.max():.1f} s (TDB past J2000) fall outside the "
+                f"orientation table's span {self.t0:.1f}..{self.t1:.1f}: build the table over "
+                "the span you need"
+            )
+        # TT from TDB as scales.et_to_tt does (two fixed-point steps), TDB - TT from the nodes.
+        tt2 = et / DAY_S
+        for _ in range(2):
+            x = (tt2 - self._first) / ORIENTATION_NODE_DAYS
+            tt2 = (et - scales.cubic_lagrange(self._dtdb, x)) / DAY_S
+        x = (tt2 - self._first) / ORIENTATION_NODE_DAYS
+        q = scales.cubic_lagrange(self._q, x.ravel()).reshape((*et.shape, 3, 3))
+        sp = scales.cubic_lagrange(self._sp, x.ravel()).reshape(et.shape)
+        if self._tt_minus_utc is not None:
+            ut1 = tt2 + (self.dut1_s - self._tt_minus_utc) / DAY_S
+            era = erfa.era00(JD_J2000, ut1)
+        else:
+            ut11, ut12 = _epochs(et, self.dut1_s)[2:]
+            era = erfa.era00(ut11, ut12)
+        return erfa.rz(era + sp, q)
 
 
 def station_from_geodetic_deg(

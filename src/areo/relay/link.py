@@ -379,16 +379,26 @@ class RadioPair:
         exactly 10 log10(R2/R1) from rate R1 to R2, so the closing rates are those below
         a threshold rate: the best one is found from the Eb/N0 at 1 bit/s.
         """
+        return self._rate_of(self._headroom_db(range_km, elev_deg))
+
+    def _headroom_db(self, range_km: Any, elev_deg: Any) -> np.ndarray:
+        """C/N0 less the required Eb/N0 and the margin (dB-Hz): a rate R closes when this
+        is at least 10 log10(R)."""
         d = np.asarray(range_km, dtype=np.float64)
         e = _check_elev(elev_deg)
         # Eb/N0 at 1 bit/s = C/N0 in dB-Hz.
-        cn0 = self.ebn0_db(d, 1.0, e)
-        headroom = cn0 - self.required_ebn0_db - self.link_margin_db  # dB-Hz
+        return self.ebn0_db(d, 1.0, e) - self.required_ebn0_db - self.link_margin_db
+
+    def _thresholds_db(self) -> np.ndarray:
+        """10 log10(R) of the (ascending) rate table, less the 1e-9 dB that makes a headroom
+        equal to a table value close (no rounding surprise at equality)."""
+        return 10.0 * np.log10(np.asarray(self.rates_bps)) - 1e-9
+
+    def _rate_of(self, headroom: np.ndarray) -> np.ndarray:
         table = np.asarray(self.rates_bps)
-        # Compare in dB to be exact at the table values (no rounding surprise at equality).
-        ok = headroom[..., None] >= 10.0 * np.log10(table) - 1e-9
-        idx = np.where(ok.any(axis=-1), ok.shape[-1] - 1 - np.argmax(ok[..., ::-1], axis=-1), -1)
-        return np.where(idx >= 0, table[np.maximum(idx, 0)], 0.0)
+        # The closing rates are a prefix of the ascending table: count them.
+        n_ok = np.searchsorted(self._thresholds_db(), headroom, side="right")
+        return np.where(n_ok > 0, table[np.maximum(n_ok - 1, 0)], 0.0)
 
     def max_range_km(self, rate_bps: float, elev_deg: float = 90.0) -> float:
         """The longest range (km) at which ``rate_bps`` closes with the margin."""
@@ -532,13 +542,30 @@ def _profile(pair: RadioPair, rng: np.ndarray, el_deg: np.ndarray, mode: str,
     return np.where(adr >= fixed, fixed, 0.0), fixed
 
 
-def _links(intervals: Sequence[tuple[float, float, str, str]], orbiter: Any, site: Any,
-           pair: RadioPair, mode: str, setup_s: float, step_s: float,
-           margin_fraction: float, plan_elev_deg: float | None) -> list[PassLink]:
-    """All intervals of one orbiter-site pair, with one geometry call for all samples."""
-    from areo.events.passes import PairGeometry
-    from areo.frames.topocentric import surface_point
+#: Profile samples per geometry batch: bounds the memory of one batch (~100 bytes a sample).
+_BATCH_SAMPLES = 200_000
 
+
+def _range_elev(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.linalg.norm(v, axis=1)
+    return rng, np.degrees(np.arcsin(np.clip(v[:, 2] / rng, -1.0, 1.0)))
+
+
+def _batches(sizes: Sequence[int]) -> list[list[int]]:
+    """Consecutive indices in groups of at most ``_BATCH_SAMPLES`` samples (at least one)."""
+    out: list[list[int]] = []
+    room = 0
+    for j, n in enumerate(sizes):
+        if not out or n > room:
+            out.append([])
+            room = _BATCH_SAMPLES
+        out[-1].append(j)
+        room -= n
+    return out
+
+
+def _check_samples(intervals: Sequence[tuple[float, float, str, str]], setup_s: float,
+                   step_s: float) -> None:
     total = sum(max(math.ceil((b - a - setup_s) / step_s), 1) + 1
                 for a, b, _, _ in intervals if b > a + setup_s)
     if total > validate.MAX_SAMPLES:
@@ -547,25 +574,136 @@ def _links(intervals: Sequence[tuple[float, float, str, str]], orbiter: Any, sit
             f"{validate.MAX_SAMPLES:,}, areo.validate.MAX_SAMPLES): use a larger step_s or "
             "fewer, shorter passes"
         )
+
+
+def _links(intervals: Sequence[tuple[float, float, str, str]], orbiter: Any, site: Any,
+           pair: RadioPair, mode: str, setup_s: float, step_s: float,
+           margin_fraction: float, plan_elev_deg: float | None) -> list[PassLink]:
+    """All intervals of one orbiter-site pair, one geometry call per batch of samples."""
+    from areo.events.passes import PairGeometry
+    from areo.frames.topocentric import surface_point
+
+    _check_samples(intervals, setup_s, step_s)
     grids = [_grid(a, b, setup_s, step_s) for a, b, _, _ in intervals]
-    et = np.concatenate(grids) if grids else np.empty(0)
-    if et.size:
-        geo = PairGeometry([orbiter], [surface_point(site)])
-        v = geo.relative(et, np.zeros(et.size, dtype=np.int64))
-        rng = np.linalg.norm(v, axis=1)
-        el = np.degrees(np.arcsin(np.clip(v[:, 2] / rng, -1.0, 1.0)))
-    else:
-        rng = el = np.empty(0)
+    geo = PairGeometry([orbiter], [surface_point(site)])
     out: list[PassLink] = []
-    k = 0
-    for (_, _, oname, sname), t in zip(intervals, grids, strict=True):
-        r, e = rng[k:k + t.size], el[k:k + t.size]
-        k += t.size
-        rates, fixed = _profile(pair, r, e, mode, plan_elev_deg)
-        vol = float(np.trapezoid(rates, t)) / 1e6 if t.size > 1 else 0.0
-        out.append(PassLink(mode, t, rates, r, e, vol, vol * (1.0 - margin_fraction),
-                            margin_fraction, setup_s, fixed, oname, sname))
+    for batch in _batches([t.size for t in grids]):
+        et = np.concatenate([grids[j] for j in batch])
+        rng, el = (_range_elev(geo.relative(et, np.zeros(et.size, dtype=np.int64)))
+                   if et.size else (et, et))
+        k = 0
+        for j in batch:
+            t = grids[j]
+            _, _, oname, sname = intervals[j]
+            r, e = rng[k:k + t.size], el[k:k + t.size]
+            k += t.size
+            rates, fixed = _profile(pair, r, e, mode, plan_elev_deg)
+            vol = float(np.trapezoid(rates, t)) / 1e6 if t.size > 1 else 0.0
+            out.append(PassLink(mode, t, rates, r, e, vol, vol * (1.0 - margin_fraction),
+                                margin_fraction, setup_s, fixed, oname, sname))
     return out
+
+
+#: Samples between the nodes of :func:`_volumes_mbit` whose rates it evaluates exactly.
+_NODE_EVERY = 20
+
+
+def _volumes_mbit(intervals: Sequence[tuple[float, float, str, str]], orbiter: Any, site: Any,
+                  pair: RadioPair, mode: str, setup_s: float, step_s: float) -> np.ndarray:
+    """The ``volume_mbit`` of :func:`_links` (``plan_elev_deg`` None) without the profiles.
+
+    The ADR rate is a step function of time: constant between the epochs where the link's
+    headroom crosses a rate threshold. The geometry is evaluated every ``_NODE_EVERY``
+    samples (the nodes); a node interval whose headroom, widened by twice the largest second
+    difference at its ends (which bounds the departure from the chord of a smooth headroom,
+    and of one kink of the piecewise-linear antenna pattern), keeps clear of every threshold
+    (by 1e-3 dB more) holds the rate of its ends at every sample; in the others every sample
+    is evaluated. So the rates are the dense profile's sample by sample and the volume its
+    trapezoid (to rounding: tests/relay/test_link.py compares both on every pass of months).
+    """
+    from areo.events.passes import PairGeometry
+    from areo.frames.topocentric import surface_point
+
+    _check_samples(intervals, setup_s, step_s)
+    out = np.zeros(len(intervals))
+    geo = PairGeometry([orbiter], [surface_point(site)])
+    first = np.array([a + setup_s for a, _, _, _ in intervals], dtype=float)
+    last = np.array([b for _, b, _, _ in intervals], dtype=float)
+    n = np.where(last > first, np.maximum(np.ceil((last - first) / step_s), 1) + 1, 0)
+    n = n.astype(np.int64)
+    dt = np.where(n > 1, (last - first) / np.maximum(n - 1, 1), 0.0)
+    thr = pair._thresholds_db()
+    for batch in _batches((n // _NODE_EVERY + 2).tolist()):
+        sel = np.asarray([j for j in batch if n[j] > 1], dtype=np.int64)
+        if sel.size:
+            out[sel] = _batch_volumes(geo, pair, thr, mode, first[sel], last[sel], n[sel],
+                                      dt[sel])
+    return out
+
+
+def _sample_times(a: np.ndarray, b: np.ndarray, n: np.ndarray, dt: np.ndarray,
+                  i: np.ndarray) -> np.ndarray:
+    """Sample ``i`` of ``np.linspace(a, b, n)`` (the same float operations)."""
+    return np.where(i == n - 1, b, i * dt + a)
+
+
+def _segments(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(segment id, position within it) of each element of consecutive segments."""
+    seg = np.repeat(np.arange(lengths.size), lengths)
+    start = np.cumsum(lengths) - lengths
+    return seg, np.arange(seg.size) - start[seg]
+
+
+def _batch_volumes(geo: Any, pair: RadioPair, thr: np.ndarray, mode: str, a: np.ndarray,
+                   b: np.ndarray, n: np.ndarray, dt: np.ndarray) -> np.ndarray:
+    def headroom(idx: np.ndarray, which: np.ndarray) -> np.ndarray:
+        t = _sample_times(a[which], b[which], n[which], dt[which], idx)
+        rng, el = _range_elev(geo.relative(t, np.zeros(t.size, dtype=np.int64)))
+        return pair._headroom_db(rng, el)
+
+    # Nodes: every _NODE_EVERY-th sample and the last one of each pass.
+    k = _NODE_EVERY
+    n_nodes = (n - 1) // k + 1 + ((n - 1) % k > 0)
+    pas, pos = _segments(n_nodes)
+    idx = np.minimum(pos * k, n[pas] - 1)
+    h = headroom(idx, pas)
+    rate = pair._rate_of(h)
+    # Interval q joins nodes q and q + 1 of the same pass.
+    same = pas[1:] == pas[:-1]
+    d2 = np.full(h.size, np.inf)
+    d2[1:-1] = np.abs(h[:-2] - 2.0 * h[1:-1] + h[2:])
+    inner = same & np.r_[False, same[:-1]] & np.r_[same[1:], False]  # q-1 .. q+2 in the pass
+    uniform = (idx[1:] - idx[:-1] == k) & np.r_[idx[2:] - idx[1:-1] == k, False]
+    slack = 2.0 * np.maximum(d2[:-1], d2[1:]) + 1e-3
+    lo = np.minimum(h[:-1], h[1:]) - slack
+    hi = np.maximum(h[:-1], h[1:]) + slack
+    clear = np.searchsorted(thr, lo) == np.searchsorted(thr, hi)
+    flat = same & inner & uniform & clear & (rate[:-1] == rate[1:])
+    active = np.flatnonzero(same & ~flat)
+    # Every sample of the active intervals, their end nodes included.
+    inside = idx[active + 1] - idx[active] + 1
+    seg, off = _segments(inside)
+    q = active[seg]
+    s_idx = idx[q] + off
+    s_rate = np.where(off == 0, rate[q], np.where(off == inside[seg] - 1, rate[q + 1], np.nan))
+    mid = np.flatnonzero(np.isnan(s_rate))
+    if mid.size:
+        s_rate[mid] = pair._rate_of(headroom(s_idx[mid], pas[q[mid]]))
+    p_s = pas[q]
+    if mode == "fixed":
+        low = np.full(n.size, np.inf)
+        np.minimum.at(low, pas, rate)
+        np.minimum.at(low, p_s, s_rate)
+        return np.where(np.isfinite(low), low, 0.0) * (b - a) / 1e6
+    t_s = _sample_times(a[p_s], b[p_s], n[p_s], dt[p_s], s_idx)
+    pair_ok = seg[1:] == seg[:-1]
+    trap = 0.5 * (s_rate[1:] + s_rate[:-1]) * (t_s[1:] - t_s[:-1])
+    vol = np.bincount(p_s[1:][pair_ok], trap[pair_ok], minlength=n.size)
+    f = np.flatnonzero(flat)
+    t_f = _sample_times(a[pas[f]], b[pas[f]], n[pas[f]], dt[pas[f]], idx[f + 1])
+    t_0 = _sample_times(a[pas[f]], b[pas[f]], n[pas[f]], dt[pas[f]], idx[f])
+    vol += np.bincount(pas[f], rate[f] * (t_f - t_0), minlength=n.size)
+    return vol / 1e6
 
 
 def pass_volume(pass_or_window: Any, orbiter: Any, site: Any, radio_pair: RadioPair, *,

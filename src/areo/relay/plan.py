@@ -21,8 +21,9 @@ has its landing time, else the local Mars Sol Date integer (Mars24) at its longi
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,7 @@ from areo.catalog import Site
 from areo.constants import DAY_S
 from areo.errors import AreoInputError, ParameterError
 from areo.events import Windows, passes
+from areo.events.finder import span_et
 from areo.events.sources import orbiter as make_orbiter
 from areo.io.records import dumps, utc_column
 from areo.relay.earth import (
@@ -41,7 +43,7 @@ from areo.relay.earth import (
     mars_visibility,
     next_contact_latency,
 )
-from areo.relay.link import RadioPair, pass_volumes
+from areo.relay.link import RadioPair, _volumes_mbit, pass_volumes
 from areo.time import MissionClock, Time, local_mean_solar_time, mars_sol_date
 
 __all__ = ["InfeasiblePlanError", "RelayOptions", "RelayPlan", "plan_relay"]
@@ -50,6 +52,14 @@ __all__ = ["InfeasiblePlanError", "RelayOptions", "RelayPlan", "plan_relay"]
 ORBITER_RADIOS = {"tgo": "electra", "mro": "electra", "maven": "electra", "mex": "melacom"}
 #: Default ground stations for the second hop (DSN 70 m and ESTRACK 35 m antennas).
 DEFAULT_STATIONS = ("DSS-14", "DSS-43", "DSS-63", "new norcia", "cebreros", "malargue")
+#: Link set-up time and profile step of the pass volumes (pass_volumes' defaults), s.
+_SETUP_S, _STEP_S = 60.0, 1.0
+#: Longest piece of the span searched for passes at once, s (memory flat in the span).
+_PASS_CHUNK_S = 60.0 * DAY_S
+#: Benchmarks and tests only: True plans through the dense reference computations (each
+#: pass's rate profile at every second, erfa's Earth orientation at every epoch) that the
+#: default path is checked against.
+_DENSE_REFERENCE = False
 
 
 class InfeasiblePlanError(AreoInputError):
@@ -355,14 +365,15 @@ def plan_relay(
         if progress is not None:
             progress(done, total)
 
-    found = passes(list(_named(trajs)), sites, start, stop, min_elev_deg=opt.min_elev_deg)
+    found = _passes(list(_named(trajs)), sites, start, stop, opt.min_elev_deg)
     advance()
     rows: list[dict[str, Any]] = []
     contacts = {}
     conj = Windows()
     # Data from the last passes still need a contact: look three days past the span.
     contact_stop = Time(stop) + 3 * DAY_S
-    visible = mars_visibility(list(stations), Time(start), contact_stop)
+    visible = mars_visibility(list(stations), Time(start), contact_stop,
+                              exact=_DENSE_REFERENCE)
     for o_name, traj in trajs.items():
         c = earth_contacts(traj, list(stations), Time(start), contact_stop, name=o_name,
                            mars_visible=visible)
@@ -378,18 +389,27 @@ def plan_relay(
             if not group:
                 continue
             pair = RadioPair(lander_r, radios_by_orbiter[o_name])
-            links = pass_volumes(group, {o_name: trajs[o_name]}, pair, mode=mode,
-                                 margin_fraction=opt.margin_fraction, site=s_obj)
+            aos = np.array([p.aos.et for p in group])
             los = np.array([p.los.et for p in group])
+            if _DENSE_REFERENCE:
+                links = pass_volumes(group, {o_name: trajs[o_name]}, pair, mode=mode,
+                                     margin_fraction=opt.margin_fraction, site=s_obj)
+                planned = np.array([link.planned_mbit for link in links])
+            else:
+                planned = _volumes_mbit(
+                    [(a, b, o_name, s_obj.key) for a, b in zip(aos, los, strict=True)],
+                    trajs[o_name], s_obj, pair, mode, _SETUP_S, _STEP_S,
+                ) * (1.0 - opt.margin_fraction)
             lat = next_contact_latency(los, contacts[o_name])
-            sols = _sol_of(clock, lon, np.array([p.aos.et for p in group]))
-            lmst = np.atleast_1d(local_mean_solar_time(Time.from_et(
-                np.array([p.aos.et for p in group])), lon))
-            for k, (p, link) in enumerate(zip(group, links, strict=True)):
+            sols = _sol_of(clock, lon, aos)
+            lmst = np.atleast_1d(local_mean_solar_time(Time.from_et(aos), lon))
+            aos_iso = np.atleast_1d(Time.from_et(aos).iso)
+            los_iso = np.atleast_1d(Time.from_et(los).iso)
+            for k, p in enumerate(group):
                 rows.append({
-                    "orbiter": o_name, "lander": s_obj.key, "aos": str(p.aos.iso),
-                    "los": str(p.los.iso), "aos_et": float(p.aos.et), "los_et": float(p.los.et),
-                    "max_elev_deg": p.max_elev_deg, "volume_mbit": link.planned_mbit,
+                    "orbiter": o_name, "lander": s_obj.key, "aos": str(aos_iso[k]),
+                    "los": str(los_iso[k]), "aos_et": float(aos[k]), "los_et": float(los[k]),
+                    "max_elev_deg": p.max_elev_deg, "volume_mbit": float(planned[k]),
                     "rate_mode": mode, "sol": int(sols[k]), "lmst_aos_hours": float(lmst[k]),
                     "latency_s": float(lat[k]), "share": 0.0, "decisional": False,
                     "clipped_start": p.clipped_start, "clipped_end": p.clipped_end,
@@ -417,6 +437,41 @@ def plan_relay(
     )
     advance()
     return RelayPlan(rows, contacts, conj, status, objective, seconds)
+
+
+def _passes(orbiters: list[Any], sites: list[Any], start: Any, stop: Any,
+            mask_deg: float) -> list[Any]:
+    """:func:`areo.events.passes` over the span, searched in pieces of ``_PASS_CHUNK_S`` so
+    that the search's memory stays that of a piece: a pass cut by a piece's end is joined
+    to its continuation in the next piece (AOS of the first part, LOS of the last, the
+    higher culmination and the closer range)."""
+    t0, t1 = span_et(start, stop)
+    n = 1 if _DENSE_REFERENCE else max(1, int(np.ceil((t1 - t0) / _PASS_CHUNK_S)))
+    edges = np.linspace(t0, t1, n + 1)
+    edges[-1] = t1
+    out: list[Any] = []
+    cut: dict[tuple[str, str], int] = {}  # (orbiter, site) -> its pass cut at a piece's end
+    for a, b in itertools.pairwise(edges):
+        found = passes(orbiters, sites, Time.from_et(a), Time.from_et(b),
+                       min_elev_deg=mask_deg)
+        still: dict[tuple[str, str], int] = {}
+        for p in found:
+            key = (p.orbiter, p.site)
+            k = cut.pop(key, None) if p.clipped_start else None
+            if k is None:
+                out.append(p)
+                k = len(out) - 1
+            else:
+                first = out[k]
+                higher = p if p.max_elev_deg > first.max_elev_deg else first
+                closer = p if p.min_range_km < first.min_range_km else first
+                out[k] = replace(first, los=p.los, clipped_end=p.clipped_end,
+                                 tmax=higher.tmax, max_elev_deg=higher.max_elev_deg,
+                                 min_range_km=closer.min_range_km)
+            if out[k].clipped_end:
+                still[key] = k
+        cut = still
+    return sorted(out, key=lambda p: float(p.aos.et))
 
 
 def _mark_decisional(rows, after_lmst: float, shift_utc_hours: float) -> None:
@@ -542,8 +597,9 @@ def _allocate(rows, prio, spec, time_limit_s, *, storage=None, downlink=None,
     for idx in by_orbiter.values():
         idx.sort(key=lambda k: rows[k]["aos_et"])
         for a_pos, a in enumerate(idx):
-            overlap = [b for b in idx[a_pos + 1:] if rows[b]["aos_et"] < rows[a]["los_et"]]
-            for b in overlap:
+            for b in idx[a_pos + 1:]:
+                if rows[b]["aos_et"] >= rows[a]["los_et"]:
+                    break  # sorted by AOS: no later pass overlaps a either
                 if rows[b]["lander"] != rows[a]["lander"]:
                     model.Add(share[a] + share[b] <= 100)
     sol_groups: dict[tuple[str, int], list[int]] = {}

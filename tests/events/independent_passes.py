@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from typing import Any
 
 import numpy as np
 from scipy.interpolate import CubicHermiteSpline
@@ -92,8 +93,12 @@ class Geometry:
     formulas in plain Python floats, for the scalar root finder)."""
 
     def __init__(self, et_nodes: np.ndarray, states: np.ndarray,
-                 sites: list[tuple[float, float, float]]):
+                 sites: list[tuple[float, float, float]], exact: Any = None):
+        """``exact``: optionally ``(positions(et array) -> (n, 3), position(et) -> (x, y,
+        z))``, the orbit in closed form, used instead of the spline (a truth free of
+        interpolation)."""
         self.spline = CubicHermiteSpline(et_nodes, states[:, :3], states[:, 3:], axis=0)
+        self.exact = exact
         self.frames = [site_frame(*s) for s in sites]
         self._nodes = et_nodes.tolist()
         self._states = states.tolist()
@@ -104,14 +109,18 @@ class Geometry:
     def elevation_at(self, x: float, k: int) -> float:
         """Elevation (rad) at one epoch: the cubic Hermite on the two nodes around ``x``,
         the IAU 2015 angles and the rotation, one float at a time."""
-        i = min(max(bisect.bisect_right(self._nodes, x) - 1, 0), len(self._nodes) - 2)
-        x0, x1 = self._nodes[i], self._nodes[i + 1]
-        h = x1 - x0
-        u = (x - x0) / h
-        h00, h10 = (1 + 2 * u) * (1 - u) ** 2, u * (1 - u) ** 2
-        h01, h11 = u * u * (3 - 2 * u), u * u * (u - 1)
-        a, b = self._states[i], self._states[i + 1]
-        v = [h00 * a[c] + h10 * h * a[c + 3] + h01 * b[c] + h11 * h * b[c + 3] for c in range(3)]
+        if self.exact is not None:
+            v = list(self.exact[1](x))
+        else:
+            i = min(max(bisect.bisect_right(self._nodes, x) - 1, 0), len(self._nodes) - 2)
+            x0, x1 = self._nodes[i], self._nodes[i + 1]
+            h = x1 - x0
+            u = (x - x0) / h
+            h00, h10 = (1 + 2 * u) * (1 - u) ** 2, u * (1 - u) ** 2
+            h01, h11 = u * u * (3 - 2 * u), u * u * (u - 1)
+            a, b = self._states[i], self._states[i + 1]
+            v = [h00 * a[c] + h10 * h * a[c + 3] + h01 * b[c] + h11 * h * b[c + 3]
+                 for c in range(3)]
         t, d = x / CENTURY, x / DAY
         ra, dec, w = 317.269202 - 0.10927547 * t, 54.432516 - 0.05827105 * t, 0.0
         for (a0, a1), (cra, cdec, cpm) in zip(self._angles, self._terms, strict=True):
@@ -135,7 +144,8 @@ class Geometry:
     def elevation(self, t: np.ndarray, k: int) -> np.ndarray:
         t = np.atleast_1d(np.asarray(t, dtype=float))
         pos, enu = self.frames[k]
-        rel = (to_body(self.spline(t), t) - pos) @ enu.T
+        icrf = self.spline(t) if self.exact is None else self.exact[0](t)
+        rel = (to_body(icrf, t) - pos) @ enu.T
         return np.arcsin(rel[:, 2] / np.linalg.norm(rel, axis=1))
 
 

@@ -194,3 +194,13 @@ def test_the_step_result_round_trips_through_the_cache(msr, tmp_path, capsys, mo
     assert "return" in err.split("Reused cached results for:")[1].splitlines()[0]
     again = json.loads((tmp_path / "o" / "summary.json").read_text())
     assert again["return"] == res.summary["return"]
+
+
+def test_a_dumped_scenario_reads_back_and_errors_name_the_section():
+    """A sweep's base document is the scenario dumped by field name ('sample_return'): it
+    reads back to the same scenario; messages list the TOML name 'return'."""
+    sc = parse_scenario(_return_text())
+    again = parse_scenario(sc.model_dump(mode="json"))
+    assert again.sample_return == sc.sample_return is not None
+    with pytest.raises(ScenarioError, match=r"allowed: .*edl, return, stations"):
+        parse_scenario({**_return_text(), "bogus": 1})

@@ -238,8 +238,7 @@ def ascent_cmd(
         "--revolutions", help="Rendezvous: phasing-orbit revolutions at equal altitudes.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
-    """Ascent: plane passes over the site (J2 drift), launch azimuth, the ascent vehicle's
-    delta-v to a circular orbit, rendezvous phasing."""
+    """Ascent: plane passes over the site (J2 drift), azimuth, delta-v, rendezvous phasing."""
     from areo.orbits.ascent import ascent_budget, launch_opportunities, rendezvous_phasing
 
     orbit = _orbit(None, peri, apo, inc, raan, argp, anomaly, epoch)

@@ -681,6 +681,11 @@ class ReturnSpec(_Spec):
 class Scenario(_Spec):
     """A whole mission scenario (see the module docstring)."""
 
+    # ``[return]`` is the field ``sample_return``: a scenario dumped by name (a sweep's base
+    # document) reads back
+    model_config = ConfigDict(**_Spec.model_config, validate_by_name=True,
+                              validate_by_alias=True)
+
     mission: MissionSpec
     launch: LaunchSpec = LaunchSpec()
     arrival: ArrivalSpec = ArrivalSpec()
@@ -827,7 +832,7 @@ _HIDDEN = {"base_dir", "origin"}
 def _allowed_fields(loc: tuple[Any, ...]) -> str:
     names = [str(p) for p in loc[:-1] if not isinstance(p, int)]
     model = _SECTION_FIELDS.get(names[-1] if names else "", Scenario)
-    return ", ".join(f for f in model.model_fields if f not in _HIDDEN)
+    return ", ".join(v.alias or f for f, v in model.model_fields.items() if f not in _HIDDEN)
 
 
 def _describe(err: Mapping[str, Any]) -> str:

@@ -633,7 +633,8 @@ def _volumes_mbit(intervals: Sequence[tuple[float, float, str, str]], orbiter: A
     n = n.astype(np.int64)
     dt = np.where(n > 1, (last - first) / np.maximum(n - 1, 1), 0.0)
     thr = pair._thresholds_db()
-    for batch in _batches((n // _NODE_EVERY + 2).tolist()):
+    # Batches by samples, not nodes: short passes may need every sample evaluated.
+    for batch in _batches(n.tolist()):
         sel = np.asarray([j for j in batch if n[j] > 1], dtype=np.int64)
         if sel.size:
             out[sel] = _batch_volumes(geo, pair, thr, mode, first[sel], last[sel], n[sel],

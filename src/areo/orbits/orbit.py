@@ -520,6 +520,7 @@ class Orbit:
         rtol: float = 1e-10,
         atol: float | None = None,
         stop_at_surface: bool = True,
+        method: str = "dop853",
     ) -> Trajectory:
         """States of every orbit at epochs ``t`` (dense output on the given epochs).
 
@@ -530,7 +531,9 @@ class Orbit:
           ``mean_elements=False`` the orbit's elements are taken as osculating and the mean
           semi-major axis is recovered first (Kozai), as for an orbit built from a state.
         - ``"numerical"``: Cowell integration (``areo.orbits.numerical``; default forces:
-          point mass + J2 + J3), stopping at the surface unless told otherwise.
+          point mass + J2 + J3), stopping at the surface unless told otherwise; ``method``
+          picks the integrator of :func:`~areo.orbits.numerical.propagate_cowell`
+          (``"dop853"``, ``"taylor"`` for point mass + zonal models, ``"auto"``).
 
         ``t``: epochs (anything :class:`areo.time.Time` takes; numbers are TDB s past
         J2000), a scalar or 1-D. Returns a :class:`Trajectory` with states ``(m, 6)`` for a
@@ -561,14 +564,14 @@ class Orbit:
             states = propagate_j2mean(elems, dt, np.full(n, self._body.mu), rot_t, jj, r_ref)
         elif key == "numerical":
             states, terminated, reasons = self._propagate_numerical(
-                et, forces, rtol, atol, stop_at_surface
+                et, forces, rtol, atol, stop_at_surface, method
             )
         else:
             raise ParameterError(f"model {model!r} is unknown: use one of {', '.join(MODELS)}")
         return Trajectory(times if times.ndim == 1 else _time_1d(et), et, states, self,
                           key, terminated, reasons)
 
-    def _propagate_numerical(self, et, forces, rtol, atol, stop_at_surface):
+    def _propagate_numerical(self, et, forces, rtol, atol, stop_at_surface, method):
         try:
             from areo.orbits.numerical import propagate_cowell
         except ImportError as exc:  # the numerical subpackage is optional at run time
@@ -584,7 +587,7 @@ class Orbit:
         reasons = [""] * n
         for i in range(n):
             res = propagate_cowell(s0[i], float(self._et[i]), et, forces, rtol=rtol, atol=atol,
-                                   stop_at_surface=stop_at_surface)
+                                   stop_at_surface=stop_at_surface, method=method)
             k = np.asarray(res.states).shape[0]
             out[i, :k] = res.states
             terminated[i] = bool(res.terminated)

@@ -208,7 +208,7 @@ def test_each_kernel_compiles_one_signature():
     passes(orbiter, "jezero", 100.0, 86400.0)
     passes(orbiter, ["jezero", "gale"], 100.0, 1.9 * 86400.0, step_s=5.0,
            min_elev_deg=([0.0, 180.0], [5.0, 15.0]))
-    called = (vk.scan_passes, vk.pass_extrema, vk.grid_g, nt.integrate, ok.coe2rv, ok.rv2coe,
+    called = (vk.scan_passes, vk.pass_extrema, vk.grid_sample, nt.integrate, ok.coe2rv, ok.rv2coe,
               ok.state_to_elements, ok.true_from_mean_vec, ok.mean_from_true_vec,
               ok.kepler_uv, ok.j2mean_states, fk.iau_angles, fk.euler_matrices,
               fk.rotate_interp, ek.accumulate_states, tabulated._hermite, tabulated._lagrange,

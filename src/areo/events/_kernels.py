@@ -410,14 +410,25 @@ def scan_passes(t, gpos, gv, task_site, task_lo, task_hi, cap_off, step, tol, us
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def grid_g(body, pos, enu, maz, mel, gv, lo, hi):
-    """:func:`_g` at the samples ``lo:hi`` for every site: ``gv`` (sites, n) from the
-    orbiter's body-fixed positions ``body`` (n, 3)."""
+def grid_sample(t, nodes, states, width, tstep, rt0, rh, rtab, wpoly, pos, enu, maz, mel,
+                gpos, gv, lo, hi):
+    """The coarse grid's samples ``lo:hi``: the orbiter's ICRF positions ``gpos`` (n, 3)
+    (:mod:`areo.ephem.tabulated`'s Hermite interpolant) and :func:`_g` for every site, ``gv``
+    (sites, n), from its body-fixed position (the rotation table)."""
+    z = np.empty(2 * width)
+    d = np.empty((3, 2 * width))
     for i in range(lo, hi):
+        x = t[i]
+        hermite_setup(nodes, states, _window_start(nodes, x, width, tstep), width, z, d)
+        p0, p1, p2 = hermite_position(x, width, z, d)
+        gpos[i, 0] = p0
+        gpos[i, 1] = p1
+        gpos[i, 2] = p2
+        b0, b1, b2 = rotate_xyz(x, p0, p1, p2, rt0, rh, rtab, wpoly)
         for s in range(pos.shape[0]):
-            dx = body[i, 0] - pos[s, 0]
-            dy = body[i, 1] - pos[s, 1]
-            dz = body[i, 2] - pos[s, 2]
+            dx = b0 - pos[s, 0]
+            dy = b1 - pos[s, 1]
+            dz = b2 - pos[s, 2]
             e = enu[s, 0, 0] * dx + enu[s, 0, 1] * dy + enu[s, 0, 2] * dz
             n = enu[s, 1, 0] * dx + enu[s, 1, 1] * dy + enu[s, 1, 2] * dz
             u = enu[s, 2, 0] * dx + enu[s, 2, 1] * dy + enu[s, 2, 2] * dz

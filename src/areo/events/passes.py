@@ -22,6 +22,7 @@ than the shortest pass you need there.
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
@@ -30,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from areo._numba import inp, run
+from areo._numba import inp, run, threads
 from areo._search import _check as _search_check
 from areo._search import sample_times
 from areo.constants import DAY_S
@@ -56,8 +57,8 @@ __all__ = ["PairGeometry", "Pass", "Passes", "as_trajectory", "passes"]
 # costs a few ns, so below this the thread hand-off would cost more than it saves.
 _SITE_ENU_PARALLEL_MIN = 50_000
 # Tabulated orbiters (the compiled search, _search_tabulated): coarse samples from which the
-# grid kernel splits over threads (~20 ns a sample and site), sample intervals per search
-# task (a task is one site over a run of intervals: big enough that its hand-off is
+# grid kernel splits over threads (~0.2 us a sample plus 20 ns a site), sample intervals per
+# search task (a task is one site over a run of intervals: big enough that its hand-off is
 # negligible, small enough that a year of one site splits into several tasks so that the
 # threads stay balanced, also on a busy machine), and windows from which the culmination
 # kernel splits (~10 us a window).
@@ -507,6 +508,25 @@ def _build_rows(found: dict[tuple[int, int], tuple[np.ndarray, ...]], orb_list: 
                         for k in range(starts.size))
 
 
+def _run_shared(kernel: Callable[..., Any], n: int, args: tuple, serial_below: int) -> None:
+    """:func:`areo._numba.run` with the range cut into pieces (8 a thread) that the threads
+    take in turn as they finish: on a busy machine a thread that the system holds back
+    delays only the piece it has, not a fixed half of the work."""
+    nt = threads() if n >= serial_below else 1
+    pieces = min(n, 8 * nt)
+    if nt <= 1 or pieces <= 1:
+        kernel(*args, 0, n)
+        return
+    bounds = [n * k // pieces for k in range(pieces + 1)]
+    taken = itertools.count()  # next() is atomic under the GIL
+
+    def work() -> None:
+        while (k := next(taken)) < pieces:
+            kernel(*args, bounds[k], bounds[k + 1])
+
+    run(lambda lo, hi: work(), nt, (), 2)
+
+
 def _hermite_table(orbiter: Any) -> Any:
     """The orbiter itself when the compiled search can read its table (a Hermite
     :class:`~areo.ephem.TabulatedTrajectory`), else None."""
@@ -573,8 +593,6 @@ def _search_tabulated(traj: Any, points: list[SurfacePoint], mask: _Mask, t0: fl
     n = t.size
     n_site = len(points)
     table = RotationTable(MARS_IAU2015, t0 - DAY_S, t1 + DAY_S)
-    grid_pos = traj.position(t)
-    grid_body = table.to_body(grid_pos, t)
     pos = inp([p.position_km for p in points])
     enu = inp([p.enu for p in points])
     if mask.az is None:
@@ -583,10 +601,15 @@ def _search_tabulated(traj: Any, points: list[SurfacePoint], mask: _Mask, t0: fl
         maz = inp(np.concatenate([mask.az[-1:] - 2.0 * np.pi, mask.az,
                                   mask.az[:1] + 2.0 * np.pi]))
         mel = inp(np.concatenate([mask.el[-1:], mask.el, mask.el[:1]]))
-    gv = np.empty((n_site, n))
-    run(_k.grid_g, n, (inp(grid_body), pos, enu, maz, mel, gv), _GRID_PARALLEL_MIN)
     geo_args = (inp(traj.et), inp(traj.samples), int(traj._width), float(traj._step),
                 float(table.t0), float(table.h), table._tab, table._w_poly, pos, enu)
+    lo, hi = traj.span
+    if t[0] < lo or t[-1] > hi:
+        traj.position(np.array([t[0], t[-1]]))  # raises with the table's span
+    grid_pos = np.empty((n, 3))
+    gv = np.empty((n_site, n))
+    _run_shared(_k.grid_sample, n, (inp(t), *geo_args, maz, mel, grid_pos, gv),
+                _GRID_PARALLEL_MIN)
     # tasks: each site's n - 1 sample intervals in runs of about _TASK_INTERVALS
     n_int = max(n - 1, 0)
     chunks = max(1, -(-n_int // _TASK_INTERVALS))
@@ -603,7 +626,7 @@ def _search_tabulated(traj: Any, points: list[SurfacePoint], mask: _Mask, t0: fl
     n_starts = np.zeros(task_site.size, dtype=np.int64)
     n_ends = np.zeros(task_site.size, dtype=np.int64)
     mars = body("mars")
-    run(_k.scan_passes, task_site.size,
+    _run_shared(_k.scan_passes, task_site.size,
         (inp(t), inp(grid_pos), inp(gv), inp(task_site, np.int64), inp(task_lo, np.int64),
          inp(task_hi, np.int64), inp(cap_off, np.int64), float(step_s), float(tol_s), True,
          -1, True, float(np.min(np.atleast_1d(mask.el))), float(mars.gm_km3s2),
@@ -623,7 +646,7 @@ def _search_tabulated(traj: Any, points: list[SurfacePoint], mask: _Mask, t0: fl
     w_end = np.concatenate(per_site_e)
     w_site = np.repeat(np.arange(n_site), [x.size for x in per_site_s])
     ext = np.empty((w_start.size, 3))
-    run(_k.pass_extrema, w_start.size,
+    _run_shared(_k.pass_extrema, w_start.size,
         (inp(w_start), inp(w_end), inp(w_site, np.int64), float(step_s), float(tol_s),
          *geo_args, maz, mel, ext), _EXTREMA_PARALLEL_MIN)
     out = []

@@ -114,7 +114,8 @@ def sols_cmd(
     out.print(f"{s['experiment_cycles']} experiment cycles, {s['vertical_surveys']} vertical "
               f"surveys, {s['n_samples']} samples down to {s['max_depth_m']:g} m; science "
               f"done by sol {s['last_science_sol']}; {s['contingency_sols']} contingency sols, "
-              f"{s['relaxed_target_sols']} with the end-of-sol SOC target relaxed; "
+              f"{s['relaxed_target_sols']} with the end-of-sol SOC target relaxed, "
+              f"{s['night_work_forced_sols']} with night work forced; "
               f"{s['data_returned_mbit']:,.0f} Mbit returned; lowest SOC "
               f"{s['soc_min_pct']:.0f} %; planned in {s['runtime_s']:.1f} s")
     if s["tasks_done"] < s["tasks_total"]:

@@ -139,6 +139,26 @@ def test_ascent_and_rendezvous_against_closed_forms(msr):
     dv = abs(math.sqrt(GM_MARS / r1) - v_t) + abs(
         math.sqrt(GM_MARS / r2) - math.sqrt(GM_MARS * (2 / r2 - 2 / (r1 + r2))))
     assert rv["dv_kms"] == pytest.approx(dv, rel=1e-9)
+    # the plane change: the nodes, equal at the ascent's start, regress at the secular J2
+    # rates -3/2 n J2 (R/a)^2 cos i (Vallado eq. 9-41, NSSDC J2) until the meeting; the
+    # angle between the planes by spherical trigonometry, 2 v sin(theta/2) at the higher orbit
+    def rate(r, inc_deg):
+        return math.degrees(-1.5 * math.sqrt(GM_MARS / r**3) * 1960.45e-6 * (R_MARS / r) ** 2
+                            * math.cos(math.radians(inc_deg))) * 86400.0
+
+    i_o, i_c = ret["orbiter_orbit"]["inclination_deg"], asc["container_inc_deg"]
+    days = (float(Time(rv["meet_utc"]).et) - float(Time(asc["from_utc"]).et)) / 86400.0
+    d_node = (rate(r2, i_c) - rate(r1, i_o)) * days
+    assert rv["node_drift_deg"] == pytest.approx(d_node, rel=2e-3)
+    io, ic = math.radians(i_o), math.radians(i_c)
+    theta = math.acos(math.cos(io) * math.cos(ic)
+                      + math.sin(io) * math.sin(ic) * math.cos(math.radians(d_node)))
+    assert rv["plane_change_deg"] == pytest.approx(math.degrees(theta), rel=2e-3)
+    assert rv["plane_change_dv_kms"] == pytest.approx(
+        2 * math.sqrt(GM_MARS / max(r1, r2)) * math.sin(theta / 2), rel=2e-3)
+    launch = float(Time(rv["container_launch_utc"]).et)
+    assert launch == pytest.approx(float(Time(asc["opportunities"][0]["utc"]).et), abs=1e-3)
+    assert float(Time(rv["meet_utc"]).et) - launch == pytest.approx(rv["total_s"], abs=1e-3)
     assert asc["budget"]["total_dv_kms"] > asc["budget"]["ideal_dv_kms"] > 3.0
 
 

@@ -612,8 +612,10 @@ class ReturnSpec(_Spec):
     circular orbit at ``container_alt_km``, ``container_inc_deg`` (default: the orbiter's)
     in the orbiter's plane; its launch opportunities are tabulated over ``ascent_days``
     from ``ascent_utc`` (default: the landing), and the trip must be at Mars over that
-    span. The orbiter's rendezvous starts with the container ``phase_deg`` ahead (a Hohmann
-    phasing between different altitudes, else ``rendezvous_revs`` phasing orbits)."""
+    span. The orbiter's rendezvous starts at the container's first launch opportunity with
+    the container ``phase_deg`` ahead (a Hohmann phasing between different altitudes, else
+    ``rendezvous_revs`` phasing orbits), plus the plane change between the two planes when
+    they meet (their nodes, equal at the ascent, regress at their own J2 rates)."""
 
     earliest: UtcTime
     latest: UtcTime

@@ -432,8 +432,9 @@ def _return_tables(ret: dict[str, Any]) -> list[dict[str, Any]]:
              "m/s"),
             ("rendezvous", f"{rv['method']}: wait {rv['wait_s'] / 3600:.2f} h, transfer "
              f"{rv['transfer_s'] / 3600:.2f} h from {rv['phase_deg']:g}° behind", ""),
-            ("rendezvous ΔV (plane change)", f"{rv['total_dv_kms'] * 1000:.1f} "
-             f"({rv['plane_change_dv_kms'] * 1000:.1f})", "m/s"),
+            ("rendezvous ΔV (of which the plane change)", f"{rv['total_dv_kms'] * 1000:.1f} "
+             f"({rv['plane_change_dv_kms'] * 1000:.1f}: {rv['plane_change_deg']:.3f}° after "
+             f"{rv['node_drift_deg']:.2f}° of node drift)", "m/s"),
         ]),
         _table("Sample return: Earth entry", [
             ("arrival", _utc(ent["utc"]), "UTC"),

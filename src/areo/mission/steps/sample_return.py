@@ -10,6 +10,7 @@ return window around the chosen return (entry speed over Mars departure x Earth 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from areo.constants import DAY_S
@@ -61,8 +62,21 @@ def compute(inp: StepInputs) -> ReturnResult:
         opps = launch_opportunities(site, container, start, end)
         budget = ascent_budget(site, spec.container_alt_km, c_inc)
         phasing = rendezvous_phasing(spec.orbiter_alt_km, spec.container_alt_km,
+                                     spec.phase_deg, revolutions=spec.rendezvous_revs)
+        # The planes share their node at the ascent and regress at their own J2 rates: the
+        # plane change is the angle between them when the orbiter meets the container
+        # (launched at the first opportunity), spherical trigonometry on the two poles.
+        t_launch = float(opps.items[0].time.et) if len(opps) else float(start.et)
+        t_meet = t_launch + phasing.total_s
+        d_node = (float(container.raan_rate_deg_per_day) - orbit.raan_rate_deg_per_day) * (
+            t_meet - float(start.et)) / DAY_S
+        i_o, i_c = math.radians(spec.orbiter_inc_deg), math.radians(c_inc)
+        plane_deg = math.degrees(math.acos(min(1.0, max(-1.0, (
+            math.cos(i_o) * math.cos(i_c)
+            + math.sin(i_o) * math.sin(i_c) * math.cos(math.radians(d_node)))))))
+        phasing = rendezvous_phasing(spec.orbiter_alt_km, spec.container_alt_km,
                                      spec.phase_deg, revolutions=spec.rendezvous_revs,
-                                     plane_change_deg=c_inc - spec.orbiter_inc_deg)
+                                     plane_change_deg=plane_deg)
     except AreoInputError as exc:
         raise field_error(sc, "return", str(exc)) from None
     trip = rt.trips[0]
@@ -98,7 +112,10 @@ def compute(inp: StepInputs) -> ReturnResult:
         "rendezvous": {"orbiter_alt_km": spec.orbiter_alt_km,
                        "container_alt_km": spec.container_alt_km,
                        "phase_deg": spec.phase_deg,
-                       "plane_change_deg": c_inc - spec.orbiter_inc_deg, **phasing.to_dict()},
+                       "container_launch_utc": str(Time.from_et(t_launch).utc_iso(3)),
+                       "meet_utc": str(Time.from_et(t_meet).utc_iso(3)),
+                       "node_drift_deg": d_node, "plane_change_deg": plane_deg,
+                       **phasing.to_dict()},
         "earth_entry": {"utc": trip.to_dict()["return"]["arrive_utc"],
                         "vinf_kms": trip.vinf_arrive_earth_kms,
                         "entry_speed_kms": trip.entry_speed_kms,

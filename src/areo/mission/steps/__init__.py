@@ -11,15 +11,7 @@ Adding a step is one new module here and one line in :data:`STEPS`.
 
 from __future__ import annotations
 
-from areo.mission.steps import (
-    campaign,
-    edl,
-    orbiters,
-    relay,
-    sample_return,
-    trajectory,
-    transfer,
-)
+from areo.mission.steps import campaign, edl, orbiters, relay, sample_return, trajectory, transfer
 from areo.mission.steps.base import Step
 
 __all__ = ["STEPS", "Step"]

@@ -34,4 +34,5 @@ def test_a_sweep_runs_only_the_steps_its_keys_need():
     assert last_step_for(["launch.utc", "landing.lmst_hours"]) == "edl"
     assert last_step_for(["relay.mean_mbit_per_sol", "launch.utc"]) == "relay"
     assert last_step_for(["campaign.n_samples"]) == "campaign"
+    assert last_step_for(["return.round_trip.total_dv_kms", "launch.utc"]) == "return"
     assert last_step_for(["cache.notes"]) is None and last_step_for([]) is None

@@ -106,7 +106,8 @@ def _one_line(exc: BaseException) -> str:
 #: The last mission step each summary section needs (the landing is final after the EDL).
 SECTION_STEP = {"scenario": "transfer", "areo_version": "transfer", "launch": "trajectory",
                 "arrival": "trajectory", "transfer": "trajectory", "landing": "edl",
-                "edl": "edl", "orbiters": "orbiters", "relay": "relay", "campaign": "campaign"}
+                "edl": "edl", "return": "return", "orbiters": "orbiters", "relay": "relay",
+                "campaign": "campaign"}
 
 
 def last_step_for(keys: Any) -> str | None:

@@ -28,7 +28,7 @@ from _machine import cpu_model
 from areo import catalog
 from areo.surface.campaign import plan_campaign
 from areo.surface.generation import sol_generation
-from areo.surface.plan import SolInputs, Task, night_work, plan_sol
+from areo.surface.plan import InfeasibleSolError, SolInputs, Task, night_work, plan_sol
 from areo.time import MissionClock
 
 R = sys.modules["areo.surface.rover"]
@@ -58,7 +58,7 @@ def _planner_before() -> object | None:
     return mod
 
 
-def one_sol() -> None:
+def one_sol(before: object | None) -> None:
     site = catalog.site("oxia_planum")
     rf = R.rover("rosalind_franklin")
     clock = MissionClock.from_landing("2030-11-20T12:00:00", site.lon_east_deg)
@@ -72,7 +72,6 @@ def one_sol() -> None:
              Task("ld", R.moma_ldms(), 12, after=("cr",)),
              Task("gc", R.moma_gcms(), 12, after=("cr",)), Task("pc", R.pancam(10), 5),
              Task("dr", R.drive(50), 5)]
-    before = _planner_before()
     runs = {"after": lambda: plan_sol(rf, tasks, inp)}
     if before is not None:
         old_tasks = [before.Task(t.id, t.activity, t.value, after=t.after) for t in tasks]
@@ -106,25 +105,50 @@ def one_sol() -> None:
               f"{a.objective - b.objective:+.0f} (0: the same science and data); target < 0.5 s")
 
 
-def campaign() -> None:
-    t = time.perf_counter()
-    load0 = _load()
-    camp = plan_campaign("rosalind_franklin", "oxia_planum", "2030-11-20T12:00:00", 218)
-    wall = time.perf_counter() - t
-    s = camp.summary
-    solve = sum(p.solve_s for p in camp.sols)
-    print(f"  218-sol campaign ({load0} -> {_load()}): {wall:.1f} s total (CP-SAT {solve:.1f} s "
-          f"over 218 sols, mean {solve / 218 * 1e3:.0f} ms/sol); {s['experiment_cycles']} ECs, "
-          f"{s['vertical_surveys']} VSs, {s['n_samples']} samples to {s['max_depth_m']:g} m, "
-          f"science done by sol {s['last_science_sol']}, {s['data_returned_mbit']:.0f} Mbit "
-          f"returned, {s['night_work_forced_sols']} sols with night work forced (target < 60 s)")
+def campaign(before: object | None) -> None:
+    """The 218-sol RSM with today's planner and, where git has it, the one of ``BEFORE``
+    (the campaign driver is today's: only the sol planner changes)."""
+    import areo.surface.campaign as campaign_mod
+
+    planners = {"after": campaign_mod.plan_sol}
+    if before is not None:
+
+        def planner_before(*args: object, **kwargs: object) -> object:
+            try:
+                plan = before.plan_sol(*args, **kwargs)
+            except before.InfeasibleSolError as exc:  # the driver catches today's class
+                raise InfeasibleSolError(str(exc), exc.relaxations) from None
+            plan.night_work = None  # (not said before)
+            return plan
+
+        planners = {"before": planner_before, **planners}
+    for name, planner in planners.items():
+        load0 = _load()
+        campaign_mod.plan_sol = planner
+        try:
+            t, c = time.perf_counter(), time.process_time()
+            camp = plan_campaign("rosalind_franklin", "oxia_planum", "2030-11-20T12:00:00", 218)
+            wall, cpu = time.perf_counter() - t, time.process_time() - c
+        finally:
+            campaign_mod.plan_sol = planners["after"]
+        s = camp.summary
+        solve = sum(p.solve_s for p in camp.sols)
+        night = sum(1 for p in camp.sols if night_work(p) and max(p.simulation.soc) >= 0.999)
+        print(f"  218-sol campaign, {name:6s} ({load0} -> {_load()}): {wall:.1f} s ({cpu:.1f} s "
+              f"CPU; CP-SAT {solve:.1f} s, {solve / 218 * 1e3:.0f} ms/sol); "
+              f"{s['experiment_cycles']} ECs, {s['vertical_surveys']} VSs, {s['n_samples']} "
+              f"samples to {s['max_depth_m']:g} m, science done by sol "
+              f"{s['last_science_sol']}, {s['data_returned_mbit']:.0f} Mbit returned; "
+              f"{night} sols with tasks at night while the battery fills by day, "
+              f"{s['night_work_forced_sols']} of them said forced (target < 60 s)")
 
 
 def main() -> None:
     print("areo surface planning benchmark (Rosalind Franklin at Oxia Planum)")
     print(f"  machine : {cpu_model()}")
-    one_sol()
-    campaign()
+    before = _planner_before()
+    one_sol(before)
+    campaign(before)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,12 @@ few milliseconds).
 
 The mask is a constant elevation or an azimuth-dependent horizon given as
 ``(azimuth_deg, elevation_deg)`` points, interpolated linearly and periodically in azimuth.
-All orbiter x site pairs are searched together by :func:`areo.events.find_windows`; its
-contract applies: every pass longer than ``step_s`` above the mask is found, and a shorter
+A Hermite-tabulated orbiter (:class:`~areo.ephem.TabulatedTrajectory`, e.g. from an OEM or
+``orbiter(..., model='numerical')``) is searched over all sites by compiled kernels
+(:mod:`areo.events._kernels`: the finder's algorithms on the same interpolant, one bracket at
+a time, in parallel over sites, spans and passes); the pairs of any other orbiter are searched
+together by :func:`areo.events.find_windows`. The finder's contract applies to both: every
+pass longer than ``step_s`` above the mask is found, and a shorter
 one when its culmination is a local maximum of the samples. That always holds when the
 elevation has a single maximum within ``step_s`` either side of the culmination, i.e. for
 any orbit whose period exceeds about four steps: the default 300 s step misses no pass of

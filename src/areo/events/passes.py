@@ -68,6 +68,7 @@ _SITE_ENU_PARALLEL_MIN = 50_000
 # kernel splits (~10 us a window).
 _GRID_PARALLEL_MIN = 20_000
 _TASK_INTERVALS = 4_000
+_SCAN_PARALLEL_MIN = 20_000  # sample intervals x sites (~60 ns each, more with passes)
 _EXTREMA_PARALLEL_MIN = 64
 
 
@@ -635,7 +636,8 @@ def _search_tabulated(traj: Any, points: list[SurfacePoint], mask: _Mask, t0: fl
          inp(task_hi, np.int64), inp(cap_off, np.int64), float(step_s), float(tol_s), True,
          -1, True, float(np.min(np.atleast_1d(mask.el))), float(mars.gm_km3s2),
          float(np.min(mars.radii_km)), float(MARS_ROTATION_RATE_RAD_S), *geo_args, maz, mel,
-         starts, n_starts, ends, n_ends), 2)
+         starts, n_starts, ends, n_ends),
+        2 if n_int * n_site >= _SCAN_PARALLEL_MIN else task_site.size + 1)
     per_site_s: list[np.ndarray] = []
     per_site_e: list[np.ndarray] = []
     for s in range(n_site):

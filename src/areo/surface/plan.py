@@ -733,7 +733,12 @@ def night_work(plan_or_activities: Any, daylight_lmst_h: tuple[float, float] | N
                ) -> list[PlannedActivity]:
     """The planned tasks that run at least partly outside ``daylight_lmst_h`` (sunrise,
     sunset; a :class:`SolPlan`'s own by default): powered work on the battery at night.
-    Relay sessions are left out: their time is the orbiter pass's, not the planner's."""
+    Relay sessions are left out: their time is the orbiter pass's, not the planner's.
+
+    Example:
+        >>> night_work([], daylight_lmst_h=(5.5, 18.25))  # a plan's activities, or a plan
+        []
+    """
     acts = getattr(plan_or_activities, "activities", plan_or_activities)
     if daylight_lmst_h is None:
         daylight_lmst_h = plan_or_activities.inputs.daylight_lmst_h

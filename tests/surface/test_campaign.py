@@ -338,6 +338,8 @@ def test_night_work_while_the_battery_spills_is_forced_and_says_why(rsm):
     forced = {p.sol for p in rsm.sols if p.night_work}
     assert dark & full <= forced, f"night work while full by day, unexplained: {dark & full}"
     assert len(forced) == rsm.summary["night_work_forced_sols"] <= 10
+    assert {d["sol"]: d["reason"] for d in rsm.summary["night_work_forced"]} == {
+        p.sol: p.night_work for p in rsm.sols if p.night_work}
     tasks = {t.id: t for t in rsm.tasks}
     for p in rsm.sols:
         if p.sol not in forced:

@@ -393,6 +393,8 @@ class Campaign:
             "relaxed_target_sols": sum(1 for p in self.sols
                                        if p.end_soc_target < self.rover.end_of_sol_soc_target),
             "night_work_forced_sols": sum(1 for p in self.sols if p.night_work),
+            "night_work_forced": [{"sol": p.sol, "reason": p.night_work} for p in self.sols
+                                  if p.night_work],
             "data_returned_mbit": round(float(np.sum(ret)), 1),
             "mean_data_returned_mbit_per_sol": round(float(np.mean(ret)) if ret else 0.0, 2),
             "soc_min_pct": round(min((p.soc_min_pct for p in self.sols), default=100.0), 2),

@@ -132,3 +132,27 @@ def test_tabulated_and_other_orbiters_in_one_call():
             assert abs(float(p.aos.et) - float(q.aos.et)) < 1e-3
             assert abs(float(p.los.et) - float(q.los.et)) < 1e-3
             assert abs(p.max_elev_deg - q.max_elev_deg) < 1e-6
+
+
+def test_pieces_cover_the_range_once_and_errors_reach_the_caller():
+    """The compiled search's work sharing (threads take pieces in turn): every index once,
+    whatever the size; a piece's error is raised in the caller."""
+    import sys
+
+    run_shared = sys.modules["areo.events.passes"]._run_shared
+    for n in (0, 1, 2, 15, 16, 17, 1001):
+        for serial_below in (1, 50):
+            out = np.zeros(n)
+
+            def count(lo, hi, out=out):
+                out[lo:hi] += 1
+
+            run_shared(count, n, (), serial_below)
+            assert np.all(out == 1.0), (n, serial_below)
+
+    def fail(lo, hi):
+        if hi == 100:  # the last piece, on one thread or many
+            raise ValueError("piece failed")
+
+    with pytest.raises(ValueError, match="piece failed"):
+        run_shared(fail, 100, (), 1)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import gc
 import itertools
 import math
+import threading
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from areo._numba import _pool as _numba_pool
 from areo._numba import inp, run, threads
 from areo._search import _check as _search_check
 from areo._search import sample_times
@@ -515,8 +517,9 @@ def _build_rows(found: dict[tuple[int, int], tuple[np.ndarray, ...]], orb_list: 
 
 def _run_shared(kernel: Callable[..., Any], n: int, args: tuple, serial_below: int) -> None:
     """:func:`areo._numba.run` with the range cut into pieces (8 a thread) that the threads
-    take in turn as they finish: on a busy machine a thread that the system holds back
-    delays only the piece it has, not a fixed half of the work."""
+    take in turn as they finish, on :mod:`areo._numba`'s pool: on a busy machine a thread
+    that the system holds back delays only the piece it holds, and the caller returns once
+    every piece is done, without waiting for a pool thread that never got to start."""
     nt = threads() if n >= serial_below else 1
     pieces = min(n, 8 * nt)
     if nt <= 1 or pieces <= 1:
@@ -524,12 +527,32 @@ def _run_shared(kernel: Callable[..., Any], n: int, args: tuple, serial_below: i
         return
     bounds = [n * k // pieces for k in range(pieces + 1)]
     taken = itertools.count()  # next() is atomic under the GIL
+    lock = threading.Lock()
+    done = [0]
+    errors: list[BaseException] = []
+    finished = threading.Event()
 
     def work() -> None:
         while (k := next(taken)) < pieces:
-            kernel(*args, bounds[k], bounds[k + 1])
+            try:
+                kernel(*args, bounds[k], bounds[k + 1])
+            except BaseException as exc:  # handed to the caller below
+                errors.append(exc)
+            with lock:
+                done[0] += 1
+                if done[0] == pieces:
+                    finished.set()
 
-    run(lambda lo, hi: work(), nt, (), 2)
+    try:
+        pool = _numba_pool(nt - 1)
+        for _ in range(nt - 1):
+            pool.submit(work)
+    except RuntimeError:  # interpreter shutting down: no new threads; this thread does all
+        pass
+    work()
+    finished.wait()
+    if errors:
+        raise errors[0]
 
 
 def _hermite_table(orbiter: Any) -> Any:

@@ -220,7 +220,8 @@ def test_each_kernel_compiles_one_signature():
              tk._hyperbola_dv, nt.coefficients, nt._pole_and_rate, nt._locate_impact,
              fk.rotate_xyz, tabulated.hermite_setup, tabulated.hermite_position,
              tabulated.hermite_state, vk._could_rise, vk._brent, vk._crossing, vk._golden,
-             vk._g, vk._h, vk._enu_at, vk._position, vk._mask_at, vk._elevation)
+             vk._g, vk._h, vk._enu_at, vk._position, vk._mask_at, vk._elevation,
+             vk._site_enu_of)
     sigs = _signatures(*called, *inner)
     assert set(sigs) >= {k.py_func.__qualname__ for k in called}
     assert {k: v for k, v in sigs.items() if v != 1} == {}

@@ -90,6 +90,12 @@ def _enu_at(x, s, nodes, states, width, tstep, rt0, rh, rtab, wpoly, pos, enu, z
     """East, north, up (km) of the orbiter from site ``s`` at epoch ``x``."""
     p0, p1, p2 = _position(x, nodes, states, width, tstep, z, d)
     b0, b1, b2 = rotate_xyz(x, p0, p1, p2, rt0, rh, rtab, wpoly)
+    return _site_enu_of(b0, b1, b2, s, pos, enu)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _site_enu_of(b0, b1, b2, s, pos, enu):
+    """East, north, up (km) from site ``s`` of the body-fixed point ``(b0, b1, b2)``."""
     dx = b0 - pos[s, 0]
     dy = b1 - pos[s, 1]
     dz = b2 - pos[s, 2]
@@ -426,12 +432,7 @@ def grid_sample(t, nodes, states, width, tstep, rt0, rh, rtab, wpoly, pos, enu, 
         gpos[i, 2] = p2
         b0, b1, b2 = rotate_xyz(x, p0, p1, p2, rt0, rh, rtab, wpoly)
         for s in range(pos.shape[0]):
-            dx = b0 - pos[s, 0]
-            dy = b1 - pos[s, 1]
-            dz = b2 - pos[s, 2]
-            e = enu[s, 0, 0] * dx + enu[s, 0, 1] * dy + enu[s, 0, 2] * dz
-            n = enu[s, 1, 0] * dx + enu[s, 1, 1] * dy + enu[s, 1, 2] * dz
-            u = enu[s, 2, 0] * dx + enu[s, 2, 1] * dy + enu[s, 2, 2] * dz
+            e, n, u = _site_enu_of(b0, b1, b2, s, pos, enu)
             el = _elevation(e, n, u)
             if maz.size == 0:
                 gv[s, i] = -(el - mel[0])

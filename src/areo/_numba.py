@@ -24,6 +24,7 @@ used only when this numba still has it; without it the kernels stay correct, onl
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 from collections.abc import Callable
@@ -111,3 +112,44 @@ def run(kernel: Callable[..., Any], n: int, args: tuple, serial_below: int) -> N
     finally:
         for f in futures:
             f.result()
+
+
+def run_pieces(kernel: Callable[..., Any], n: int, args: tuple, serial_below: int) -> None:
+    """:func:`run` with the range cut into pieces (8 a thread) that the threads take in turn
+    as they finish, on the same pool: on a busy machine a thread that the system holds back
+    delays only the piece it holds, and the caller returns once every piece is done, without
+    waiting for a pool thread that never got to start. For kernels whose rows cost unevenly
+    (the passes search: sites see different numbers of passes)."""
+    nt = threads() if n >= serial_below else 1
+    pieces = min(n, 8 * nt)
+    if nt <= 1 or pieces <= 1:
+        kernel(*args, 0, n)
+        return
+    bounds = [n * k // pieces for k in range(pieces + 1)]
+    taken = itertools.count()  # next() is atomic under the GIL
+    lock = threading.Lock()
+    done = [0]
+    errors: list[BaseException] = []
+    finished = threading.Event()
+
+    def work() -> None:
+        while (k := next(taken)) < pieces:
+            try:
+                kernel(*args, bounds[k], bounds[k + 1])
+            except BaseException as exc:  # handed to the caller below
+                errors.append(exc)
+            with lock:
+                done[0] += 1
+                if done[0] == pieces:
+                    finished.set()
+
+    try:
+        pool = _pool(nt - 1)
+        for _ in range(nt - 1):
+            pool.submit(work)
+    except RuntimeError:  # interpreter shutting down: no new threads; this thread does all
+        pass
+    work()
+    finished.wait()
+    if errors:
+        raise errors[0]

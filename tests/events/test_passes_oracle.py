@@ -137,9 +137,8 @@ def test_tabulated_and_other_orbiters_in_one_call():
 def test_pieces_cover_the_range_once_and_errors_reach_the_caller():
     """The compiled search's work sharing (threads take pieces in turn): every index once,
     whatever the size; a piece's error is raised in the caller."""
-    import sys
+    from areo._numba import run_pieces as run_shared
 
-    run_shared = sys.modules["areo.events.passes"]._run_shared
     for n in (0, 1, 2, 15, 16, 17, 1001):
         for serial_below in (1, 50):
             out = np.zeros(n)

@@ -23,7 +23,8 @@ from areo._numba import inp, run
 from areo.errors import EpochOutOfRangeError, ParameterError
 from areo.time import Time
 
-__all__ = ["TabulatedTrajectory"]
+__all__ = ["TabulatedTrajectory", "hermite_position", "hermite_setup", "hermite_state",
+           "window_start"]
 
 # Queries from which the interpolation splits over threads (areo._numba.run): a Hermite or
 # Lagrange state costs ~0.3-1 us, so 1000 queries are a few tenths of a millisecond.
@@ -31,7 +32,7 @@ _PARALLEL_MIN = 1000
 
 
 @njit(cache=True)
-def _window_start(et_nodes: np.ndarray, x: float, width: int, step: float) -> int:
+def window_start(et_nodes: np.ndarray, x: float, width: int, step: float) -> int:
     n = et_nodes.size
     if step > 0.0:
         # Evenly spaced nodes: the first node >= x by arithmetic, checked against rounding.
@@ -123,7 +124,7 @@ def _hermite(et_nodes, states, query, k, out, with_velocity, step, lo, hi):
     d = np.empty((3, 2 * k))
     for q in range(lo, hi):
         x = query[q]
-        hermite_setup(et_nodes, states, _window_start(et_nodes, x, k, step), k, z, d)
+        hermite_setup(et_nodes, states, window_start(et_nodes, x, k, step), k, z, d)
         if with_velocity:
             p0, p1, p2, q0, q1, q2 = hermite_state(x, k, z, d)
             out[q, 3] = q0
@@ -142,7 +143,7 @@ def _lagrange(et_nodes, states, query, width, out, step, lo, hi):
     ``lo:hi``."""
     for q in range(lo, hi):
         x = query[q]
-        s = _window_start(et_nodes, x, width, step)
+        s = window_start(et_nodes, x, width, step)
         hit = -1
         for i in range(width):
             if x == et_nodes[s + i]:
@@ -235,6 +236,13 @@ class TabulatedTrajectory:
     @property
     def span(self) -> tuple[float, float]:
         return float(self.et[0]), float(self.et[-1])
+
+    @property
+    def kernel_args(self) -> tuple[np.ndarray, np.ndarray, int, float]:
+        """``(nodes, samples, width, step)``: what the compiled interpolation kernels of this
+        module (:func:`window_start`, :func:`hermite_setup`, ...) take, for compiled callers
+        (e.g. :mod:`areo.events`' passes search); ``step`` 0 for an uneven table."""
+        return inp(self.et), inp(self.samples), int(self._width), float(self._step)
 
     def state(self, t: Any) -> np.ndarray:
         """Interpolated states ``t.shape + (6,)`` (km, km/s)."""

@@ -22,8 +22,8 @@ import math
 import numpy as np
 from numba import njit
 
-from areo.ephem.tabulated import _window_start, hermite_position, hermite_setup, hermite_state
-from areo.frames._kernels import rotate_xyz
+from areo.ephem.tabulated import hermite_position, hermite_setup, hermite_state, window_start
+from areo.frames.iau import rotate_xyz
 
 _TWO_PI = 2.0 * math.pi
 _INVPHI = (math.sqrt(5.0) - 1.0) / 2.0
@@ -32,7 +32,7 @@ _CGOLD = 0.381966011250105
 # Geometry arguments, in this order, of every function below that evaluates the pair:
 #   nodes, states, width, tstep: the orbiter's table (TabulatedTrajectory.et, .samples, the
 #       Hermite node count and the even spacing or 0);
-#   rt0, rh, rtab, wpoly: the rotation table (RotationTable.t0, .h, ._tab, ._w_poly);
+#   rt0, rh, rtab, wpoly: the rotation table (RotationTable.kernel_args);
 #   pos, enu: site positions (m, 3) km in IAU_MARS and ENU matrices (m, 3, 3);
 #   maz, mel: the mask, periodic in azimuth (rad), extended by one node each side
 #       (``maz`` empty: a constant mask ``mel[0]``);
@@ -78,7 +78,7 @@ def _position(x, nodes, states, width, tstep, z, d):
     the same operations, so the same bits), its Newton form kept in ``z``, ``d`` for the
     node window ``z[-1]`` (as a float): refinements call many times within one window,
     where only Horner's rule remains to do."""
-    s = _window_start(nodes, x, width, tstep)
+    s = window_start(nodes, x, width, tstep)
     if z[2 * width] != s:
         hermite_setup(nodes, states, s, width, z, d)
         z[2 * width] = s
@@ -297,7 +297,7 @@ def _could_rise(t, gpos, c, s, step, mask_min, gm, r_floor, omega, nodes, states
     J2 and the like) plus Mars's rotation.
     """
     tm = t[c]
-    hermite_setup(nodes, states, _window_start(nodes, tm, width, tstep), width, zq, dq)
+    hermite_setup(nodes, states, window_start(nodes, tm, width, tstep), width, zq, dq)
     r0, r1, r2, v0, v1, v2 = hermite_state(tm, width, zq, dq)
     r = math.sqrt(r0 * r0 + r1 * r1 + r2 * r2)
     site_r = math.sqrt(pos[s, 0] ** 2 + pos[s, 1] ** 2 + pos[s, 2] ** 2)
@@ -328,9 +328,9 @@ def _could_rise(t, gpos, c, s, step, mask_min, gm, r_floor, omega, nodes, states
             return False
     # (2) the central angle and how fast it can change
     h = min(1.0, 0.5 * step)
-    hermite_setup(nodes, states, _window_start(nodes, tm - h, width, tstep), width, zq, dq)
+    hermite_setup(nodes, states, window_start(nodes, tm - h, width, tstep), width, zq, dq)
     xm0, xm1, xm2 = hermite_position(tm - h, width, zq, dq)
-    hermite_setup(nodes, states, _window_start(nodes, tm + h, width, tstep), width, zq, dq)
+    hermite_setup(nodes, states, window_start(nodes, tm + h, width, tstep), width, zq, dq)
     xp0, xp1, xp2 = hermite_position(tm + h, width, zq, dq)
     v_fd = math.sqrt((xp0 - xm0) ** 2 + (xp1 - xm1) ** 2 + (xp2 - xm2) ** 2) / (2.0 * h)
     v = max(math.sqrt(v0 * v0 + v1 * v1 + v2 * v2), 1.01 * v_fd)
@@ -425,7 +425,7 @@ def grid_sample(t, nodes, states, width, tstep, rt0, rh, rtab, wpoly, pos, enu, 
     d = np.empty((3, 2 * width))
     for i in range(lo, hi):
         x = t[i]
-        hermite_setup(nodes, states, _window_start(nodes, x, width, tstep), width, z, d)
+        hermite_setup(nodes, states, window_start(nodes, x, width, tstep), width, z, d)
         p0, p1, p2 = hermite_position(x, width, z, d)
         gpos[i, 0] = p0
         gpos[i, 1] = p1

@@ -26,9 +26,7 @@ than the shortest pass you need there.
 from __future__ import annotations
 
 import gc
-import itertools
 import math
-import threading
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,8 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from areo._numba import _pool as _numba_pool
-from areo._numba import inp, run, threads
+from areo._numba import inp, run, run_pieces
 from areo._search import _check as _search_check
 from areo._search import sample_times
 from areo.constants import DAY_S
@@ -515,46 +512,6 @@ def _build_rows(found: dict[tuple[int, int], tuple[np.ndarray, ...]], orb_list: 
                         for k in range(starts.size))
 
 
-def _run_shared(kernel: Callable[..., Any], n: int, args: tuple, serial_below: int) -> None:
-    """:func:`areo._numba.run` with the range cut into pieces (8 a thread) that the threads
-    take in turn as they finish, on :mod:`areo._numba`'s pool: on a busy machine a thread
-    that the system holds back delays only the piece it holds, and the caller returns once
-    every piece is done, without waiting for a pool thread that never got to start."""
-    nt = threads() if n >= serial_below else 1
-    pieces = min(n, 8 * nt)
-    if nt <= 1 or pieces <= 1:
-        kernel(*args, 0, n)
-        return
-    bounds = [n * k // pieces for k in range(pieces + 1)]
-    taken = itertools.count()  # next() is atomic under the GIL
-    lock = threading.Lock()
-    done = [0]
-    errors: list[BaseException] = []
-    finished = threading.Event()
-
-    def work() -> None:
-        while (k := next(taken)) < pieces:
-            try:
-                kernel(*args, bounds[k], bounds[k + 1])
-            except BaseException as exc:  # handed to the caller below
-                errors.append(exc)
-            with lock:
-                done[0] += 1
-                if done[0] == pieces:
-                    finished.set()
-
-    try:
-        pool = _numba_pool(nt - 1)
-        for _ in range(nt - 1):
-            pool.submit(work)
-    except RuntimeError:  # interpreter shutting down: no new threads; this thread does all
-        pass
-    work()
-    finished.wait()
-    if errors:
-        raise errors[0]
-
-
 def _hermite_table(orbiter: Any) -> Any:
     """The orbiter itself when the compiled search can read its table (a Hermite
     :class:`~areo.ephem.TabulatedTrajectory`), else None."""
@@ -629,14 +586,13 @@ def _search_tabulated(traj: Any, points: list[SurfacePoint], mask: _Mask, t0: fl
         maz = inp(np.concatenate([mask.az[-1:] - 2.0 * np.pi, mask.az,
                                   mask.az[:1] + 2.0 * np.pi]))
         mel = inp(np.concatenate([mask.el[-1:], mask.el, mask.el[:1]]))
-    geo_args = (inp(traj.et), inp(traj.samples), int(traj._width), float(traj._step),
-                float(table.t0), float(table.h), table._tab, table._w_poly, pos, enu)
+    geo_args = (*traj.kernel_args, *table.kernel_args, pos, enu)
     lo, hi = traj.span
     if t[0] < lo or t[-1] > hi:
         traj.position(np.array([t[0], t[-1]]))  # raises with the table's span
     grid_pos = np.empty((n, 3))
     gv = np.empty((n_site, n))
-    _run_shared(_k.grid_sample, n, (inp(t), *geo_args, maz, mel, grid_pos, gv),
+    run_pieces(_k.grid_sample, n, (inp(t), *geo_args, maz, mel, grid_pos, gv),
                 _GRID_PARALLEL_MIN)
     # tasks: each site's n - 1 sample intervals in runs of about _TASK_INTERVALS
     n_int = max(n - 1, 0)
@@ -654,7 +610,7 @@ def _search_tabulated(traj: Any, points: list[SurfacePoint], mask: _Mask, t0: fl
     n_starts = np.zeros(task_site.size, dtype=np.int64)
     n_ends = np.zeros(task_site.size, dtype=np.int64)
     mars = body("mars")
-    _run_shared(_k.scan_passes, task_site.size,
+    run_pieces(_k.scan_passes, task_site.size,
         (inp(t), inp(grid_pos), inp(gv), inp(task_site, np.int64), inp(task_lo, np.int64),
          inp(task_hi, np.int64), inp(cap_off, np.int64), float(step_s), float(tol_s), True,
          -1, True, float(np.min(np.atleast_1d(mask.el))), float(mars.gm_km3s2),
@@ -675,7 +631,7 @@ def _search_tabulated(traj: Any, points: list[SurfacePoint], mask: _Mask, t0: fl
     w_end = np.concatenate(per_site_e)
     w_site = np.repeat(np.arange(n_site), [x.size for x in per_site_s])
     ext = np.empty((w_start.size, 3))
-    _run_shared(_k.pass_extrema, w_start.size,
+    run_pieces(_k.pass_extrema, w_start.size,
         (inp(w_start), inp(w_end), inp(w_site, np.int64), float(step_s), float(tol_s),
          *geo_args, maz, mel, ext), _EXTREMA_PARALLEL_MIN)
     out = []

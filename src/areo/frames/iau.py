@@ -30,8 +30,9 @@ from areo.constants import DAY_S
 from areo.errors import ParameterError
 from areo.frames import _kernels as _k
 from areo.frames._common import as_et
+from areo.frames._kernels import rotate_xyz
 
-__all__ = ["IAURotationModel", "RotationAngles", "RotationTable"]
+__all__ = ["IAURotationModel", "RotationAngles", "RotationTable", "rotate_xyz"]
 
 # Below this many epochs the threads cost more than they save (areo._numba.run).
 _PARALLEL_MIN = 20_000
@@ -193,6 +194,12 @@ class RotationTable:
         self._tab = inp(np.column_stack([tab[:, 0], tab[:, 1], resid, tab[:, 3], tab[:, 4],
                                          tab[:, 5] - dw_poly]))
         self._w_poly = inp(poly[2])
+
+    @property
+    def kernel_args(self) -> tuple[float, float, np.ndarray, np.ndarray]:
+        """``(t0, h, tab, w_poly)``: what :func:`rotate_xyz` takes after the epoch and the
+        vector, for compiled callers (e.g. :mod:`areo.events`' passes search)."""
+        return self.t0, self.h, self._tab, self._w_poly
 
     def to_body(self, vectors: Any, et: Any) -> np.ndarray:
         """ICRF positions ``(n, 3)`` at epochs ``et`` (n,) -> body-fixed, km."""

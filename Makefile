@@ -2,6 +2,8 @@
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
+# bash: the bench recipe reads a pipeline's first status (PIPESTATUS)
+SHELL  := /bin/bash
 
 .PHONY: demo test venv test-venv bench lint clean docs
 
@@ -34,7 +36,11 @@ test: test-venv
 
 bench: test-venv
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
-	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
+	for b in benchmarks/bench_*.py; do echo "== $$b"; \
+	  $(BIN)/python $$b 2>&1 | tee -a "$$log"; test $${PIPESTATUS[0]} -eq 0 || exit 1; done; \
+	echo "== issue 18 performance targets (work | areo | peer or limit | ratio | target | status | load)"; \
+	grep '^TARGET |' "$$log" | sed 's/^TARGET | //'
 
 # The documentation site into site/, offline (docs/hooks/build.py runs every example first).
 $(VENV)/.installed-docs: pyproject.toml | $(BIN)/python

@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.events import independent_passes as ip  # noqa: E402
 
+from _machine import target  # noqa: E402
 from areo import catalog  # noqa: E402
 from areo.ephem import TabulatedTrajectory  # noqa: E402
 from areo.events import passes  # noqa: E402
@@ -207,6 +208,10 @@ def main() -> None:
     print(f"  independent 60 s + brentq (numpy + scipy): {t_base:.3f} s vs areo {best:.3f} s "
           f"-> ratio {t_base / best:.1f}x ({missed_base} missed, max error "
           f"{worst_base * 1e3:.3f} ms)  [{load()}]")
+    target("passes, 1 orbiter x 5 sites x 1 Mars year", f"{best:.3f} s ({missed_areo} missed, "
+           f"edges within {worst_areo * 1e3:.2f} ms)",
+           f"independent 60 s + brentq {t_base:.3f} s", f"{t_base / best:.1f}x faster",
+           "< 0.3 s, edges within 1 ms", best < 0.3 and missed_areo == 0 and worst_areo < 1e-3)
 
     try:
         from skyfield.api import load as sky_load
@@ -276,12 +281,16 @@ def main() -> None:
           f"{b1:.3f} s (median {m1:.3f}, {len(f1)}) -> {b5 / b1:.2f}x (linear: 5x); CPU "
           f"{CPU[id(f5)]:.3f} s vs {CPU[id(f1)]:.3f} s -> {CPU[id(f5)] / CPU[id(f1)]:.2f}x  "
           f"[{load()}]")
+    target("passes, 5 Mars years vs 1", f"{b5:.3f} s", f"1 year {b1:.3f} s",
+           f"{b5 / b1:.2f}x", "linear (<= 5.5x)", b5 / b1 <= 5.5)
     twenty = many_sites(20)
     b20, m20, f20 = best_of(lambda: passes(traj, twenty, t0, t1), 3)
     print(f"  sites: 20 sites {b20:.3f} s (median {m20:.3f}, {len(f20)} passes) vs 5 sites "
           f"{best:.3f} s (median {med:.3f}) -> {b20 / best:.2f}x (linear: 4x); CPU "
           f"{CPU[id(f20)]:.3f} s vs {CPU[id(found)]:.3f} s -> "
           f"{CPU[id(f20)] / CPU[id(found)]:.2f}x  [{load()}]")
+    target("passes, 20 sites vs 5", f"{b20:.3f} s", f"5 sites {best:.3f} s",
+           f"{b20 / best:.2f}x", "linear (<= 4.4x)", b20 / best <= 4.4)
 
     # Threads, each in its own process
     one = in_subprocess(MARS_YEAR_D, 5, 5, 1)
@@ -289,6 +298,9 @@ def main() -> None:
     print(f"  threads (year x 5 sites): 1 thread {one['best']:.3f} s (median "
           f"{one['median']:.3f}), 2 threads {two['best']:.3f} s (median {two['median']:.3f}) "
           f"-> {one['best'] / two['best']:.2f}x  [{load()}]")
+    target("passes, 2 threads vs 1 (year x 5 sites)", f"2 threads {two['best']:.3f} s",
+           f"1 thread {one['best']:.3f} s", f"{one['best'] / two['best']:.2f}x faster",
+           ">= 1.6x", one["best"] / two["best"] >= 1.6)
 
     # Under load: two busy loops hold the cores
     busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
@@ -300,6 +312,10 @@ def main() -> None:
               f"(median {one['median']:.3f}), 2 threads {two['best']:.3f} s (median "
               f"{two['median']:.3f}) -> 2 threads / 1 thread {two['median'] / one['median']:.2f} "
               f"(medians)  [{load()}]")
+        target("passes under load (2 busy loops), 60 d x 5 sites",
+               f"2 threads {two['median']:.3f} s", f"1 thread {one['median']:.3f} s",
+               f"{two['median'] / one['median']:.2f}x the time",
+               "never slower than 1 thread (<= 1.1x)", two["median"] <= 1.1 * one["median"])
     finally:
         for p in busy:
             p.kill()

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 
+from _machine import target
 from areo.relay import plan as relay_plan
 from areo.relay.plan import RelayOptions, plan_relay
 
@@ -125,6 +126,12 @@ def main() -> None:
           f"({old / new:.1f}x; target < {TARGET_S:g} s: {'met' if new < TARGET_S else 'MISSED'})"
           f"; memory {grow * 1000.0:+.0f} kB per sol from 218 to 668 sols (target: flat) "
           f"({_load()})")
+    target("relay plan, 2 orbiters x 3 landers, 218 sols", f"{new:.2f} s",
+           f"dense reference {old:.2f} s", f"{old / new:.1f}x faster", f"< {TARGET_S:g} s",
+           new < TARGET_S)
+    target("relay plan memory, 218 -> 668 sols", f"{grow * 1000.0:+.0f} kB/sol",
+           f"peak +{long['peak_mb'] - long['base_mb']:.0f} MB at 668 sols", "-",
+           "flat (< 100 kB/sol)", grow * 1000.0 < 100.0)
 
 
 if __name__ == "__main__":

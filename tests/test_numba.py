@@ -17,8 +17,55 @@ import pytest
 from areo import _numba
 
 
+@pytest.fixture(autouse=True)
+def quiet_machine(monkeypatch):
+    """The threaded paths under test, whatever else runs on the machine: no core counts as
+    held by other work (run() would otherwise fall back to one thread; that fallback has
+    its own test below)."""
+    monkeypatch.setattr(_numba, "_busy_cores", lambda: 0)
+
+
 def _count(out, lo, hi):
     out[lo:hi] += 1
+
+
+def test_all_cores_busy_runs_in_the_calling_thread(monkeypatch):
+    """With every core held by other runnable threads, a large call stays in the calling
+    thread (a second thread would only wait for a time slice, and the call for it)."""
+    monkeypatch.setattr(_numba, "threads", lambda: 2)
+    monkeypatch.setattr(_numba, "_cpu_count", lambda: 2)
+    monkeypatch.setattr(_numba, "_busy_cores", lambda: 2)
+    assert _numba.threads_now(10**6, 100) == 1
+    seen: list[int] = []
+    _numba.run(lambda lo, hi: seen.append(threading.get_ident()), 1000, (), 100)
+    _numba.run_pieces(lambda lo, hi: seen.append(threading.get_ident()), 1000, (), 100)
+    assert set(seen) == {threading.get_ident()}
+    monkeypatch.setattr(_numba, "_busy_cores", lambda: 1)
+    assert _numba.threads_now(10**6, 100) == 1
+    monkeypatch.setattr(_numba, "_busy_cores", lambda: 0)
+    assert _numba.threads_now(10**6, 100) == 2
+    assert _numba.threads_now(99, 100) == 1
+
+
+def test_busy_cores_reads_the_runnable_count(monkeypatch, tmp_path):
+    """/proc/loadavg's fourth field is 'runnable/total' (proc(5)); this thread is one of the
+    runnable ones. Unreadable: no core counted as busy."""
+    import builtins
+
+    real_open = builtins.open
+    fake = tmp_path / "loadavg"
+
+    def fake_open(path, *args, **kwargs):
+        return real_open(fake if path == "/proc/loadavg" else path, *args, **kwargs)
+
+    monkeypatch.undo()  # the real _busy_cores, not the fixture's
+    monkeypatch.setattr(builtins, "open", fake_open)
+    fake.write_text("2.10 1.20 0.90 3/345 12345\n")
+    assert _numba._busy_cores() == 2
+    fake.write_text("0.00 0.00 0.00 1/100 1\n")
+    assert _numba._busy_cores() == 0
+    fake.write_text("garbage\n")
+    assert _numba._busy_cores() == 0
 
 
 def test_run_covers_the_range_once():

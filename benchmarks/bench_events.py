@@ -311,11 +311,20 @@ def main() -> None:
         print(f"  under load (2 busy loops), 60 d x 5 sites: 1 thread {one['best']:.3f} s "
               f"(median {one['median']:.3f}), 2 threads {two['best']:.3f} s (median "
               f"{two['median']:.3f}) -> 2 threads / 1 thread {two['median'] / one['median']:.2f} "
-              f"(medians)  [{load()}]")
-        target("passes under load (2 busy loops), 60 d x 5 sites",
-               f"2 threads {two['median']:.3f} s", f"1 thread {one['median']:.3f} s",
-               f"{two['median'] / one['median']:.2f}x the time",
-               "never slower than 1 thread (<= 1.1x)", two["median"] <= 1.1 * one["median"])
+              f"(medians; ~20 ms jobs: the busy loops' time slices make +-15 % noise)  "
+              f"[{load()}]")
+        # The target on the year (~0.25 s a run), alternating 1 and 2 threads so that the
+        # busy loops weigh on both alike
+        ones, twos = [], []
+        for _ in range(3):
+            ones.append(in_subprocess(MARS_YEAR_D, 5, 3, 1)["median"])
+            twos.append(in_subprocess(MARS_YEAR_D, 5, 3, 2)["median"])
+        m1, m2 = statistics.median(ones), statistics.median(twos)
+        print(f"  under load (2 busy loops), year x 5 sites: 1 thread {m1:.3f} s, 2 threads "
+              f"{m2:.3f} s (medians of 3 alternating processes) -> {m2 / m1:.2f}  [{load()}]")
+        target("passes under load (2 busy loops), year x 5 sites",
+               f"2 threads {m2:.3f} s", f"1 thread {m1:.3f} s", f"{m2 / m1:.2f}x the time",
+               "never slower than 1 thread (<= 1.1x)", m2 <= 1.1 * m1)
     finally:
         for p in busy:
             p.kill()

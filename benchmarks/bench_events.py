@@ -311,7 +311,7 @@ def main() -> None:
         print(f"  under load (2 busy loops), 60 d x 5 sites: 1 thread {one['best']:.3f} s "
               f"(median {one['median']:.3f}), 2 threads {two['best']:.3f} s (median "
               f"{two['median']:.3f}) -> 2 threads / 1 thread {two['median'] / one['median']:.2f} "
-              f"(medians; ~20 ms jobs: the busy loops' time slices make +-15 % noise)  "
+              f"(medians; ~20 ms jobs: one preemption by a busy loop adds ~15 ms to either)  "
               f"[{load()}]")
         # The target on the year (~0.25 s a run), alternating 1 and 2 threads so that the
         # busy loops weigh on both alike

@@ -475,6 +475,7 @@ def _fly_body(s, t, cda, tmax, tburn, tdx, tdy, tdz, disp, atm, h0, dh, opt, gnd
     ``tburn`` s first) to the ground: (t, lat, lon, speed m/s, status)."""
     hb = opt[O_H_BODY]
     tend = t + opt[O_TMAX]
+    fixed = np.int64(2)  # thrust mode 2, a fixed direction (typed, not a literal)
     while t < tend:
         th = tmax if t < tburn else 0.0
         hs = hb
@@ -483,7 +484,7 @@ def _fly_body(s, t, cda, tmax, tburn, tdx, tdy, tdz, disp, atm, h0, dh, opt, gnd
             hs = min(hs, 0.7 * vm_ * s[6] / (q_ * cda))
         if th > 0.0 and t + hs > tburn:
             hs = max(tburn - t, 1e-6)
-        _rk4(s, hs, tmp, cda, 0.0, 1.0, 0.0, 2, th, 300.0, 0.0, 0.0, tdx, tdy, tdz,
+        _rk4(s, hs, tmp, cda, 0.0, 1.0, 0.0, fixed, th, 300.0, 0.0, 0.0, tdx, tdy, tdz,
              disp, atm, h0, dh, opt, gnd, k)
         g1 = _alt(tmp[0], tmp[1], tmp[2], opt[O_RE], opt[O_RP]) - gnd
         if g1 <= 0.0:
@@ -495,7 +496,7 @@ def _fly_body(s, t, cda, tmax, tburn, tdx, tdy, tdz, disp, atm, h0, dh, opt, gnd
                 if ga == gb:
                     break
                 th2 = a + (b - a) * ga / (ga - gb)
-                _rk4(s, th2 * hs, tmp, cda, 0.0, 1.0, 0.0, 2, th, 300.0, 0.0, 0.0,
+                _rk4(s, th2 * hs, tmp, cda, 0.0, 1.0, 0.0, fixed, th, 300.0, 0.0, 0.0,
                      tdx, tdy, tdz, disp, atm, h0, dh, opt, gnd, k)
                 gt = _alt(tmp[0], tmp[1], tmp[2], opt[O_RE], opt[O_RP]) - gnd
                 if abs(gt) < 1e-9:
@@ -574,15 +575,17 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
         lod = veh[V_LOD] * d[D_LOD]
         bank = veh[V_BANK] + d[D_BANK]
         bsign = 1.0
-        tmode = 0
+        # typed, not literal: an int or bool literal passed on to a helper compiles a second
+        # version of it (Literal[int](0) is a type of its own)
+        tmode = np.int64(0)
         tmax = 0.0
         isp = 300.0
         vtd = 0.0
         anom = 0.0
         bias = 0.0
-        nxt = 0
+        nxt = np.int64(0)
         tlast = 0.0
-        armed = False
+        armed = np.bool_(False)
         gmax = 0.0
         t_gmax = 0.0
         qmax = 0.0
@@ -756,14 +759,14 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
                         th_e = _locate(s, t, gv0, s1, hs, ev, nxt, thr[i, nxt], tlast, armed,
                                        bias, se2, cda, lod, cb, sb, tmode, tmax, isp, vtd,
                                        anom, 0.0, 0.0, 0.0, d, atm, h0, dh, opt, veh, gnd, k,
-                                       False)
+                                       np.bool_(False))
             hg1 = _alt(s1[0], s1[1], s1[2], re, rp) - gnd
             th_g = 2.0
             if hg1 <= 0.0:
                 hg0 = _alt(s[0], s[1], s[2], re, rp) - gnd
-                th_g = _locate(s, t, hg0, s1, hs, ev, 0, 0.0, tlast, armed, bias, se, cda,
-                               lod, cb, sb, tmode, tmax, isp, vtd, anom, 0.0, 0.0, 0.0, d,
-                               atm, h0, dh, opt, veh, gnd, k, True)
+                th_g = _locate(s, t, hg0, s1, hs, ev, np.int64(0), 0.0, tlast, armed, bias, se,
+                               cda, lod, cb, sb, tmode, tmax, isp, vtd, anom, 0.0, 0.0, 0.0, d,
+                               atm, h0, dh, opt, veh, gnd, k, np.bool_(True))
             if th_e <= 1.0 and th_e < th_g:  # the event first: apply it, fly on
                 for j in range(7):
                     s1[j] = se2[j]
@@ -786,7 +789,7 @@ def fly_batch(y0, thr, disp, ev, veh, atm, rref, opt, out_land, out_peak, out_ev
                 gmax = gl
                 t_gmax = t + hs
             if not armed and gmax > 0.5 and gl < gmax:
-                armed = True
+                armed = np.bool_(True)
             # the trigger value at the step's end serves the next step's start, unless an
             # event fired or the arming changed it
             gc_ok = nxt < nev and th_e > 1.0 and armed == armed_before

@@ -143,6 +143,11 @@ def test_kernel_compiles_one_signature():
     assert mc.runs == 3
     plan_monte_carlo(*ENTRY, runs=200).chunk(0, 0)
     assert len(K.fly_batch.signatures) == 1
+    # the helpers it calls, when this process compiled them (a cold cache): once each too
+    # (an int or bool literal argument would compile a second version)
+    helpers = (K._deriv, K._rk4, K._trigger, K._trigger_at, K._locate, K._fly_body)
+    assert {h.py_func.__name__: len(h.signatures) for h in helpers
+            if len(h.signatures) > 1} == {}
 
 
 def test_through_the_batch_engine_the_same_runs():

@@ -15,7 +15,7 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import areo.surface.rover  # noqa: F401  (the module; the package re-exports a function named rover)
@@ -178,6 +178,9 @@ def test_bad_input_messages(oxia_sol):
 @given(soc0=st.floats(0.5, 1.0), tau=st.floats(0.2, 2.5),
        picks=st.lists(st.sampled_from(range(9)), min_size=1, max_size=9, unique=True),
        buf=st.floats(0.0, 300.0))
+# found by hypothesis in a fresh-clone CI run: all nine tasks, where the search found no
+# plan within its effort (0.15) though idling meets the target; it now escalates the effort
+@example(soc0=0.6875, tau=1.0, picks=list(range(9)), buf=0.0)
 def test_random_sols_never_break_the_physics(oxia_sol, soc0, tau, picks, buf):
     gen = sol_generation(RF, SITE, CLOCK, 10, tau=tau)
     windows = (R.RelayWindow(2.0, 2.2, 200.0), R.RelayWindow(14.0, 14.2, 200.0))

@@ -812,7 +812,9 @@ def plan_sol(
     worker for ``effort`` units of CP-SAT's *deterministic* time (about a second each on a
     quiet 2-core machine), so the same inputs give the same plan on any machine and under
     any load; the best plan found is returned with ``status`` FEASIBLE and its distance to
-    the proven bound in ``gap_pct``. ``time_limit_s`` is a wall-clock safety net only. The
+    the proven bound in ``gap_pct``; a search that finds no plan at all within ``effort``
+    is given 4 and then 16 times as much before the sol is declared unplannable.
+    ``time_limit_s`` is a wall-clock safety net only. The
     charge-holding second solve (over the chosen tasks) gets ``max(0.2, effort / 10)``,
     and usually proves its placement optimal well before.
     """
@@ -851,10 +853,20 @@ def plan_sol(
     solver.parameters.linearization_level = 2
     t0 = _time.perf_counter()
     status = solver.Solve(built.model)
+    # No plan at all within the effort (the hint was not completed into one): the same
+    # search, given 4 and then 16 times the effort, before giving up. Deterministic time
+    # again, so the plan still depends only on the inputs.
+    tried = float(effort)
+    for scale in (4.0, 16.0):
+        if status != cp_model.UNKNOWN:
+            break
+        tried = scale * float(effort)
+        solver.parameters.max_deterministic_time = tried
+        status = solver.Solve(built.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         if status == cp_model.UNKNOWN:
             raise InfeasibleSolError(
-                f"sol {inputs.sol}: no plan found within effort {effort:g}: raise "
+                f"sol {inputs.sol}: no plan found within effort {tried:g}: raise "
                 "effort or offer fewer tasks"
             )
         raise _explain(rover, task_list, inputs, kw)

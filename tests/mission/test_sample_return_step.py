@@ -52,6 +52,12 @@ def test_the_example_writes_its_report_and_tables(msr):
                  "Sample return: Earth entry", "Round trips", "Ascent opportunities",
                  "Earth return and entry", "return_trips.csv"):
         assert text in html, text
+    # the chosen trip's entry speed sits at the scenario's cap (an entry within 0.01 km/s of
+    # it): the summary and the report's warnings say so
+    cap = ret["earth_entry"]["max_entry_speed_kms"]
+    at_cap = t["return"]["entry_speed_kms"] > cap - 0.01
+    assert (f"entry-speed cap ({cap} km/s)" in t["at_limits"]) == at_cap
+    assert ("The return round trip sits at a search limit" in html) == bool(t["at_limits"])
     # the orbiter is at Mars over the ascent, and the plan matches the published profiles
     # as plausibility: Tianwen-3 launches in late 2028 and returns in 2031 (Xinhua, 2024)
     h0, h1 = (float(Time(x).et) for x in ret["search"]["at_mars"])

@@ -143,3 +143,9 @@ def test_numerical_dispatch_against_scipy_j2_j3(spice):
     assert catalog.constant("j2").value == J2_MARS
     assert catalog.constant("j3").value == J3_MARS
     assert catalog.constant("j3").extra["reference_radius_km"] == R_J3_MARS
+
+
+def test_method_belongs_to_the_numerical_model():
+    o = Orbit.from_catalog("tgo")
+    with pytest.raises(AreoInputError, match="method 'taylor' chooses the integrator"):
+        o.propagate(o.et, model="kepler", method="taylor")

@@ -219,3 +219,39 @@ def test_cli_max_total_dv(capsys):
     main([*args, "--max-total-dv", "9", "--json"])
     capped = json.loads(capsys.readouterr().out)["trips"]
     assert capped == [t for t in every if t["total_dv_kms"] <= 9.0] and capped
+
+
+def test_trips_say_which_search_limits_they_sit_on():
+    """Each trip names the bounds it lies on, read here from its own dates and figures:
+    the stay, the flight times and the launch span from the epochs, the caps from the entry
+    speed and the total; a trip inside every bound names none."""
+    lo_s, hi_s, step, cap = 30.0, 700.0, 5.0, 12.0
+    rt = round_trips("2026-01-01", "2030-12-31", min_stay_days=lo_s, max_stay_days=hi_s,
+                     step_days=step, max_entry_speed_kms=cap)
+    start, end = Time("2026-01-01"), Time("2030-12-31")
+    span_end = float(start.et) + math.floor((float(end.et) - float(start.et)) / DAY_S / step
+                                            + 1e-9) * step * DAY_S
+    seen = set()
+    for t in rt.trips:
+        out = float(t.arrive.et - t.launch.et) / DAY_S
+        back = float(t.return_arrive.et - t.depart.et) / DAY_S
+        expected = {
+            "start of the launch span": abs(float(t.launch.et - start.et)) < 1.0,
+            "end of the launch span": abs(float(t.launch.et) - span_end) < 1.0,
+            "shortest outbound flight (120 d)": abs(out - 120.0) < 0.5,
+            "longest outbound flight (400 d)": abs(out - 400.0) < 0.5,
+            "shortest stay (30 d)": abs(t.stay_days - lo_s) < 0.5,
+            "longest stay (700 d)": abs(t.stay_days - hi_s) < 0.5,
+            "shortest return flight (120 d)": abs(back - 120.0) < 0.5,
+            "longest return flight (400 d)": abs(back - 400.0) < 0.5,
+            "entry-speed cap (12.0 km/s)": t.entry_speed_kms > cap - 0.01,
+            "opposition class's duration bound (750 d)": (t.trip_class == "opposition"
+                                                          and t.total_days > 745.0),
+        }
+        assert set(t.limits) == {k for k, hit in expected.items() if hit}, t
+        assert t.to_dict()["at_limits"] == list(t.limits)
+        assert ("search limit" in repr(t)) == bool(t.limits)
+        seen.update(t.limits)
+    # the span holds trips on several kinds of limit, and trips on none
+    assert {"shortest stay (30 d)", "entry-speed cap (12.0 km/s)"} <= seen
+    assert any(not t.limits for t in rt.trips)

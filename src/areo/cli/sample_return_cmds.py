@@ -213,6 +213,11 @@ def round_trip_cmd(
                       f"{r['entry_speed_kms']:.2f}", f"{t['total_days']:.0f}",
                       f"{t['total_dv_kms']:.3f}")
     out.print(table)
+    for k, t in enumerate(d["trips"][:limit]):
+        if t["at_limits"]:
+            out.print(f"note: trip {k + 1} sits at a search limit ({'; '.join(t['at_limits'])})"
+                      ": a better trip may lie beyond it; widen that bound to be sure",
+                      highlight=False, soft_wrap=True)
     if plot is not None:
         out.print(f"plot written to {escape(str(plot))}")
 

@@ -544,6 +544,10 @@ class Orbit:
         if et.ndim != 1:
             raise ParameterError("t must be a scalar or a 1-D array of epochs")
         key = str(model).lower()
+        if key != "numerical" and method != "dop853":
+            raise ParameterError(f"method {method!r} chooses the integrator of model "
+                                 f"'numerical'; model {model!r} has none: drop method or use "
+                                 "model='numerical'")
         dt = et[None, :] - self._et[:, None]
         n = len(self)
         terminated = np.zeros(n, dtype=bool)

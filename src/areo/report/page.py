@@ -306,6 +306,10 @@ def warnings(summary: dict[str, Any]) -> list[str]:
             if not c["met"]:
                 out.append(f"Constraint missed: {c['name']} is {c['value']} (required "
                            f"{c['limit']}), missed by {c['missed_by']}.")
+    trip = (summary.get("return") or {}).get("round_trip") or {}
+    if trip.get("at_limits"):
+        out.append(f"The return round trip sits at a search limit ({'; '.join(trip['at_limits'])}"
+                   "): a better trip may lie beyond it; widen that bound to be sure.")
     land = summary["landing"]
     lmst, sun = land.get("lmst_hours"), land.get("sun_elevation_deg")
     if lmst is not None and sun is not None and sun < 0.0:

@@ -90,6 +90,9 @@ class RoundTrip:
     flyby: Time | None = None
     flyby_dv_kms: float = 0.0
     flyby_alt_km: float = math.nan
+    #: the search limits the trip sits on ("shortest stay (30 d)", "end of the launch span",
+    #: "entry-speed cap (12 km/s)", ...): a better trip may lie beyond them
+    limits: tuple[str, ...] = ()
 
     @property
     def stay_days(self) -> float:
@@ -135,6 +138,7 @@ class RoundTrip:
                        "flyby_alt_km": self.flyby_alt_km},
             "total_days": self.total_days, "mars_dv_kms": self.mars_dv_kms,
             "total_dv_kms": self.total_dv_kms, "class": self.trip_class,
+            "at_limits": list(self.limits),
         })
 
     def to_json(self, **kwargs: Any) -> str:
@@ -146,7 +150,8 @@ class RoundTrip:
                 f"{str(self.launch.utc_iso(0))[:10]}, "
                 f"stay {self.stay_days:.0f} d, back {str(self.return_arrive.utc_iso(0))[:10]}"
                 f", {self.total_days:.0f} d, dv {self.total_dv_kms:.3f} km/s, entry "
-                f"{self.entry_speed_kms:.2f} km/s")
+                f"{self.entry_speed_kms:.2f} km/s"
+                + (f", at {len(self.limits)} search limit(s)" if self.limits else ""))
 
 
 @dataclass(frozen=True, repr=False)
@@ -195,6 +200,7 @@ class RoundTrips:
             "flyby_utc": utc_column(col(lambda x: np.nan if x.flyby is None else x.flyby.et)),
             "flyby_dv_kms": col(lambda x: x.flyby_dv_kms),
             "flyby_alt_km": col(lambda x: x.flyby_alt_km),
+            "at_limits": ["; ".join(x.limits) for x in t],
         })
 
     def to_dict(self) -> dict[str, Any]:
@@ -339,7 +345,8 @@ def _with_venus(cells: dict[str, np.ndarray], via: str, td: Time, k_ret: np.ndar
     shape = cells["dv_depart_kms"].shape
     cells = {**cells, "mars_depart_dv_kms": cells["dv_depart_kms"],
              "flyby_et": np.full(shape, np.nan), "flyby_dv_kms": np.zeros(shape),
-             "flyby_alt_km": np.full(shape, np.nan), "via": np.full(shape, "direct")}
+             "flyby_alt_km": np.full(shape, np.nan), "via": np.full(shape, "direct"),
+             "venus_leg_days": np.full(shape, np.nan)}
     if via == "direct" or k_venus is None:
         return cells, 0
     ven = venus_return_cells(td, k_ret, step, orbit, k_venus, site_lat=site_lat,
@@ -397,7 +404,9 @@ def round_trips(
         max_total_dv_kms: list only trips of at most this total delta-v (km/s): the
             off-window opportunities of a long span drop out of the list.
         return_via: 'direct', 'venus' (Mars -> Venus -> Earth, :mod:`areo.transfer.
-            swingby`) or 'either' (the cheaper per departure day and flight time).
+            swingby`) or 'either' (the cheaper per departure day and flight time). The
+            impulse at Venus counts with the Mars departure in the 'total_dv' and 'mars_dv'
+            objectives (the orbiter pays both on the way home) and in ``total_dv_kms``.
         venus_leg_days: (shortest, longest) Mars -> Venus flight times, days.
         max_flyby_dv_kms: the largest impulse at Venus a swing-by may need, km/s.
 
@@ -545,14 +554,39 @@ def round_trips(
                 break
     flat = {k: v.ravel() for k, v in cells.items()}
     trips = []
+    k_v = (float(k_venus[0]), float(k_venus[-1])) if k_venus is not None else None
     for q in picks:
         i, j = int(i_flat[q]), int(j_flat[q])
         li, ti = divmod(i, k_out.size)
-        dj, _tj = divmod(j, k_ret.size)
+        dj, tj = divmod(j, k_ret.size)
+        stay_k = round(float(stay[q]) / step)
+        c3, v_entry = float(pc.c3_km2s2[li, ti]), float(flat["entry_speed_kms"][j])
+        leg_v, fb_dv = float(flat["venus_leg_days"][j]), float(flat["flyby_dv_kms"][j])
+        edges = (
+            (li == 0, "start of the launch span"),
+            (li == n_l - 1, "end of the launch span"),
+            (ti == 0, f"shortest outbound flight ({k_out[0] * step:g} d)"),
+            (ti == k_out.size - 1, f"longest outbound flight ({k_out[-1] * step:g} d)"),
+            (stay_k == k_s[0], f"shortest stay ({k_s[0] * step:g} d)"),
+            (stay_k == k_s[-1], f"longest stay ({k_s[-1] * step:g} d)"),
+            (tj == 0, f"shortest return flight ({k_ret[0] * step:g} d)"),
+            (tj == k_ret.size - 1, f"longest return flight ({k_ret[-1] * step:g} d)"),
+            (max_total_days is not None and total[q] > float(max_total_days) - step,
+             f"total duration cap ({max_total_days} d)"),
+            (not conj[q] and total[q] > class_split_days - step,
+             f"opposition class's duration bound ({class_split_days:g} d)"),
+            (max_c3 is not None and c3 > float(max_c3) - 0.01, f"C3 cap ({max_c3} km2/s2)"),
+            (max_entry_speed_kms is not None and v_entry > float(max_entry_speed_kms) - 0.01,
+             f"entry-speed cap ({max_entry_speed_kms} km/s)"),
+            (k_v is not None and math.isfinite(leg_v) and leg_v / step in k_v,
+             "Mars-Venus flight bound"),
+            (math.isfinite(leg_v) and fb_dv > float(max_flyby_dv_kms) - 1e-3,
+             f"Venus impulse cap ({max_flyby_dv_kms:g} km/s)"),
+        )
         trips.append(RoundTrip(
             launch=launch[li], arrive=Time.from_et(float(pc.arrive_et[li, ti])),
             depart=td[dj], return_arrive=Time.from_et(float(et_u[inv.ravel()[j]])),
-            c3_km2s2=float(pc.c3_km2s2[li, ti]),
+            c3_km2s2=c3,
             vinf_arrive_mars_kms=float(pc.vinf_arrive_kms[li, ti]),
             dv_earth_depart_kms=float(pc.dv_depart_kms[li, ti]),
             dv_mars_capture_kms=float(pc.dv_capture_kms[li, ti]),
@@ -560,14 +594,15 @@ def round_trips(
             vinf_depart_mars_kms=float(flat["vinf_depart_kms"][j]),
             vinf_arrive_earth_kms=float(flat["vinf_arrive_kms"][j]),
             arrival_dec_deg=float(flat["arrival_dec_deg"][j]),
-            entry_speed_kms=float(flat["entry_speed_kms"][j]),
+            entry_speed_kms=v_entry,
             site_reachable=bool(flat["site_reachable"][j]),
             trip_class="conjunction" if conj[q] else "opposition",
             via=str(flat["via"][j]),
             flyby=(None if not np.isfinite(flat["flyby_et"][j])
                    else Time.from_et(float(flat["flyby_et"][j]))),
             flyby_dv_kms=float(flat["flyby_dv_kms"][j]),
-            flyby_alt_km=float(flat["flyby_alt_km"][j])))
+            flyby_alt_km=float(flat["flyby_alt_km"][j]),
+            limits=tuple(text for hit, text in edges if hit)))
     return RoundTrips(trips=tuple(trips), objective=objective, start=t_start, end=t_end,
                       step_days=step, lambert_solves=lambert_solves,
                       pairs_scanned=pairs, seconds=_time.perf_counter() - t0)
